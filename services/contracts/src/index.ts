@@ -1,0 +1,3 @@
+export * from './dapr-names.js';
+export * from './limits.js';
+export * from './topic.js';

@@ -1,0 +1,15 @@
+/**
+ * Size limits on the path from the transfer service through its sidecar to S3. The sidecar's
+ * `max-body-size` and the SDK's `maxBodySizeMb` must agree; the binding payload stays below them
+ * to leave room for gRPC framing and metadata. Larger files take the streaming upload path.
+ */
+const MiB = 1024 * 1024;
+
+/** Sidecar `--max-body-size` in MiB (run file `maxBodySize`, annotation `dapr.io/max-body-size`). */
+export const SIDECAR_MAX_BODY_MB = 64;
+
+/** The SDK's gRPC `maxBodySizeMb`: the same as the sidecar so neither side truncates the other. */
+export const SDK_MAX_BODY_MB = SIDECAR_MAX_BODY_MB;
+
+/** Largest payload sent through the S3 binding in one request; above it, the streaming path. */
+export const BINDING_MAX_PAYLOAD_BYTES = 48 * MiB;

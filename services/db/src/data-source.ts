@@ -1,0 +1,27 @@
+import { DataSource } from 'typeorm';
+import { ImageEntity } from './entities/image.entity.js';
+import { ImportFileEntity } from './entities/import-file.entity.js';
+import { ImportJobEntity } from './entities/import-job.entity.js';
+import { migrations } from './migrations/index.js';
+
+export const entities = [ImageEntity, ImportJobEntity, ImportFileEntity];
+
+export interface DataSourceOptions {
+  databaseUrl: string;
+  /** Connections in this process's pool. */
+  poolSize?: number;
+}
+
+/** Builds (without connecting) the data source every service uses. The schema changes only through migrations. */
+export function createDataSource({ databaseUrl, poolSize = 10 }: DataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: databaseUrl,
+    entities,
+    migrations,
+    migrationsTableName: 'typeorm_migrations',
+    synchronize: false,
+    migrationsRun: false,
+    extra: { max: poolSize },
+  });
+}

@@ -1,0 +1,52 @@
+import { EntitySchema } from 'typeorm';
+import { bigintAsNumber } from './column-transformers.js';
+
+/** One row per imported image; unique on (source, source file id), so a re-import adds nothing. */
+export interface ImageRow {
+  id: string;
+  /** `google_drive`, `dropbox` or `url`. */
+  source: string;
+  sourceFileId: string;
+  /** The assignment's field name, kept for Drive images; null for other sources. */
+  googleDriveId: string | null;
+  /** The job that first imported the image. */
+  jobId: string | null;
+  name: string;
+  mimeType: string;
+  size: number;
+  /** Object key in the bucket; deterministic and never built from the file's name. */
+  storagePath: string;
+  md5: string | null;
+  width: number | null;
+  height: number | null;
+  createdAt: Date;
+}
+
+export const ImageEntity = new EntitySchema<ImageRow>({
+  name: 'Image',
+  tableName: 'images',
+  columns: {
+    id: { type: 'uuid', primary: true },
+    source: { type: 'varchar', length: 32 },
+    sourceFileId: { name: 'source_file_id', type: 'text' },
+    googleDriveId: { name: 'google_drive_id', type: 'text', nullable: true },
+    jobId: { name: 'job_id', type: 'uuid', nullable: true },
+    name: { type: 'text' },
+    mimeType: { name: 'mime_type', type: 'varchar', length: 255 },
+    size: { type: 'bigint', transformer: bigintAsNumber },
+    storagePath: { name: 'storage_path', type: 'text' },
+    md5: { type: 'char', length: 32, nullable: true },
+    width: { type: 'integer', nullable: true },
+    height: { type: 'integer', nullable: true },
+    createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
+  },
+  foreignKeys: [
+    { name: 'images_job_id_fkey', target: 'ImportJob', columnNames: ['jobId'], referencedColumnNames: ['id'], onDelete: 'SET NULL' },
+  ],
+  uniques: [{ name: 'images_source_file', columns: ['source', 'sourceFileId'] }],
+  indices: [
+    { name: 'images_created_at_id', columns: ['createdAt', 'id'] },
+    { name: 'images_source_created_at_id', columns: ['source', 'createdAt', 'id'] },
+    { name: 'images_job_created_at_id', columns: ['jobId', 'createdAt', 'id'] },
+  ],
+});

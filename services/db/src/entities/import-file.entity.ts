@@ -1,0 +1,49 @@
+import { EntitySchema } from 'typeorm';
+import { bigintAsNumber } from './column-transformers.js';
+
+/** The per-file ledger: what makes retry, resume, the watchdog and the per-file error report possible. */
+export interface ImportFileRow {
+  id: string;
+  jobId: string;
+  /** The source's own id for the file (Drive file id, Dropbox id, hash of a URL). */
+  sourceFileId: string;
+  name: string;
+  /** Where the file sits in the source, for people: `Holidays/2024/IMG_1.jpg`. */
+  sourcePath: string;
+  mimeType: string | null;
+  size: number | null;
+  /** `pending`, `done`, `failed` or `skipped`. */
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  imageId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const ImportFileEntity = new EntitySchema<ImportFileRow>({
+  name: 'ImportFile',
+  tableName: 'import_files',
+  columns: {
+    id: { type: 'bigint', primary: true, generated: 'increment' },
+    jobId: { name: 'job_id', type: 'uuid' },
+    sourceFileId: { name: 'source_file_id', type: 'text' },
+    name: { type: 'text' },
+    sourcePath: { name: 'source_path', type: 'text' },
+    mimeType: { name: 'mime_type', type: 'varchar', length: 255, nullable: true },
+    size: { type: 'bigint', nullable: true, transformer: bigintAsNumber },
+    status: { type: 'varchar', length: 16 },
+    attempts: { type: 'integer', default: 0 },
+    lastError: { name: 'last_error', type: 'text', nullable: true },
+    imageId: { name: 'image_id', type: 'uuid', nullable: true },
+    createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
+    updatedAt: { name: 'updated_at', type: 'timestamptz', updateDate: true },
+  },
+  foreignKeys: [
+    { name: 'import_files_job_id_fkey', target: 'ImportJob', columnNames: ['jobId'], referencedColumnNames: ['id'], onDelete: 'CASCADE' },
+    { name: 'import_files_image_id_fkey', target: 'Image', columnNames: ['imageId'], referencedColumnNames: ['id'], onDelete: 'SET NULL' },
+  ],
+  uniques: [{ name: 'import_files_job_source_file', columns: ['jobId', 'sourceFileId'] }],
+  indices: [{ name: 'import_files_job_status_updated', columns: ['jobId', 'status', 'updatedAt'] }],
+  checks: [{ name: 'import_files_status_check', expression: `status IN ('pending', 'done', 'failed', 'skipped')` }],
+});

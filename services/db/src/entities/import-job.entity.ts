@@ -1,0 +1,52 @@
+import { EntitySchema } from 'typeorm';
+import { bigintAsNumber } from './column-transformers.js';
+
+/** One row per import: the summary the ImportJob actor writes, so jobs list without waking actors. */
+export interface ImportJobRow {
+  id: string;
+  /** `google_drive`, `dropbox` or `url`. */
+  source: string;
+  /** The folder link as the user gave it; null for URL lists. */
+  folderUrl: string | null;
+  /** One of `queued, listing, running, completed, completed_with_errors, failed, cancelled`. */
+  status: string;
+  totalFiles: number;
+  processedFiles: number;
+  failedFiles: number;
+  skippedFiles: number;
+  bytes: number;
+  webhookUrl: string | null;
+  /** Why a job failed as a whole (a file's own failure lives in `import_files`). */
+  error: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  finishedAt: Date | null;
+}
+
+export const ImportJobEntity = new EntitySchema<ImportJobRow>({
+  name: 'ImportJob',
+  tableName: 'import_jobs',
+  columns: {
+    id: { type: 'uuid', primary: true },
+    source: { type: 'varchar', length: 32 },
+    folderUrl: { name: 'folder_url', type: 'text', nullable: true },
+    status: { type: 'varchar', length: 32 },
+    totalFiles: { name: 'total_files', type: 'integer', default: 0 },
+    processedFiles: { name: 'processed_files', type: 'integer', default: 0 },
+    failedFiles: { name: 'failed_files', type: 'integer', default: 0 },
+    skippedFiles: { name: 'skipped_files', type: 'integer', default: 0 },
+    bytes: { type: 'bigint', default: 0, transformer: bigintAsNumber },
+    webhookUrl: { name: 'webhook_url', type: 'text', nullable: true },
+    error: { type: 'text', nullable: true },
+    createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
+    updatedAt: { name: 'updated_at', type: 'timestamptz', updateDate: true },
+    finishedAt: { name: 'finished_at', type: 'timestamptz', nullable: true },
+  },
+  indices: [{ name: 'import_jobs_created_at_id', columns: ['createdAt', 'id'] }],
+  checks: [
+    {
+      name: 'import_jobs_status_check',
+      expression: `status IN ('queued', 'listing', 'running', 'completed', 'completed_with_errors', 'failed', 'cancelled')`,
+    },
+  ],
+});

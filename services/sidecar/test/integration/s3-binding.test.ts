@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { CommunicationProtocolEnum, DaprClient } from '@dapr/dapr';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { BINDING_MAX_PAYLOAD_BYTES, SIDECAR_MAX_BODY_MB } from '@importer/contracts';
+import { type DaprApp, localPlatform, prepareResources, startDaprApp } from '@importer/devkit';
+import { BindingError, createDaprClient, ObjectStoreBinding, PayloadTooLargeError } from '../../src/index.js';
+import { randomPng } from '../fixtures/png.js';
+import { runSuffix } from './fixture-apps.js';
+
+const MiB = 1024 * 1024;
+const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
+
+describe('the S3 binding over gRPC through a real sidecar into MinIO', () => {
+  const appId = `bb-s3-${runSuffix()}`;
+  const { minio } = localPlatform;
+  const s3 = new S3Client({
+    endpoint: minio.endpoint,
+    region: minio.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: minio.accessKey, secretAccessKey: minio.secretKey },
+  });
+  const written: string[] = [];
+  let sidecar: DaprApp;
+  let client: DaprClient;
+  let binding: ObjectStoreBinding;
+
+  const key = (name: string) => {
+    const k = `building-blocks/${appId}/${name}`;
+    written.push(k);
+    return k;
+  };
+  const readBack = async (k: string) => {
+    const object = await s3.send(new GetObjectCommand({ Bucket: minio.bucket, Key: k }));
+    if (!object.Body) throw new Error(`object ${k} has no body`);
+    return { bytes: await object.Body.transformToByteArray(), contentType: object.ContentType };
+  };
+  const exists = async (k: string) =>
+    s3.send(new HeadObjectCommand({ Bucket: minio.bucket, Key: k })).then(
+      () => true,
+      (error: { name?: string }) => (error.name === 'NotFound' ? false : Promise.reject(error)),
+    );
+
+  before(async () => {
+    const resources = prepareResources({ from: ['components/common', 'dapr'], scopes: [appId] });
+    sidecar = await startDaprApp({ appId, resourcesPaths: [resources] });
+    client = createDaprClient({ daprGrpcPort: sidecar.grpcPort });
+    binding = new ObjectStoreBinding(client);
+  });
+
+  after(async () => {
+    await Promise.all(written.map((k) => s3.send(new DeleteObjectCommand({ Bucket: minio.bucket, Key: k }))));
+    await client?.stop();
+    await sidecar?.stop();
+    s3.destroy();
+  });
+
+  test('a 12 MB PNG arrives byte-identical', async () => {
+    const png = randomPng(2000, 2000);
+    assert.ok(png.byteLength > 12_000_000, `the PNG is ${png.byteLength} bytes`);
+    const k = key('photo.png');
+    await binding.put(k, png, 'image/png');
+    const stored = await readBack(k);
+    assert.equal(stored.bytes.byteLength, png.byteLength);
+    assert.equal(md5(stored.bytes), md5(png));
+    assert.equal(stored.contentType, 'image/png');
+  });
+
+  test('12 MB of random bytes arrive byte-identical', async () => {
+    const bytes = randomBytes(12 * MiB);
+    const k = key('noise.bin');
+    await binding.put(k, bytes, 'application/octet-stream');
+    assert.equal(md5((await readBack(k)).bytes), md5(bytes));
+  });
+
+  test('a payload over the binding limit fails with a clear error and stores nothing', async () => {
+    const k = key('too-large.bin');
+    await assert.rejects(binding.put(k, Buffer.alloc(BINDING_MAX_PAYLOAD_BYTES + 1), 'application/octet-stream'), (error: unknown) => {
+      assert.ok(error instanceof PayloadTooLargeError);
+      assert.match(error.message, new RegExp(`exceeds the S3 binding limit of ${BINDING_MAX_PAYLOAD_BYTES} bytes.*streaming upload path`));
+      return true;
+    });
+    assert.equal(await exists(k), false);
+  });
+
+  test("a payload over the sidecar's max-body-size does not get through; the upload deadline turns the hang into an error", async () => {
+    // A client and a binding that let far more through than the project allows, to reach the sidecar's own limit.
+    const wide = new DaprClient({
+      daprHost: '127.0.0.1',
+      daprPort: String(sidecar.grpcPort),
+      communicationProtocol: CommunicationProtocolEnum.GRPC,
+      maxBodySizeMb: 4 * SIDECAR_MAX_BODY_MB,
+    });
+    const unguarded = new ObjectStoreBinding(wide, { maxPayloadBytes: 4 * SIDECAR_MAX_BODY_MB * MiB, timeoutMs: 5_000 });
+    const k = key('past-the-sidecar.bin');
+    try {
+      await assert.rejects(unguarded.put(k, Buffer.alloc((SIDECAR_MAX_BODY_MB + 1) * MiB), 'application/octet-stream'), (error: unknown) => {
+        assert.ok(error instanceof BindingError, `got ${String(error)}`);
+        assert.match(error.message, /no answer within 5000 ms/);
+        return true;
+      });
+    } finally {
+      await wide.stop();
+    }
+    assert.equal(await exists(k), false);
+  });
+
+  test('a payload the binding would rewrite (a JSON scalar) is refused, not stored altered', async () => {
+    const k = key('scalar.txt');
+    await assert.rejects(binding.put(k, Buffer.from(' 1.50 '), 'text/plain'), (error: unknown) => {
+      assert.ok(error instanceof BindingError);
+      assert.match(error.message, /JSON scalar/);
+      return true;
+    });
+    assert.equal(await exists(k), false);
+  });
+});
