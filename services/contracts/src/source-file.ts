@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** Where a job's images come from. */
+export const SourceKindSchema = z.enum(['google_drive', 'dropbox', 'url']);
+export type SourceKind = z.infer<typeof SourceKindSchema>;
+
+/** A folder to list, as its source names it. Travels in `list-requested` events. */
+export const FolderRefSchema = z.object({
+  /** The source's folder id (Drive folder id; Dropbox path under the shared link). */
+  id: z.string().min(1),
+  /** Drive resource key, needed to list some link-shared folders. */
+  resourceKey: z.string().min(1).optional(),
+  /** Path from the import's root folder, for people: '' for the root, 'Holidays/2024' below it. */
+  path: z.string(),
+});
+export type FolderRef = z.infer<typeof FolderRefSchema>;
+
+/** A file found by listing: everything transfer needs to fetch and verify it. Travels in `files-found` events. */
+export const SourceFileSchema = z.object({
+  /** The source's id of the content (for a Drive shortcut, its target's id). Unique within a source. */
+  sourceFileId: z.string().min(1),
+  name: z.string(),
+  /** Path from the import's root folder, including the name: 'Holidays/2024/IMG_1.jpg'. */
+  path: z.string(),
+  mimeType: z.string(),
+  /** Bytes, when the source says. */
+  size: z.number().int().nonnegative().nullable(),
+  /** Hex md5 the source reports (Drive `md5Checksum`), checked after upload. */
+  md5: z.string().regex(/^[0-9a-f]{32}$/).nullable(),
+  /** Dropbox `content_hash`, checked after upload. */
+  contentHash: z.string().regex(/^[0-9a-f]{64}$/).nullable().optional(),
+  /** Drive resource key of the file itself, sent when downloading it. */
+  resourceKey: z.string().min(1).optional(),
+  width: z.number().int().positive().nullable().optional(),
+  height: z.number().int().positive().nullable().optional(),
+});
+export type SourceFile = z.infer<typeof SourceFileSchema>;
+
+/** Something listing met and left out, with why: a Google Doc, a non-image, a dangling shortcut. */
+export const SkippedEntrySchema = z.object({
+  sourceFileId: z.string().min(1),
+  name: z.string(),
+  path: z.string(),
+  mimeType: z.string().nullable(),
+  reason: z.string(),
+});
+export type SkippedEntry = z.infer<typeof SkippedEntrySchema>;
