@@ -1,10 +1,11 @@
 import { DataSource } from 'typeorm';
 import { ImageEntity } from './entities/image.entity.js';
 import { ImportFileEntity } from './entities/import-file.entity.js';
+import { ImportFolderEntity } from './entities/import-folder.entity.js';
 import { ImportJobEntity } from './entities/import-job.entity.js';
 import { migrations } from './migrations/index.js';
 
-export const entities = [ImageEntity, ImportJobEntity, ImportFileEntity];
+export const entities = [ImageEntity, ImportJobEntity, ImportFileEntity, ImportFolderEntity];
 
 export interface DataSourceOptions {
   databaseUrl: string;

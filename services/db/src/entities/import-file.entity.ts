@@ -17,6 +17,8 @@ export interface ImportFileRow {
   attempts: number;
   lastError: string | null;
   imageId: string | null;
+  /** What the transfer needs beyond the columns (md5, resource key, dimensions), as the source reported it. */
+  sourceMeta: Record<string, unknown>;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -36,6 +38,7 @@ export const ImportFileEntity = new EntitySchema<ImportFileRow>({
     attempts: { type: 'integer', default: 0 },
     lastError: { name: 'last_error', type: 'text', nullable: true },
     imageId: { name: 'image_id', type: 'uuid', nullable: true },
+    sourceMeta: { name: 'source_meta', type: 'jsonb', default: {} },
     createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
     updatedAt: { name: 'updated_at', type: 'timestamptz', updateDate: true },
   },

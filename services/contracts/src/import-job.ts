@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+/** A job's lifecycle; the last four are terminal (a retry reopens completed_with_errors). */
+export const JobStatusSchema = z.enum(['queued', 'listing', 'running', 'completed', 'completed_with_errors', 'failed', 'cancelled']);
+export type JobStatus = z.infer<typeof JobStatusSchema>;
+
+export const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set(['completed', 'completed_with_errors', 'failed', 'cancelled']);
+
+/** The ledger's counts for one job, exact (read from PostgreSQL). */
+export const LedgerCountsSchema = z.object({
+  found: z.number().int().nonnegative(),
+  done: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+  /** Folders still being listed (a page not yet listed). */
+  foldersPending: z.number().int().nonnegative(),
+});
+export type LedgerCounts = z.infer<typeof LedgerCountsSchema>;

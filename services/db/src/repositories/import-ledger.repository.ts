@@ -1,0 +1,148 @@
+import type { FolderRef, LedgerCounts, SkippedEntry, SourceFile, SourceKind } from '@importer/contracts';
+import type { DataSource, EntityManager } from 'typeorm';
+
+export interface NewJob {
+  id: string;
+  source: SourceKind;
+  folderUrl: string | null;
+  webhookUrl: string | null;
+}
+
+export interface ListedPage {
+  files: readonly SourceFile[];
+  folders: readonly FolderRef[];
+  skipped: readonly SkippedEntry[];
+  nextCursor: string | null;
+}
+
+/** What one listed page added to the ledger: only rows that were not there before. */
+export interface RecordedPage {
+  newFiles: SourceFile[];
+  newFolders: FolderRef[];
+  newSkipped: number;
+  folderDone: boolean;
+}
+
+/** The columns of SourceFile that live in `source_meta`. */
+function sourceMeta(file: SourceFile): Record<string, unknown> {
+  const { md5, contentHash, resourceKey, width, height } = file;
+  return { md5, contentHash, resourceKey, width, height };
+}
+
+/**
+ * The per-job ledger in PostgreSQL: folders being listed and every file found with its outcome. Every write
+ * is idempotent (unique keys, ON CONFLICT DO NOTHING), so a redelivered message changes nothing twice.
+ */
+export class ImportLedger {
+  constructor(private readonly db: DataSource) {}
+
+  /** Creates the job's summary row and its root folder; a second call for the same job does nothing. */
+  async openJob(job: NewJob, root: FolderRef): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO import_jobs (id, source, folder_url, webhook_url, status) VALUES ($1, $2, $3, $4, 'queued') ON CONFLICT (id) DO NOTHING`,
+        [job.id, job.source, job.folderUrl, job.webhookUrl],
+      );
+      await tx.query(
+        `INSERT INTO import_folders (job_id, folder_id, resource_key, path, cursor, status) VALUES ($1, $2, $3, $4, NULL, 'listing')
+         ON CONFLICT (job_id, folder_id) DO NOTHING`,
+        [job.id, root.id, root.resourceKey ?? null, root.path],
+      );
+    });
+  }
+
+  /**
+   * Records one listed page of `folder`, listed from `cursor`, in one transaction. Answers 'stale' when the
+   * folder has moved past that page (a redelivery), so nothing is recorded or published twice.
+   */
+  async recordPage(jobId: string, folder: FolderRef, cursor: string | null, page: ListedPage): Promise<RecordedPage | 'stale'> {
+    return this.db.transaction(async (tx) => {
+      const [current] = (await tx.query(
+        `SELECT cursor, status FROM import_folders WHERE job_id = $1 AND folder_id = $2 FOR UPDATE`,
+        [jobId, folder.id],
+      )) as { cursor: string | null; status: string }[];
+      if (!current || current.status === 'done' || current.cursor !== cursor) return 'stale';
+
+      const newFiles = await this.insertFiles(tx, jobId, page.files);
+      const newSkipped = await this.insertSkipped(tx, jobId, page.skipped);
+      const newFolders = await this.insertFolders(tx, jobId, page.folders);
+      await tx.query(
+        `UPDATE import_folders SET cursor = $3, status = $4, updated_at = now() WHERE job_id = $1 AND folder_id = $2`,
+        [jobId, folder.id, page.nextCursor, page.nextCursor === null ? 'done' : 'listing'],
+      );
+      return { newFiles, newFolders, newSkipped, folderDone: page.nextCursor === null };
+    });
+  }
+
+  /** Exact counts for a job, straight from the ledger. */
+  async counts(jobId: string): Promise<LedgerCounts> {
+    const rows = (await this.db.query(
+      `SELECT status, count(*)::int AS files, coalesce(sum(size), 0)::bigint AS bytes FROM import_files WHERE job_id = $1 GROUP BY status`,
+      [jobId],
+    )) as { status: string; files: number; bytes: string }[];
+    const [folders] = (await this.db.query(
+      `SELECT count(*)::int AS pending FROM import_folders WHERE job_id = $1 AND status = 'listing'`,
+      [jobId],
+    )) as { pending: number }[];
+    const of = (status: string) => rows.find((r) => r.status === status);
+    return {
+      found: rows.reduce((sum, r) => sum + r.files, 0),
+      done: of('done')?.files ?? 0,
+      failed: of('failed')?.files ?? 0,
+      skipped: of('skipped')?.files ?? 0,
+      bytes: Number(of('done')?.bytes ?? 0),
+      foldersPending: folders?.pending ?? 0,
+    };
+  }
+
+  private async insertFiles(tx: EntityManager, jobId: string, files: readonly SourceFile[]): Promise<SourceFile[]> {
+    if (files.length === 0) return [];
+    const inserted = (await tx.query(
+      `INSERT INTO import_files (job_id, source_file_id, name, source_path, mime_type, size, status, source_meta)
+       SELECT $1, f.id, f.name, f.path, f.mime, f.size, 'pending', f.meta
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::jsonb[]) AS f(id, name, path, mime, size, meta)
+       ON CONFLICT (job_id, source_file_id) DO NOTHING
+       RETURNING source_file_id`,
+      [
+        jobId,
+        files.map((f) => f.sourceFileId),
+        files.map((f) => f.name),
+        files.map((f) => f.path),
+        files.map((f) => f.mimeType),
+        files.map((f) => f.size),
+        files.map((f) => JSON.stringify(sourceMeta(f))),
+      ],
+    )) as { source_file_id: string }[];
+    const fresh = new Set(inserted.map((r) => r.source_file_id));
+    // One page can name the same content twice (a file and a shortcut to it); it is imported once.
+    const byId = new Map(files.filter((f) => fresh.has(f.sourceFileId)).map((f) => [f.sourceFileId, f]));
+    return [...byId.values()];
+  }
+
+  private async insertSkipped(tx: EntityManager, jobId: string, skipped: readonly SkippedEntry[]): Promise<number> {
+    if (skipped.length === 0) return 0;
+    const inserted = (await tx.query(
+      `INSERT INTO import_files (job_id, source_file_id, name, source_path, mime_type, status, last_error)
+       SELECT $1, s.id, s.name, s.path, s.mime, 'skipped', s.reason
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS s(id, name, path, mime, reason)
+       ON CONFLICT (job_id, source_file_id) DO NOTHING
+       RETURNING 1`,
+      [jobId, skipped.map((s) => s.sourceFileId), skipped.map((s) => s.name), skipped.map((s) => s.path), skipped.map((s) => s.mimeType), skipped.map((s) => s.reason)],
+    )) as unknown[];
+    return inserted.length;
+  }
+
+  private async insertFolders(tx: EntityManager, jobId: string, folders: readonly FolderRef[]): Promise<FolderRef[]> {
+    if (folders.length === 0) return [];
+    const inserted = (await tx.query(
+      `INSERT INTO import_folders (job_id, folder_id, resource_key, path, cursor, status)
+       SELECT $1, f.id, f.key, f.path, NULL, 'listing'
+       FROM unnest($2::text[], $3::text[], $4::text[]) AS f(id, key, path)
+       ON CONFLICT (job_id, folder_id) DO NOTHING
+       RETURNING folder_id`,
+      [jobId, folders.map((f) => f.id), folders.map((f) => f.resourceKey ?? null), folders.map((f) => f.path)],
+    )) as { folder_id: string }[];
+    const fresh = new Set(inserted.map((r) => r.folder_id));
+    return folders.filter((f) => fresh.has(f.id));
+  }
+}

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import type { SourceFile } from '@importer/contracts';
+import { ImportLedger } from '../../src/index.js';
+import { createTestDatabase, type TestDatabase } from '../../src/testing.js';
+
+const file = (id: string, path = `${id}.jpg`): SourceFile => ({
+  sourceFileId: id, name: path.split('/').pop() ?? id, path, mimeType: 'image/jpeg', size: 100, md5: 'a'.repeat(32), resourceKey: `key-${id}`,
+});
+
+describe('the import ledger in PostgreSQL', () => {
+  let db: TestDatabase;
+  let ledger: ImportLedger;
+  const jobId = randomUUID();
+  const root = { id: 'root', path: '' };
+
+  before(async () => {
+    db = await createTestDatabase();
+    ledger = new ImportLedger(db.dataSource);
+    await ledger.openJob({ id: jobId, source: 'google_drive', folderUrl: 'https://drive.google.com/drive/folders/root', webhookUrl: null }, root);
+  });
+
+  after(async () => {
+    await db?.drop();
+  });
+
+  test('opening a job twice leaves one job and one root folder', async () => {
+    await ledger.openJob({ id: jobId, source: 'google_drive', folderUrl: null, webhookUrl: null }, root);
+    assert.deepEqual(await db.dataSource.query(`SELECT count(*)::int AS n FROM import_jobs WHERE id = $1`, [jobId]), [{ n: 1 }]);
+    assert.deepEqual(await ledger.counts(jobId), { found: 0, done: 0, failed: 0, skipped: 0, bytes: 0, foldersPending: 1 });
+  });
+
+  test('a page records its files, skipped entries and subfolders once, and a redelivery is stale', async () => {
+    const page = {
+      files: [file('a'), file('b'), file('a', 'shortcut-to-a.jpg')],
+      folders: [{ id: 'sub', path: 'Sub' }],
+      skipped: [{ sourceFileId: 'doc', name: 'Notes', path: 'Notes', mimeType: 'application/vnd.google-apps.document', reason: 'Google Docs file' }],
+      nextCursor: 'page-2',
+    };
+    const recorded = await ledger.recordPage(jobId, root, null, page);
+    assert.notEqual(recorded, 'stale');
+    if (recorded === 'stale') return;
+    assert.deepEqual(recorded.newFiles.map((f) => f.sourceFileId), ['a', 'b'], 'the same content twice on one page is one file');
+    assert.deepEqual(recorded.newFolders, [{ id: 'sub', path: 'Sub' }]);
+    assert.equal(recorded.newSkipped, 1);
+    assert.equal(recorded.folderDone, false);
+
+    assert.equal(await ledger.recordPage(jobId, root, null, page), 'stale');
+    assert.deepEqual(await ledger.counts(jobId), { found: 3, done: 0, failed: 0, skipped: 1, bytes: 0, foldersPending: 2 });
+
+    const [meta] = (await db.dataSource.query(`SELECT source_meta FROM import_files WHERE job_id = $1 AND source_file_id = 'a'`, [jobId])) as {
+      source_meta: Record<string, unknown>;
+    }[];
+    assert.equal(meta?.source_meta.resourceKey, 'key-a', 'what the transfer needs is kept for re-publishing');
+  });
+
+  test('the last page of each folder finishes it; files seen before are not new again', async () => {
+    const last = await ledger.recordPage(jobId, root, 'page-2', { files: [file('b'), file('c')], folders: [], skipped: [], nextCursor: null });
+    assert.ok(last !== 'stale');
+    assert.deepEqual(last.newFiles.map((f) => f.sourceFileId), ['c']);
+    assert.equal(last.folderDone, true);
+    const sub = await ledger.recordPage(jobId, { id: 'sub', path: 'Sub' }, null, { files: [file('d', 'Sub/d.jpg')], folders: [], skipped: [], nextCursor: null });
+    assert.ok(sub !== 'stale');
+    assert.deepEqual(await ledger.counts(jobId), { found: 5, done: 0, failed: 0, skipped: 1, bytes: 0, foldersPending: 0 });
+    assert.equal(await ledger.recordPage(jobId, { id: 'sub', path: 'Sub' }, null, { files: [], folders: [], skipped: [], nextCursor: null }), 'stale');
+  });
+});
