@@ -7,7 +7,7 @@ const t1 = '2026-01-01T00:00:01.000Z';
 const exact = (counts: Partial<Parameters<typeof complete>[1]> = {}) => ({ found: 0, done: 0, failed: 0, skipped: 0, bytes: 0, foldersPending: 0, ...counts });
 
 function started(): JobState {
-  return transition(undefined, { type: 'start', jobId: 'j1', source: 'google_drive', folderUrl: 'https://drive.google.com/drive/folders/x' }, t0);
+  return transition(undefined, { type: 'start', jobId: 'j1', source: 'google_drive', folderUrl: 'https://drive.google.com/drive/folders/x', recursive: true }, t0);
 }
 
 describe('ImportJob state machine', () => {
@@ -16,7 +16,7 @@ describe('ImportJob state machine', () => {
     assert.equal(state.status, 'listing');
     assert.equal(state.foldersPending, 1);
     assert.equal(state.found, 0);
-    assert.throws(() => transition(state, { type: 'start', jobId: 'j1', source: 'google_drive', folderUrl: null }, t1), TransitionError);
+    assert.throws(() => transition(state, { type: 'start', jobId: 'j1', source: 'google_drive', folderUrl: null, recursive: true }, t1), TransitionError);
   });
 
   test('listing progress counts files and folders; the job runs once files are found', () => {

@@ -5,6 +5,8 @@ export interface JobState {
   jobId: string;
   source: SourceKind;
   folderUrl: string | null;
+  /** Subfolders are listed too. */
+  recursive: boolean;
   status: JobStatus;
   found: number;
   done: number;
@@ -23,7 +25,7 @@ export interface JobState {
 }
 
 export type JobEvent =
-  | { type: 'start'; jobId: string; source: SourceKind; folderUrl: string | null }
+  | { type: 'start'; jobId: string; source: SourceKind; folderUrl: string | null; recursive: boolean }
   | { type: 'listing-progress'; found: number; skipped: number; newFolders: number; folderDone: boolean }
   | { type: 'batch-done'; done: number; failed: number; skipped: number; bytes: number }
   /** Exact counts read from the ledger replace the counters built from (at-least-once) events. */
@@ -63,6 +65,7 @@ export function transition(state: JobState | undefined, event: JobEvent, now: st
       jobId: event.jobId,
       source: event.source,
       folderUrl: event.folderUrl,
+      recursive: event.recursive,
       status: 'listing',
       found: 0,
       done: 0,

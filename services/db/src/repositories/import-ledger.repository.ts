@@ -23,10 +23,50 @@ export interface RecordedPage {
   folderDone: boolean;
 }
 
+/** A file that failed, and why. */
+export interface FailedFile {
+  sourceFileId: string;
+  name: string;
+  path: string;
+  reason: string;
+}
+
+/** A folder whose listing stalled, with the page to list next. */
+export interface StalledFolder {
+  folder: FolderRef;
+  cursor: string | null;
+}
+
+interface FileRow {
+  source_file_id: string;
+  name: string;
+  source_path: string;
+  mime_type: string | null;
+  size: string | null;
+  source_meta: { md5?: string | null; contentHash?: string | null; resourceKey?: string; width?: number | null; height?: number | null };
+}
+
 /** The columns of SourceFile that live in `source_meta`. */
 function sourceMeta(file: SourceFile): Record<string, unknown> {
   const { md5, contentHash, resourceKey, width, height } = file;
   return { md5, contentHash, resourceKey, width, height };
+}
+
+/** A ledger row back into the SourceFile that was listed. */
+function toSourceFile(row: FileRow): SourceFile {
+  const meta = row.source_meta;
+  return {
+    sourceFileId: row.source_file_id,
+    name: row.name,
+    path: row.source_path,
+    mimeType: row.mime_type ?? 'application/octet-stream',
+    size: row.size === null ? null : Number(row.size),
+    md5: meta.md5 ?? null,
+    ...(meta.contentHash ? { contentHash: meta.contentHash } : {}),
+    ...(meta.resourceKey ? { resourceKey: meta.resourceKey } : {}),
+    ...(meta.width ? { width: meta.width } : {}),
+    ...(meta.height ? { height: meta.height } : {}),
+  };
 }
 
 /**
@@ -95,6 +135,63 @@ export class ImportLedger {
     };
   }
 
+  /**
+   * Pending files untouched since `olderThan`, stamped as touched now so the next watchdog round does not
+   * send them again at once.
+   */
+  async claimStalePending(jobId: string, olderThan: Date, limit: number): Promise<SourceFile[]> {
+    const rows = await this.returning<FileRow>(
+      `UPDATE import_files SET updated_at = now()
+       WHERE id IN (SELECT id FROM import_files WHERE job_id = $1 AND status = 'pending' AND updated_at < $2 ORDER BY id LIMIT $3)
+       RETURNING source_file_id, name, source_path, mime_type, size, source_meta`,
+      [jobId, olderThan, limit],
+    );
+    return rows.map(toSourceFile);
+  }
+
+  /** Folders still listing, untouched since `olderThan`, stamped as touched now. */
+  async claimStalledFolders(jobId: string, olderThan: Date): Promise<StalledFolder[]> {
+    const rows = await this.returning<{ folder_id: string; resource_key: string | null; path: string; cursor: string | null }>(
+      `UPDATE import_folders SET updated_at = now() WHERE job_id = $1 AND status = 'listing' AND updated_at < $2
+       RETURNING folder_id, resource_key, path, cursor`,
+      [jobId, olderThan],
+    );
+    return rows.map((r) => ({
+      folder: { id: r.folder_id, path: r.path, ...(r.resource_key ? { resourceKey: r.resource_key } : {}) },
+      cursor: r.cursor,
+    }));
+  }
+
+  /** A job's failed files with their reasons, in the order they were found. */
+  async failedFiles(jobId: string, limit: number): Promise<FailedFile[]> {
+    return (await this.db.query(
+      `SELECT source_file_id AS "sourceFileId", name, source_path AS path, coalesce(last_error, 'unknown error') AS reason
+       FROM import_files WHERE job_id = $1 AND status = 'failed' ORDER BY id LIMIT $2`,
+      [jobId, limit],
+    )) as FailedFile[];
+  }
+
+  /** Puts a job's failed files back to pending and hands them back, for a retry. */
+  async resetFailed(jobId: string): Promise<SourceFile[]> {
+    const rows = await this.returning<FileRow>(
+      `UPDATE import_files SET status = 'pending', attempts = 0, last_error = NULL, updated_at = now()
+       WHERE job_id = $1 AND status = 'failed'
+       RETURNING source_file_id, name, source_path, mime_type, size, source_meta`,
+      [jobId],
+    );
+    return rows.map(toSourceFile);
+  }
+
+  /** The rows of an UPDATE ... RETURNING (plain `query` wraps them differently per statement kind). */
+  private async returning<T>(sql: string, parameters: unknown[]): Promise<T[]> {
+    const runner = this.db.createQueryRunner();
+    try {
+      return ((await runner.query(sql, parameters, true)) as { records: T[] }).records;
+    } finally {
+      await runner.release();
+    }
+  }
+
   private async insertFiles(tx: EntityManager, jobId: string, files: readonly SourceFile[]): Promise<SourceFile[]> {
     if (files.length === 0) return [];
     const inserted = (await tx.query(
@@ -146,3 +243,4 @@ export class ImportLedger {
     return folders.filter((f) => fresh.has(f.id));
   }
 }
+

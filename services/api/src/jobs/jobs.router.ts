@@ -1,0 +1,47 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { asyncHandler } from '../http/async-handler.js';
+import { ApiError } from '../http/api-error.js';
+import type { JobsService } from './jobs.service.js';
+
+const ListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).optional(),
+});
+
+function jobId(raw: string | undefined): string {
+  const parsed = z.uuid().safeParse(raw);
+  if (!parsed.success) throw new ApiError(404, 'job_not_found', `There is no import job ${raw}: job ids are UUIDs.`);
+  return parsed.data;
+}
+
+/** The jobs: read one, list them newest first, cancel one, retry its failed files. */
+export function jobsRouter(jobs: JobsService): Router {
+  const router = Router();
+  router.get(
+    '/import/jobs',
+    asyncHandler(async (req, res) => {
+      const { limit, cursor } = ListQuery.parse(req.query);
+      res.json(await jobs.list(limit, cursor));
+    }),
+  );
+  router.get(
+    '/import/jobs/:jobId',
+    asyncHandler(async (req, res) => {
+      res.json(await jobs.get(jobId(req.params.jobId)));
+    }),
+  );
+  router.post(
+    '/import/jobs/:jobId/cancel',
+    asyncHandler(async (req, res) => {
+      res.json(await jobs.cancel(jobId(req.params.jobId)));
+    }),
+  );
+  router.post(
+    '/import/jobs/:jobId/retry',
+    asyncHandler(async (req, res) => {
+      res.status(202).json(await jobs.retry(jobId(req.params.jobId)));
+    }),
+  );
+  return router;
+}

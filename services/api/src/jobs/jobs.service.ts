@@ -1,0 +1,84 @@
+import type { JobDetail, JobSummary } from '@importer/contracts';
+import type { ImportLedger, JobPageCursor, JobSummaries, JobSummaryRow } from '@importer/db';
+import type { ImportJobClient } from '../actors/import-job.client.js';
+import { ApiError } from '../http/api-error.js';
+
+/** Failed files listed on a job; the rest are in the ledger. */
+const ERRORS_SHOWN = 100;
+
+export function toJobSummary(row: JobSummaryRow): JobSummary {
+  const ended = row.done + row.failed + row.skipped;
+  const percent = row.status === 'completed' || row.status === 'completed_with_errors' ? 100 : row.found ? (100 * ended) / row.found : 0;
+  return {
+    job_id: row.id,
+    status: row.status,
+    source: row.source as JobSummary['source'],
+    folder_url: row.folderUrl,
+    total_files: row.found,
+    processed_files: row.done,
+    failed_files: row.failed,
+    skipped_files: row.skipped,
+    bytes: row.bytes,
+    progress_percent: Math.min(100, Math.round(percent * 10) / 10),
+    error: row.error,
+    created_at: row.createdAt.toISOString(),
+    finished_at: row.finishedAt?.toISOString() ?? null,
+  };
+}
+
+function encodeCursor(row: JobSummaryRow): string {
+  return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): JobPageCursor {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    const date = new Date(createdAt);
+    if (Number.isNaN(date.getTime()) || typeof id !== 'string') throw new Error('bad cursor');
+    return { createdAt: date, id };
+  } catch {
+    throw new ApiError(400, 'invalid_cursor', 'cursor is not one this API handed out; start again without it.');
+  }
+}
+
+/** Reads jobs from their summary rows (no actor is woken to list them) and sends commands to their actors. */
+export class JobsService {
+  constructor(
+    private readonly summaries: Pick<JobSummaries, 'find' | 'page'>,
+    private readonly ledger: Pick<ImportLedger, 'failedFiles'>,
+    private readonly jobs: Pick<ImportJobClient, 'cancel' | 'retryFailed'>,
+  ) {}
+
+  async get(jobId: string): Promise<JobDetail> {
+    const row = await this.require(jobId);
+    const errors = await this.ledger.failedFiles(jobId, ERRORS_SHOWN);
+    return { ...toJobSummary(row), errors: errors.map((e) => ({ source_file_id: e.sourceFileId, name: e.name, path: e.path, reason: e.reason })) };
+  }
+
+  async list(limit: number, cursor?: string): Promise<{ jobs: JobSummary[]; next_cursor: string | null }> {
+    const rows = await this.summaries.page(limit + 1, cursor ? decodeCursor(cursor) : undefined);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return { jobs: page.map(toJobSummary), next_cursor: rows.length > limit && last ? encodeCursor(last) : null };
+  }
+
+  async cancel(jobId: string): Promise<JobSummary> {
+    await this.require(jobId);
+    const result = await this.jobs.cancel(jobId);
+    if (result.outcome === 'conflict') throw new ApiError(409, 'conflict', `The job cannot be cancelled: ${result.message}.`);
+    return toJobSummary(await this.require(jobId));
+  }
+
+  async retry(jobId: string): Promise<JobSummary> {
+    await this.require(jobId);
+    const result = await this.jobs.retryFailed(jobId);
+    if (result.outcome === 'conflict') throw new ApiError(409, 'conflict', `Nothing to retry: ${result.message}.`);
+    return toJobSummary(await this.require(jobId));
+  }
+
+  private async require(jobId: string): Promise<JobSummaryRow> {
+    const row = await this.summaries.find(jobId);
+    if (!row) throw new ApiError(404, 'job_not_found', `There is no import job ${jobId}.`);
+    return row;
+  }
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { FolderRefSchema, SourceFileSchema, SourceKindSchema } from './source-file.js';
+import { defineTopic } from './topic.js';
+
+/** Files per `files-found` message: small enough for one transfer replica to finish well within the delivery timeout. */
+export const FILES_PER_BATCH = 50;
+
+const count = z.number().int().nonnegative();
+
+/** List one page of one folder of a job. */
+export const ListRequestedV1 = z.object({
+  jobId: z.uuid(),
+  source: SourceKindSchema,
+  folder: FolderRefSchema,
+  /** The page to list; null for the folder's first page. */
+  cursor: z.string().nullable(),
+  /** Whether subfolders are listed too. */
+  recursive: z.boolean(),
+});
+export const listRequestedTopic = defineTopic('list-requested', ListRequestedV1);
+
+/** A batch of files, new to the job's ledger, to transfer. */
+export const FilesFoundV1 = z.object({
+  jobId: z.uuid(),
+  source: SourceKindSchema,
+  files: z.array(SourceFileSchema).min(1).max(FILES_PER_BATCH),
+});
+export const filesFoundTopic = defineTopic('files-found', FilesFoundV1);
+
+/** What one listed page added: counted by the ImportJob actor. */
+export const ListingProgressV1 = z.object({
+  jobId: z.uuid(),
+  /** Files new to the ledger (images and skipped entries). */
+  found: count,
+  /** Of those, entries skipped at once (Google Docs, non-images). */
+  skipped: count,
+  /** Subfolders new to the ledger, each still to be listed. */
+  newFolders: count,
+  /** The listed folder has no further page. */
+  folderDone: z.boolean(),
+});
+export const listingProgressTopic = defineTopic('listing-progress', ListingProgressV1);
+
+/** The outcome of one `files-found` batch: files that reached a final state in this delivery. */
+export const BatchDoneV1 = z.object({
+  jobId: z.uuid(),
+  done: count,
+  failed: count,
+  skipped: count,
+  bytes: count,
+});
+export const batchDoneTopic = defineTopic('batch-done', BatchDoneV1);
+
+/** Listing cannot go on at all (the API key refused, the root folder gone): the job fails with the reason. */
+export const ListingFailedV1 = z.object({ jobId: z.uuid(), reason: z.string() });
+export const listingFailedTopic = defineTopic('listing-failed', ListingFailedV1);
+
+export type ListRequested = z.infer<typeof ListRequestedV1>;
+export type FilesFound = z.infer<typeof FilesFoundV1>;
+export type ListingProgress = z.infer<typeof ListingProgressV1>;
+export type BatchDone = z.infer<typeof BatchDoneV1>;
+export type ListingFailed = z.infer<typeof ListingFailedV1>;

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { JobStatusSchema } from './import-job.js';
+import { SourceKindSchema } from './source-file.js';
+
+/** `POST /import/google-drive` and `POST /import/dropbox`. */
+export const ImportFolderRequestV1 = z.object({
+  /** The folder link as the person copied it from the browser. */
+  folder_url: z.string().trim().min(1, 'folder_url is required'),
+  /** List subfolders too; true when left out. */
+  recursive: z.boolean().default(true),
+  /** Called once with the job's summary when it ends. */
+  webhook_url: z.url({ protocol: /^https?$/ }).optional(),
+});
+
+export const ImportAcceptedV1 = z.object({
+  job_id: z.uuid(),
+  status: JobStatusSchema,
+  message: z.string(),
+});
+
+/** One file that failed, and why. */
+export const FileErrorV1 = z.object({
+  source_file_id: z.string(),
+  name: z.string(),
+  path: z.string(),
+  reason: z.string(),
+});
+
+export const JobSummaryV1 = z.object({
+  job_id: z.uuid(),
+  status: JobStatusSchema,
+  source: SourceKindSchema,
+  folder_url: z.string().nullable(),
+  total_files: z.number().int(),
+  processed_files: z.number().int(),
+  failed_files: z.number().int(),
+  skipped_files: z.number().int(),
+  bytes: z.number().int(),
+  /** Files with an outcome (processed, failed or skipped) out of those found; 0 until listing finds any. */
+  progress_percent: z.number().min(0).max(100),
+  /** Why the whole job failed. */
+  error: z.string().nullable(),
+  created_at: z.iso.datetime(),
+  finished_at: z.iso.datetime().nullable(),
+});
+
+/** `GET /import/jobs/{job_id}`: the summary and the first failed files with their reasons. */
+export const JobDetailV1 = JobSummaryV1.extend({ errors: z.array(FileErrorV1) });
+
+/** `GET /import/jobs`: newest first. */
+export const JobListV1 = z.object({ jobs: z.array(JobSummaryV1), next_cursor: z.string().nullable() });
+
+/** Every 4xx and 5xx answer. */
+export const ErrorResponseV1 = z.object({
+  error: z.object({
+    /** Stable, for programs: `invalid_request`, `not_a_folder_link`, `folder_not_found`, `job_not_found`, `conflict`. */
+    code: z.string(),
+    /** For people: what was wrong and what to do. */
+    message: z.string(),
+  }),
+});
+
+export type ImportFolderRequest = z.infer<typeof ImportFolderRequestV1>;
+export type ImportAccepted = z.infer<typeof ImportAcceptedV1>;
+export type JobSummary = z.infer<typeof JobSummaryV1>;
+export type JobDetail = z.infer<typeof JobDetailV1>;
+export type FileError = z.infer<typeof FileErrorV1>;
+export type ErrorResponse = z.infer<typeof ErrorResponseV1>;

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { FolderRefSchema, SourceKindSchema } from './source-file.js';
+
+/** The actor type: the class name of the actor `api` hosts (never minified). */
+export const IMPORT_JOB_ACTOR = 'ImportJob';
+
+/** `ImportJob.start`: everything the job needs to run, checked by the API before the actor sees it. */
+export const StartJobV1 = z.object({
+  jobId: z.uuid(),
+  source: SourceKindSchema,
+  folderUrl: z.string().nullable(),
+  root: FolderRefSchema,
+  /** List subfolders too (the default), or only the root folder. */
+  recursive: z.boolean(),
+  webhookUrl: z.url().nullable(),
+});
+export type StartJob = z.infer<typeof StartJobV1>;

@@ -1,0 +1,74 @@
+import type { JobStatus } from '@importer/contracts';
+import type { DataSource } from 'typeorm';
+
+/** The summary the ImportJob actor keeps in `import_jobs`, so jobs list and read without waking actors. */
+export interface JobSummaryUpdate {
+  id: string;
+  status: JobStatus;
+  found: number;
+  done: number;
+  failed: number;
+  skipped: number;
+  bytes: number;
+  error: string | null;
+  finishedAt: string | null;
+}
+
+/** A job as `import_jobs` holds it. */
+export interface JobSummaryRow {
+  id: string;
+  source: string;
+  folderUrl: string | null;
+  status: JobStatus;
+  found: number;
+  done: number;
+  failed: number;
+  skipped: number;
+  bytes: number;
+  error: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+/** Where a page of jobs continues: the (created_at, id) of the last job on the previous page. */
+export interface JobPageCursor {
+  createdAt: Date;
+  id: string;
+}
+
+const SUMMARY_COLUMNS = `id, source, folder_url AS "folderUrl", status, total_files AS found, processed_files AS done,
+  failed_files AS failed, skipped_files AS skipped, bytes::float8 AS bytes, error, created_at AS "createdAt", finished_at AS "finishedAt"`;
+
+export class JobSummaries {
+  constructor(private readonly db: DataSource) {}
+
+  async save(summary: JobSummaryUpdate): Promise<void> {
+    await this.db.query(
+      `UPDATE import_jobs SET status = $2, total_files = $3, processed_files = $4, failed_files = $5, skipped_files = $6,
+         bytes = $7, error = $8, finished_at = $9, updated_at = now()
+       WHERE id = $1`,
+      [summary.id, summary.status, summary.found, summary.done, summary.failed, summary.skipped, summary.bytes, summary.error, summary.finishedAt],
+    );
+  }
+
+  async find(jobId: string): Promise<JobSummaryRow | undefined> {
+    const [row] = (await this.db.query(`SELECT ${SUMMARY_COLUMNS} FROM import_jobs WHERE id = $1`, [jobId])) as JobSummaryRow[];
+    return row;
+  }
+
+  /** Newest first, `limit` at a time, continuing after `cursor`: the same cost on every page. */
+  async page(limit: number, cursor?: JobPageCursor): Promise<JobSummaryRow[]> {
+    return cursor
+      ? ((await this.db.query(
+          `SELECT ${SUMMARY_COLUMNS} FROM import_jobs WHERE (created_at, id) < ($1, $2) ORDER BY created_at DESC, id DESC LIMIT $3`,
+          [cursor.createdAt, cursor.id, limit],
+        )) as JobSummaryRow[])
+      : ((await this.db.query(`SELECT ${SUMMARY_COLUMNS} FROM import_jobs ORDER BY created_at DESC, id DESC LIMIT $1`, [limit])) as JobSummaryRow[]);
+  }
+
+  /** The job's status as last saved, for services that must not work on a cancelled job. */
+  async status(jobId: string): Promise<JobStatus | undefined> {
+    const [row] = (await this.db.query(`SELECT status FROM import_jobs WHERE id = $1`, [jobId])) as { status: JobStatus }[];
+    return row?.status;
+  }
+}

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { FolderRef, JobStatus, ListRequested, SourceFile, TopicContract } from '@importer/contracts';
+import type { ListedPage, RecordedPage } from '@importer/db';
+import { createLogger } from '@importer/observability';
+import { type ImageSource, type ListPage, SourceError } from '@importer/providers';
+import { ListRequestedHandler } from './list-requested.handler.js';
+
+const jobId = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+const root: FolderRef = { id: 'root', path: '' };
+const file = (id: string): SourceFile => ({ sourceFileId: id, name: `${id}.png`, path: `${id}.png`, mimeType: 'image/png', size: 1, md5: null });
+
+function harness(options: { page?: ListPage | Error; recorded?: RecordedPage | 'stale'; status?: JobStatus }) {
+  const published: { topic: string; message: unknown }[] = [];
+  const recordedPages: ListedPage[] = [];
+  let listed = 0;
+  const source: ImageSource = {
+    kind: 'google_drive',
+    inspectRoot: async () => ({ name: 'root' }),
+    listPage: async () => {
+      listed++;
+      if (options.page instanceof Error) throw options.page;
+      return options.page ?? { files: [], folders: [], skipped: [], nextCursor: null };
+    },
+    openFile: async () => Promise.reject(new Error('not used')),
+  };
+  const handler = new ListRequestedHandler({
+    sources: { google_drive: source },
+    ledger: {
+      recordPage: async (_job, _folder, _cursor, page) => {
+        recordedPages.push(page);
+        return options.recorded ?? { newFiles: [...page.files], newFolders: [...page.folders], newSkipped: page.skipped.length, folderDone: page.nextCursor === null };
+      },
+    },
+    summaries: { status: async () => options.status ?? 'listing' },
+    publisher: {
+      publish: async <T>(topic: TopicContract<T>, message: T) => void published.push({ topic: topic.name, message }),
+      publishMany: async <T>(topic: TopicContract<T>, messages: readonly T[]) => void messages.forEach((message) => published.push({ topic: topic.name, message })),
+    },
+    log: createLogger({ service: 'spec', write: () => {} }),
+  });
+  return { handler, published, recordedPages, listedCount: () => listed };
+}
+
+const request = (overrides: Partial<ListRequested> = {}): ListRequested => ({ jobId, source: 'google_drive', folder: root, cursor: null, recursive: true, ...overrides });
+
+describe('list-requested handler', () => {
+  test('publishes new files in batches, each new subfolder, the next page, and the progress', async () => {
+    const files = Array.from({ length: 120 }, (_, i) => file(`f${i}`));
+    const page: ListPage = {
+      files,
+      folders: [{ id: 'sub', path: 'Sub' }],
+      skipped: [{ sourceFileId: 'doc', name: 'Doc', path: 'Doc', mimeType: 'application/vnd.google-apps.document', reason: 'Google Docs file' }],
+      nextCursor: 'next',
+    };
+    const h = harness({ page });
+    await h.handler.handle(request());
+    const byTopic = (topic: string) => h.published.filter((p) => p.topic === topic).map((p) => p.message);
+    assert.deepEqual(byTopic('files-found').map((m) => (m as { files: unknown[] }).files.length), [50, 50, 20]);
+    assert.deepEqual(byTopic('list-requested'), [request({ folder: { id: 'sub', path: 'Sub' } }), request({ cursor: 'next' })]);
+    assert.deepEqual(byTopic('listing-progress'), [{ jobId, found: 121, skipped: 1, newFolders: 1, folderDone: false }]);
+  });
+
+  test('a page the ledger already has publishes nothing', async () => {
+    const h = harness({ page: { files: [file('a')], folders: [], skipped: [], nextCursor: null }, recorded: 'stale' });
+    await h.handler.handle(request());
+    assert.deepEqual(h.published, []);
+  });
+
+  test('a job that ended is not listed at all', async () => {
+    const h = harness({ status: 'cancelled' });
+    await h.handler.handle(request());
+    assert.equal(h.listedCount(), 0);
+    assert.deepEqual(h.published, []);
+  });
+
+  test('without recursion, subfolders are neither recorded nor listed', async () => {
+    const h = harness({ page: { files: [file('a')], folders: [{ id: 'sub', path: 'Sub' }], skipped: [], nextCursor: null } });
+    await h.handler.handle(request({ recursive: false }));
+    assert.deepEqual(h.recordedPages[0]?.folders, []);
+    assert.equal(h.published.filter((p) => p.topic === 'list-requested').length, 0);
+  });
+
+  test('an error that cannot pass fails the job; a retryable one is thrown for redelivery', async () => {
+    const fatal = harness({ page: new SourceError('fatal', 'keyInvalid', 'API key not valid') });
+    await fatal.handler.handle(request());
+    assert.deepEqual(fatal.published, [{ topic: 'listing-failed', message: { jobId, reason: 'API key not valid' } }]);
+
+    const busy = harness({ page: new SourceError('rate_limited', 'rateLimitExceeded', 'slow down') });
+    await assert.rejects(busy.handler.handle(request()), SourceError);
+    assert.deepEqual(busy.published, []);
+  });
+
+  test('a subfolder that vanished counts as an empty, finished folder', async () => {
+    const h = harness({ page: new SourceError('not_found', 'notFound', 'File not found: sub.') });
+    await h.handler.handle(request({ folder: { id: 'sub', path: 'Sub' } }));
+    assert.deepEqual(h.published, [{ topic: 'listing-progress', message: { jobId, found: 0, skipped: 0, newFolders: 0, folderDone: true } }]);
+  });
+});
