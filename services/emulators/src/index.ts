@@ -1,0 +1,33 @@
+export { buildDriveEmulatorApp, type DriveEmulatorControl, type DriveEmulatorCounters, type DriveEmulatorOptions } from './google-drive/app.js';
+export { DriveEmulatorClient } from './google-drive/control-client.js';
+export { buildBenchmarkFolder, buildDemoFolder, DEMO_FOLDER_ID, type BenchmarkFolderOptions } from './google-drive/demo-folders.js';
+export {
+  DriveFolder,
+  DriveModel,
+  FOLDER_MIME,
+  SHORTCUT_MIME,
+  type BinaryFileItem,
+  type DriveItem,
+  type FileOptions,
+  type FolderItem,
+  type FolderOptions,
+  type GeneratedImages,
+  type ImageOptions,
+  type ItemOptions,
+  type ShortcutItem,
+  type ShortcutTarget,
+  type WorkspaceItem,
+  type WorkspaceKind,
+} from './google-drive/drive-model.js';
+export {
+  FaultResponseSchema,
+  FaultRuleSchema,
+  type DriveRoute,
+  type FaultResponse,
+  type FaultResponseInput,
+  type FaultRule,
+  type FaultRuleInput,
+  type FaultRuleState,
+} from './google-drive/faults.js';
+export { generatePng, pngLayout, type PngLayout } from './google-drive/generated-png.js';
+export { startDriveEmulator, type RunningDriveEmulator, type StartDriveEmulatorOptions } from './google-drive/server.js';
