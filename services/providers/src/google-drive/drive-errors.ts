@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import { SourceError } from '../source-error.js';
+
+/** Google's JSON error envelope; every part may be missing (provider-apis.md A6). */
+const GoogleErrorBodySchema = z.object({
+  error: z.object({
+    code: z.number().nullish(),
+    message: z.string().nullish(),
+    status: z.string().nullish(),
+    errors: z.array(z.object({ reason: z.string().nullish(), message: z.string().nullish(), domain: z.string().nullish() }).loose()).nullish(),
+  }),
+});
+
+/** What gaxios puts in `cause` for a JSON error: the envelope's `error` object, flattened. */
+const FlatErrorSchema = z.object({ errors: GoogleErrorBodySchema.shape.error.shape.errors, message: z.string().nullish() });
+
+/** Reasons after which this one file can never be downloaded; the rest of the import goes on. */
+export const FILE_UNAVAILABLE_REASONS: ReadonlySet<string> = new Set([
+  'fileNotDownloadable',
+  'cannotDownloadAbusiveFile',
+  'downloadQuotaExceeded',
+  'quotaExceeded',
+  'insufficientFilePermissions',
+  'cannotDownloadFile',
+  'requestedRangeNotSatisfiable',
+]);
+const RATE_LIMIT_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded']);
+/** 403 reasons that stop the whole import: the key, the project or the day's quota. */
+const FATAL_403_REASONS = new Set(['dailyLimitExceeded', 'dailyLimitExceededUnreg', 'keyInvalid', 'keyExpired', 'accessNotConfigured', 'forbidden', 'ipRefererBlocked']);
+/** Error codes of a dropped or refused connection (node, undici, node-fetch). */
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ENETDOWN',
+  'ERR_STREAM_PREMATURE_CLOSE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'TimeoutError',
+]);
+const NETWORK_MESSAGES = /socket hang up|premature close|econnreset|etimedout|network|terminated|other side closed|aborted due to timeout/i;
+
+/** `Retry-After` as milliseconds: delay-seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+interface HttpFacts {
+  status?: number;
+  reason?: string;
+  message?: string;
+  retryAfter?: string | null;
+  code?: string;
+}
+
+function record(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+}
+
+function parseBody(data: unknown): z.infer<typeof GoogleErrorBodySchema> | undefined {
+  let value = data;
+  if (Buffer.isBuffer(value)) value = value.toString('utf8');
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  }
+  const parsed = GoogleErrorBodySchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+function header(headers: unknown, name: string): string | null | undefined {
+  const h = record(headers);
+  if (!h) return undefined;
+  if (typeof h.get === 'function') return (h.get as (n: string) => string | null).call(headers, name);
+  const found = Object.entries(h).find(([key]) => key.toLowerCase() === name);
+  return typeof found?.[1] === 'string' ? found[1] : undefined;
+}
+
+/** The status, reason and headers of a gaxios error (or anything shaped like one). */
+function httpFacts(error: unknown): HttpFacts {
+  const e = record(error) ?? {};
+  const response = record(e.response);
+  const statusValue = response?.status ?? e.status ?? (typeof e.code === 'number' ? e.code : undefined);
+  const status = typeof statusValue === 'number' ? statusValue : undefined;
+  // With responseType 'stream', gaxios keeps the error body only as the error's message (a JSON string).
+  const body = parseBody(response?.data) ?? (typeof e.message === 'string' ? parseBody(e.message) : undefined);
+  const flat = FlatErrorSchema.safeParse(e.cause);
+  const first = body?.error.errors?.[0] ?? (flat.success ? flat.data.errors?.[0] : undefined);
+  const message = body?.error.message ?? first?.message ?? (typeof e.message === 'string' ? e.message : undefined);
+  let code: string | undefined;
+  for (let cause: unknown = error, depth = 0; cause && depth < 5; cause = record(cause)?.cause, depth++) {
+    const c = record(cause)?.code;
+    if (typeof c === 'string') {
+      code = c;
+      break;
+    }
+  }
+  return {
+    ...(status !== undefined ? { status } : {}),
+    ...(first?.reason ? { reason: first.reason } : {}),
+    ...(message ? { message } : {}),
+    retryAfter: header(response?.headers, 'retry-after'),
+    ...(code ? { code } : {}),
+  };
+}
+
+/**
+ * Classifies an error from googleapis/gaxios (or a stream that broke mid-download) into a SourceError,
+ * per provider-apis.md A6: 429, 5xx and 403 rate-limit reasons are retried (rate_limited or transient),
+ * per-file 403 reasons make the file unavailable, 404 is not_found, bad keys and daily limits are fatal,
+ * dropped connections are transient. A SourceError is returned as it is.
+ */
+export function classifyDriveError(error: unknown, now: number = Date.now()): SourceError {
+  if (error instanceof SourceError) return error;
+  const facts = httpFacts(error);
+  const { status, reason } = facts;
+  const retryAfterMs = parseRetryAfter(facts.retryAfter, now);
+  const detail = facts.message ? `: ${facts.message}` : '';
+  const details = { ...(status !== undefined ? { status } : {}), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}), cause: error };
+
+  if (status === undefined) {
+    const e = record(error);
+    const looksNetwork = (facts.code && NETWORK_CODES.has(facts.code)) || (typeof e?.message === 'string' && NETWORK_MESSAGES.test(e.message));
+    if (looksNetwork) return new SourceError('transient', facts.code ?? 'network', `Google Drive connection failed${detail}`, details);
+    return new SourceError('fatal', 'unexpected', `Unexpected error talking to Google Drive${detail}`, details);
+  }
+  if (status === 429 || (status === 403 && reason && RATE_LIMIT_REASONS.has(reason))) {
+    return new SourceError('rate_limited', reason ?? 'rateLimitExceeded', `Google Drive asked to slow down (${status})${detail}`, details);
+  }
+  if (status >= 500 || status === 408) {
+    return new SourceError('transient', reason ?? `http_${status}`, `Google Drive answered ${status}${detail}`, details);
+  }
+  if (reason && FILE_UNAVAILABLE_REASONS.has(reason)) {
+    return new SourceError('file_unavailable', reason, `Google Drive will not give this file (${reason})${detail}`, details);
+  }
+  if (status === 404) return new SourceError('not_found', reason ?? 'notFound', `Not found on Google Drive${detail}`, details);
+  if (status === 403 && !(reason && FATAL_403_REASONS.has(reason))) {
+    // An unknown 403 on an API-key request is about the item (permissions), not the whole import.
+    return new SourceError('file_unavailable', reason ?? 'forbidden', `Google Drive refused access (403)${detail}`, details);
+  }
+  return new SourceError('fatal', reason ?? `http_${status}`, `Google Drive refused the request (${status})${detail}`, details);
+}
