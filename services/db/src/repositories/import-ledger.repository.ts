@@ -162,6 +162,59 @@ export class ImportLedger {
     }));
   }
 
+  /**
+   * The files of a batch that still need work, each with its attempt count raised by one; files already
+   * done, failed or skipped (a redelivered batch) are left out.
+   */
+  async claimFiles(jobId: string, sourceFileIds: readonly string[]): Promise<Map<string, number>> {
+    const rows = await this.returning<{ source_file_id: string; attempts: number }>(
+      `UPDATE import_files SET attempts = attempts + 1, updated_at = now()
+       WHERE job_id = $1 AND source_file_id = ANY($2::text[]) AND status = 'pending'
+       RETURNING source_file_id, attempts`,
+      [jobId, sourceFileIds],
+    );
+    return new Map(rows.map((r) => [r.source_file_id, r.attempts]));
+  }
+
+  /** Marks a file done, with the image it became; false when it was no longer pending (someone else finished it). */
+  async markDone(jobId: string, sourceFileId: string, imageId: string, size: number): Promise<boolean> {
+    const rows = await this.returning(
+      `UPDATE import_files SET status = 'done', image_id = $3, size = $4, last_error = NULL, updated_at = now()
+       WHERE job_id = $1 AND source_file_id = $2 AND status = 'pending' RETURNING 1`,
+      [jobId, sourceFileId, imageId, size],
+    );
+    return rows.length > 0;
+  }
+
+  /** Marks a file failed with its reason; false when it was no longer pending. */
+  async markFailed(jobId: string, sourceFileId: string, reason: string): Promise<boolean> {
+    const rows = await this.returning(
+      `UPDATE import_files SET status = 'failed', last_error = $3, updated_at = now()
+       WHERE job_id = $1 AND source_file_id = $2 AND status = 'pending' RETURNING 1`,
+      [jobId, sourceFileId, reason],
+    );
+    return rows.length > 0;
+  }
+
+  /** Fails the files of a batch that are still pending, keeping the last attempt's error after `reason`; returns how many. */
+  async failStillPending(jobId: string, sourceFileIds: readonly string[], reason: string): Promise<number> {
+    const rows = await this.returning(
+      `UPDATE import_files SET status = 'failed', last_error = $3 || coalesce('; last error: ' || last_error, ''), updated_at = now()
+       WHERE job_id = $1 AND source_file_id = ANY($2::text[]) AND status = 'pending' RETURNING 1`,
+      [jobId, sourceFileIds, reason],
+    );
+    return rows.length;
+  }
+
+  /** Notes why the latest attempt at a still-pending file did not succeed. */
+  async noteAttemptFailed(jobId: string, sourceFileId: string, reason: string): Promise<void> {
+    await this.db.query(`UPDATE import_files SET last_error = $3, updated_at = now() WHERE job_id = $1 AND source_file_id = $2 AND status = 'pending'`, [
+      jobId,
+      sourceFileId,
+      reason,
+    ]);
+  }
+
   /** A job's failed files with their reasons, in the order they were found. */
   async failedFiles(jobId: string, limit: number): Promise<FailedFile[]> {
     return (await this.db.query(

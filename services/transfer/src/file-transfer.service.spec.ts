@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { describe, test } from 'node:test';
+import type { SourceFile } from '@importer/contracts';
+import type { NewImage } from '@importer/db';
+import { type ImageSource, SourceError } from '@importer/providers';
+import { FileTransferService } from './file-transfer.service.js';
+import { objectKey } from './object-key.js';
+
+const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
+
+function pngBytes(length: number): Buffer {
+  const bytes = Buffer.alloc(length, 7);
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]).copy(bytes);
+  bytes.writeUInt32BE(320, 16);
+  bytes.writeUInt32BE(200, 20);
+  return bytes;
+}
+
+function setup(options: { content?: Buffer; error?: Error; existing?: { id: string; md5: string | null; size: number }; limit?: number; declaredSize?: number | null }) {
+  const uploads: { via: 'binding' | 'stream'; key: string; bytes: Buffer; contentType: string }[] = [];
+  const rows: NewImage[] = [];
+  let opened = 0;
+  const source: ImageSource = {
+    kind: 'google_drive',
+    inspectRoot: async () => ({ name: 'x' }),
+    listPage: async () => Promise.reject(new Error('not used')),
+    openFile: async () => {
+      opened++;
+      if (options.error) throw options.error;
+      const content = options.content ?? Buffer.alloc(0);
+      // Small chunks, as a network stream delivers them.
+      const chunks = Array.from({ length: Math.ceil(content.length / 1000) }, (_, i) => content.subarray(i * 1000, (i + 1) * 1000));
+      return { stream: Readable.from(chunks), size: options.declaredSize === undefined ? content.length : options.declaredSize, contentType: 'image/png' };
+    },
+  };
+  const service = new FileTransferService({
+    sources: { google_drive: source },
+    images: {
+      findBySourceFile: async () => options.existing,
+      upsert: async (image) => {
+        rows.push(image);
+        return image.id;
+      },
+    },
+    binding: {
+      maxPayloadBytes: options.limit ?? 1_000_000,
+      put: async (key, bytes, contentType) => {
+        uploads.push({ via: 'binding', key, bytes: Buffer.from(bytes), contentType });
+        return { key, location: undefined };
+      },
+    },
+    streaming: {
+      putStream: async (key, body, contentType) => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of body) chunks.push(chunk as Buffer);
+        uploads.push({ via: 'stream', key, bytes: Buffer.concat(chunks), contentType });
+      },
+    },
+    newId: () => 'image-1',
+  });
+  return { service, uploads, rows, openedCount: () => opened };
+}
+
+const file = (overrides: Partial<SourceFile> = {}): SourceFile => ({
+  sourceFileId: 'file-1', name: 'holiday.png', path: 'Trips/holiday.png', mimeType: 'image/png', size: null, md5: null, ...overrides,
+});
+
+describe('file transfer', () => {
+  test('a small file goes through the binding under its deterministic key and becomes an image row', async () => {
+    const content = pngBytes(5_000);
+    const { service, uploads, rows } = setup({ content });
+    const outcome = await service.transfer('job-1', 'google_drive', file({ md5: md5(content) }));
+    assert.deepEqual(outcome, { status: 'done', imageId: 'image-1', bytes: 5_000 });
+    assert.equal(uploads.length, 1);
+    assert.equal(uploads[0]?.via, 'binding');
+    assert.equal(uploads[0]?.key, objectKey('google_drive', 'file-1'));
+    assert.ok(uploads[0]?.bytes.equals(content));
+    assert.deepEqual([rows[0]?.width, rows[0]?.height, rows[0]?.md5, rows[0]?.storagePath], [320, 200, md5(content), objectKey('google_drive', 'file-1')]);
+  });
+
+  test('an image already imported with the same md5 is not fetched or stored again', async () => {
+    const { service, uploads, openedCount } = setup({ existing: { id: 'old', md5: 'a'.repeat(32), size: 10 } });
+    assert.deepEqual(await service.transfer('job-2', 'google_drive', file({ md5: 'a'.repeat(32) })), { status: 'done', imageId: 'old', bytes: 10 });
+    assert.equal(openedCount(), 0);
+    assert.equal(uploads.length, 0);
+  });
+
+  test('a file larger than the binding carries is streamed whole, with its md5 right', async () => {
+    const content = pngBytes(25_000);
+    const declared = setup({ content, limit: 10_000 });
+    assert.equal((await declared.service.transfer('j', 'google_drive', file({ md5: md5(content) }))).status, 'done');
+    assert.equal(declared.uploads[0]?.via, 'stream');
+    assert.ok(declared.uploads[0]?.bytes.equals(content));
+
+    // No size known beforehand: read into memory until it proves too large, then replayed into the stream.
+    const surprise = setup({ content, limit: 10_000, declaredSize: null });
+    const outcome = await surprise.service.transfer('j', 'google_drive', file({ md5: md5(content) }));
+    assert.deepEqual(outcome, { status: 'done', imageId: 'image-1', bytes: 25_000 });
+    assert.ok(surprise.uploads[0]?.bytes.equals(content), 'the bytes read first are not lost or doubled');
+    assert.equal(surprise.rows[0]?.width, 320);
+  });
+
+  test('bytes that do not match the listed md5 are retried, not recorded', async () => {
+    const { service, rows } = setup({ content: pngBytes(100) });
+    const outcome = await service.transfer('j', 'google_drive', file({ md5: 'f'.repeat(32) }));
+    assert.equal(outcome.status, 'retry');
+    assert.match((outcome as { reason: string }).reason, /^checksum_mismatch/);
+    assert.equal(rows.length, 0);
+  });
+
+  test('an HTML page where an image should be fails the file and stores nothing', async () => {
+    const { service, uploads } = setup({ content: Buffer.from('<!DOCTYPE html><html><body>Quota exceeded</body></html>') });
+    const outcome = await service.transfer('j', 'google_drive', file());
+    assert.equal(outcome.status, 'failed');
+    assert.match((outcome as { reason: string }).reason, /^not_an_image/);
+    assert.equal(uploads.length, 0);
+  });
+
+  test('source errors keep their reason: permanent ones fail, rate limits are retried', async () => {
+    const gone = setup({ error: new SourceError('file_unavailable', 'cannotDownloadAbusiveFile', 'This file has been identified as malware or spam') });
+    assert.deepEqual(await gone.service.transfer('j', 'google_drive', file()), {
+      status: 'failed',
+      reason: 'cannotDownloadAbusiveFile: This file has been identified as malware or spam',
+    });
+    const busy = setup({ error: new SourceError('rate_limited', 'userRateLimitExceeded', 'User Rate Limit Exceeded') });
+    assert.equal((await busy.service.transfer('j', 'google_drive', file())).status, 'retry');
+  });
+});

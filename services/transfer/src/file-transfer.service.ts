@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { SourceFile, SourceKind } from '@importer/contracts';
+import type { ImagesRepository } from '@importer/db';
+import { type ImageSource, SourceError } from '@importer/providers';
+import type { ObjectStoreBinding } from '@importer/sidecar';
+import { hashAsItPasses, type HashedStream, readBody } from './file-body.js';
+import { type ImageProbe, probeImage } from './image-probe.js';
+import { objectKey } from './object-key.js';
+
+/** What became of one file: done, failed for good with a reason, or worth another attempt. */
+export type TransferOutcome =
+  | { status: 'done'; imageId: string; bytes: number }
+  | { status: 'failed'; reason: string }
+  | { status: 'retry'; reason: string };
+
+/** The streaming upload path for files larger than the S3 binding carries in one request. */
+export interface StreamingStore {
+  putStream(key: string, body: Readable, contentType: string): Promise<void>;
+}
+
+export interface FileTransferDependencies {
+  sources: Partial<Record<SourceKind, ImageSource>>;
+  images: Pick<ImagesRepository, 'findBySourceFile' | 'upsert'>;
+  binding: Pick<ObjectStoreBinding, 'put' | 'maxPayloadBytes'>;
+  streaming: StreamingStore;
+  newId?: () => string;
+}
+
+interface Stored {
+  bytes: number;
+  md5: string;
+  probe: ImageProbe | undefined;
+}
+
+class NotAnImage extends Error {}
+
+/** Copies one file from its source into storage and records it as an image; never throws for a file's own failure. */
+export class FileTransferService {
+  private readonly newId: () => string;
+
+  constructor(private readonly deps: FileTransferDependencies) {
+    this.newId = deps.newId ?? randomUUID;
+  }
+
+  async transfer(jobId: string, kind: SourceKind, file: SourceFile): Promise<TransferOutcome> {
+    const existing = await this.deps.images.findBySourceFile(kind, file.sourceFileId);
+    if (existing && (file.md5 === null || existing.md5 === file.md5)) return { status: 'done', imageId: existing.id, bytes: existing.size };
+    const source = this.deps.sources[kind];
+    if (!source) return { status: 'failed', reason: `no ${kind} source is configured in this transfer service` };
+
+    const key = objectKey(kind, file.sourceFileId);
+    let stored: Stored;
+    try {
+      const opened = await source.openFile(file);
+      const declared = opened.size ?? file.size;
+      stored =
+        declared !== null && declared > this.deps.binding.maxPayloadBytes
+          ? await this.streamed(key, file, hashAsItPasses(opened.stream), undefined)
+          : await this.buffered(key, file, opened.stream);
+    } catch (error) {
+      return outcomeOf(error);
+    }
+    if (file.md5 !== null && stored.md5 !== file.md5) {
+      return { status: 'retry', reason: `checksum_mismatch: the source listed md5 ${file.md5}, the bytes received hash to ${stored.md5}` };
+    }
+    const imageId = await this.deps.images.upsert({
+      id: this.newId(),
+      source: kind,
+      sourceFileId: file.sourceFileId,
+      jobId,
+      name: file.name,
+      mimeType: stored.probe?.mimeType ?? file.mimeType,
+      size: stored.bytes,
+      storagePath: key,
+      md5: stored.md5,
+      width: stored.probe?.width ?? file.width ?? null,
+      height: stored.probe?.height ?? file.height ?? null,
+    });
+    return { status: 'done', imageId, bytes: stored.bytes };
+  }
+
+  /** Through the S3 binding in one request, unless the file turns out larger than it carries. */
+  private async buffered(key: string, file: SourceFile, stream: Readable): Promise<Stored> {
+    const body = await readBody(stream, this.deps.binding.maxPayloadBytes);
+    if (body.kind === 'too-large') return this.streamed(key, file, body.continue(), probeImage(body.head));
+    const probe = this.checkBytes(file, body.bytes);
+    await this.deps.binding.put(key, body.bytes, probe?.mimeType ?? file.mimeType);
+    return { bytes: body.bytes.length, md5: body.md5, probe };
+  }
+
+  private async streamed(key: string, file: SourceFile, body: HashedStream, knownProbe: ImageProbe | undefined): Promise<Stored> {
+    const probe = knownProbe ?? file.mimeType;
+    await this.deps.streaming.putStream(key, body.stream, typeof probe === 'string' ? probe : probe.mimeType);
+    const { md5, bytes } = body.digest();
+    return { bytes, md5, probe: typeof probe === 'string' ? undefined : probe };
+  }
+
+  /**
+   * The format comes from the bytes when they are a format we read (PNG, JPEG, GIF, WebP, BMP); other image
+   * types a source vouches for (SVG, HEIC, TIFF) are kept as the source names them, but a page of HTML is not.
+   */
+  private checkBytes(file: SourceFile, bytes: Uint8Array): ImageProbe | undefined {
+    const probe = probeImage(bytes.subarray(0, 64 * 1024));
+    if (probe) return probe;
+    const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1').trimStart().toLowerCase();
+    if (head.startsWith('<!doctype html') || head.startsWith('<html')) {
+      throw new NotAnImage(`not_an_image: the source sent an HTML page instead of the ${file.mimeType} file`);
+    }
+    return undefined;
+  }
+}
+
+function outcomeOf(error: unknown): TransferOutcome {
+  if (error instanceof NotAnImage) return { status: 'failed', reason: error.message };
+  if (error instanceof SourceError) {
+    return error.retryable ? { status: 'retry', reason: `${error.reason}: ${error.message}` } : { status: 'failed', reason: `${error.reason}: ${error.message}` };
+  }
+  return { status: 'retry', reason: error instanceof Error ? error.message : String(error) };
+}

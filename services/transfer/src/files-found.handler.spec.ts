@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { FilesFound, JobStatus, SourceFile, TopicContract } from '@importer/contracts';
+import { createLogger } from '@importer/observability';
+import type { TransferOutcome } from './file-transfer.service.js';
+import { FilesFoundHandler, FilesLeftForRetry } from './files-found.handler.js';
+import { Semaphore } from './semaphore.js';
+
+const jobId = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+const file = (id: string): SourceFile => ({ sourceFileId: id, name: id, path: id, mimeType: 'image/png', size: 10, md5: null });
+
+function setup(outcomes: Record<string, TransferOutcome>, options: { attempts?: Record<string, number>; status?: JobStatus; alreadyDone?: string[] } = {}) {
+  const ledgerCalls: string[] = [];
+  const published: unknown[] = [];
+  const handler = new FilesFoundHandler({
+    transfers: { transfer: async (_job, _kind, f) => outcomes[f.sourceFileId] ?? { status: 'failed', reason: 'unexpected' } },
+    ledger: {
+      claimFiles: async (_job, ids) => new Map(ids.filter((id) => !options.alreadyDone?.includes(id)).map((id) => [id, options.attempts?.[id] ?? 1])),
+      markDone: async (_job, id) => (ledgerCalls.push(`done ${id}`), true),
+      markFailed: async (_job, id, reason) => (ledgerCalls.push(`failed ${id}: ${reason}`), true),
+      noteAttemptFailed: async (_job, id) => void ledgerCalls.push(`retry ${id}`),
+      failStillPending: async () => 0,
+    },
+    summaries: { status: async () => options.status ?? 'running' },
+    publisher: { publish: async <T>(_topic: TopicContract<T>, message: T) => void published.push(message) },
+    limiter: new Semaphore(2),
+    maxAttempts: 3,
+    log: createLogger({ service: 'spec', write: () => {} }),
+  });
+  return { handler, ledgerCalls, published };
+}
+
+const batch = (...ids: string[]): FilesFound => ({ jobId, source: 'google_drive', files: ids.map(file) });
+
+describe('files-found handler', () => {
+  test('records each outcome, counts them in batch-done, and asks for redelivery of what can be retried', async () => {
+    const { handler, ledgerCalls, published } = setup({
+      a: { status: 'done', imageId: 'i', bytes: 100 },
+      b: { status: 'failed', reason: 'fileNotDownloadable: Only files with binary content can be downloaded' },
+      c: { status: 'retry', reason: 'backendError: Backend Error' },
+    });
+    await assert.rejects(handler.handle(batch('a', 'b', 'c')), FilesLeftForRetry);
+    assert.deepEqual(ledgerCalls.sort(), ['done a', 'failed b: fileNotDownloadable: Only files with binary content can be downloaded', 'retry c']);
+    assert.deepEqual(published, [{ jobId, done: 1, failed: 1, skipped: 0, bytes: 100 }]);
+  });
+
+  test('a file out of attempts fails with the last reason instead of being retried again', async () => {
+    const { handler, ledgerCalls, published } = setup({ c: { status: 'retry', reason: 'backendError: Backend Error' } }, { attempts: { c: 3 } });
+    await handler.handle(batch('c'));
+    assert.deepEqual(ledgerCalls, ['failed c: backendError: Backend Error (gave up after 3 attempts)']);
+    assert.deepEqual(published, [{ jobId, done: 0, failed: 1, skipped: 0, bytes: 0 }]);
+  });
+
+  test('files a redelivered batch already finished are not transferred or counted again', async () => {
+    const { handler, ledgerCalls, published } = setup({ a: { status: 'done', imageId: 'i', bytes: 1 } }, { alreadyDone: ['a'] });
+    await handler.handle(batch('a'));
+    assert.deepEqual(ledgerCalls, []);
+    assert.deepEqual(published, []);
+  });
+
+  test('a cancelled job transfers nothing', async () => {
+    const { handler, ledgerCalls } = setup({ a: { status: 'done', imageId: 'i', bytes: 1 } }, { status: 'cancelled' });
+    await handler.handle(batch('a'));
+    assert.deepEqual(ledgerCalls, []);
+  });
+});

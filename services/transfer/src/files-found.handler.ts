@@ -1,0 +1,92 @@
+import { batchDoneTopic, type FilesFound, FilesFoundV1, type TopicContract } from '@importer/contracts';
+import type { ImportLedger, JobSummaries } from '@importer/db';
+import type { Logger } from '@importer/observability';
+import type { FileTransferService } from './file-transfer.service.js';
+import type { Semaphore } from './semaphore.js';
+
+export interface FilesFoundDependencies {
+  transfers: Pick<FileTransferService, 'transfer'>;
+  ledger: Pick<ImportLedger, 'claimFiles' | 'markDone' | 'markFailed' | 'noteAttemptFailed' | 'failStillPending'>;
+  summaries: Pick<JobSummaries, 'status'>;
+  publisher: { publish<T>(topic: TopicContract<T>, message: T): Promise<void> };
+  /** Shared by every batch this process handles at once. */
+  limiter: Semaphore;
+  /** Attempts at one file before it fails for good. */
+  maxAttempts: number;
+  log: Logger;
+}
+
+/** Some files of the batch are worth another attempt: the message is redelivered, and only they are redone. */
+export class FilesLeftForRetry extends Error {
+  override readonly name = 'FilesLeftForRetry';
+}
+
+const ENDED = new Set(['cancelled', 'failed']);
+
+/**
+ * Transfers a batch of files. Every file's outcome lands in the ledger before `batch-done` counts it, and a
+ * file already finished (a redelivered batch) is not touched again.
+ */
+export class FilesFoundHandler {
+  constructor(private readonly deps: FilesFoundDependencies) {}
+
+  async handle(batch: FilesFound): Promise<void> {
+    const { jobId } = batch;
+    const log = this.deps.log.child({ jobId });
+    const status = await this.deps.summaries.status(jobId);
+    if (status === undefined || ENDED.has(status)) {
+      log.info('not transferring: the job has ended or does not exist', { status, files: batch.files.length });
+      return;
+    }
+    const attempts = await this.deps.ledger.claimFiles(jobId, batch.files.map((f) => f.sourceFileId));
+    const pending = batch.files.filter((f) => attempts.has(f.sourceFileId));
+    const results = await Promise.all(
+      pending.map((file) => this.deps.limiter.run(async () => ({ file, outcome: await this.deps.transfers.transfer(jobId, batch.source, file) }))),
+    );
+
+    let done = 0;
+    let failed = 0;
+    let bytes = 0;
+    const retries: string[] = [];
+    for (const { file, outcome } of results) {
+      const fileLog = log.child({ fileId: file.sourceFileId });
+      if (outcome.status === 'done') {
+        if (await this.deps.ledger.markDone(jobId, file.sourceFileId, outcome.imageId, outcome.bytes)) {
+          done++;
+          bytes += outcome.bytes;
+        }
+        continue;
+      }
+      const attempt = attempts.get(file.sourceFileId) ?? 1;
+      if (outcome.status === 'failed' || attempt >= this.deps.maxAttempts) {
+        const reason = outcome.status === 'failed' ? outcome.reason : `${outcome.reason} (gave up after ${attempt} attempts)`;
+        if (await this.deps.ledger.markFailed(jobId, file.sourceFileId, reason)) failed++;
+        fileLog.warn('file failed', { reason });
+      } else {
+        await this.deps.ledger.noteAttemptFailed(jobId, file.sourceFileId, outcome.reason);
+        retries.push(`${file.sourceFileId}: ${outcome.reason}`);
+        fileLog.info('file will be retried', { attempt, reason: outcome.reason });
+      }
+    }
+    if (done + failed > 0) await this.deps.publisher.publish(batchDoneTopic, { jobId, done, failed, skipped: 0, bytes });
+    log.info('batch transferred', { files: batch.files.length, done, failed, retry: retries.length, alreadyFinished: batch.files.length - pending.length });
+    if (retries.length) throw new FilesLeftForRetry(`${retries.length} of ${batch.files.length} files will be retried; first: ${retries[0]}`);
+  }
+
+  /** A batch that failed every delivery: what is still pending in it fails, with the last reason recorded. */
+  async deadLetter(message: unknown): Promise<void> {
+    const parsed = FilesFoundV1.safeParse(message);
+    if (!parsed.success) {
+      this.deps.log.error('an unreadable files-found message was dead-lettered', { message });
+      return;
+    }
+    const { jobId, files } = parsed.data;
+    const failed = await this.deps.ledger.failStillPending(
+      jobId,
+      files.map((f) => f.sourceFileId),
+      'delivery_failed: the batch failed every delivery attempt',
+    );
+    if (failed > 0) await this.deps.publisher.publish(batchDoneTopic, { jobId, done: 0, failed, skipped: 0, bytes: 0 });
+    this.deps.log.warn('dead-lettered batch recorded as failures', { jobId, failed });
+  }
+}
