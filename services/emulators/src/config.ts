@@ -8,6 +8,8 @@ const EmulatorEnvSchema = z.object({
   DRIVE_EMULATOR_API_KEYS: z.string().default(''),
   /** Latency added to every Drive API answer, in ms. */
   DRIVE_EMULATOR_LATENCY_MS: z.coerce.number().int().nonnegative().default(0),
+  /** Also serve a flat benchmark folder of this many generated 64 KiB images (0: none). */
+  DRIVE_EMULATOR_BENCHMARK_FILES: z.coerce.number().int().nonnegative().default(0),
 });
 
 export interface EmulatorConfig {
@@ -15,6 +17,7 @@ export interface EmulatorConfig {
   readonly driveHost: string;
   readonly driveApiKeys: 'any' | readonly string[];
   readonly driveLatencyMs: number;
+  readonly driveBenchmarkFiles: number;
 }
 
 /** Parses the emulators' settings once; every bad key is reported in one error. */
@@ -28,5 +31,6 @@ export function loadEmulatorConfig(env: NodeJS.ProcessEnv = process.env): Emulat
     driveHost: e.DRIVE_EMULATOR_HOST,
     driveApiKeys: keys.length > 0 ? Object.freeze(keys) : 'any',
     driveLatencyMs: e.DRIVE_EMULATOR_LATENCY_MS,
+    driveBenchmarkFiles: e.DRIVE_EMULATOR_BENCHMARK_FILES,
   });
 }

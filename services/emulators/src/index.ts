@@ -1,6 +1,15 @@
 export { buildDriveEmulatorApp, type DriveEmulatorControl, type DriveEmulatorCounters, type DriveEmulatorOptions } from './google-drive/app.js';
 export { DriveEmulatorClient } from './google-drive/control-client.js';
-export { buildBenchmarkFolder, buildDemoFolder, DEMO_FOLDER_ID, type BenchmarkFolderOptions } from './google-drive/demo-folders.js';
+export {
+  BENCHMARK_FOLDER_ID,
+  buildBenchmarkFolder,
+  buildDemoFolder,
+  buildEdgeCaseFolder,
+  DEMO_FOLDER_ID,
+  EDGE_CASE_FOLDER_ID,
+  type BenchmarkFolderOptions,
+  type EdgeCaseExpectations,
+} from './google-drive/demo-folders.js';
 export {
   DriveFolder,
   DriveModel,

@@ -25,6 +25,65 @@ export function buildDemoFolder(model: DriveModel = new DriveModel('demo')): { m
   return { model, folder };
 }
 
+/** The edge-case folder's id, fixed like the demo's. */
+export const EDGE_CASE_FOLDER_ID = '1EdgeCasesImporterFolder00000000A';
+
+/** What importing the edge-case folder recursively must give. */
+export interface EdgeCaseExpectations {
+  /** Distinct source file ids of the images to import (a shortcut's target counted once). */
+  imageIds: string[];
+  /** Ids of the entries listing skips: Google Docs, non-images, the dangling shortcut. */
+  skippedIds: string[];
+  /** The one image of 20 MiB. */
+  largeImageId: string;
+}
+
+/**
+ * Everything awkward at once: odd and duplicate names, a tiny and a 20 MiB image, Google Docs, non-images,
+ * nested folders, a subfolder and an image that need resource keys, shortcuts to a file, to a folder and
+ * to nothing, and a private file that listings do not show.
+ */
+export function buildEdgeCaseFolder(model: DriveModel = new DriveModel('edge-cases')): { model: DriveModel; folder: DriveFolder; expected: EdgeCaseExpectations } {
+  const imageIds: string[] = [];
+  const skippedIds: string[] = [];
+  const keep = (item: { id: string }) => void imageIds.push(item.id);
+  const skip = (item: { id: string }) => void skippedIds.push(item.id);
+
+  const targets = model.folder('Shortcut targets');
+  const target = targets.image('shared elsewhere.png', { size: 30_000, resourceKey: true });
+  const targetFolder = targets.folder('Linked folder');
+  keep(targetFolder.image('inside linked folder.png', { size: 20_000 }));
+
+  const folder = model.folder('Edge cases', { id: EDGE_CASE_FOLDER_ID });
+  keep(folder.image('IMG_0001.png', { size: 64 * 1024 }));
+  keep(folder.image('фото – 写真 🌅.png', { size: 10_000 }));
+  keep(folder.image('2024/05/01: slashes and colons.png', { size: 10_000 }));
+  keep(folder.image(`${'a very long name '.repeat(14)}.png`, { size: 10_000 }));
+  keep(folder.image('dup.png', { size: 8_000 }));
+  keep(folder.image('dup.png', { size: 9_000 }));
+  keep(folder.image('tiny.png', { size: 1 }));
+  const large = folder.image('large-20MB.png', { size: 20 * 1024 * 1024 });
+  keep(large);
+  skip(folder.googleDoc('Read me first', 'document'));
+  skip(folder.googleDoc('Budget', 'spreadsheet'));
+  skip(folder.file('notes.txt', { content: 'not an image\n', mimeType: 'text/plain' }));
+  skip(folder.file('report.pdf', { content: '%PDF-1.4\n%%EOF\n', mimeType: 'application/pdf' }));
+  folder.image('private.png', { private: true });
+  const nested = folder.folder('Nested');
+  keep(nested.image('level1.png', { size: 12_000 }));
+  keep(nested.folder('Deeper').image('level2.png', { size: 12_000 }));
+  const keyed = folder.folder('Needs a resource key', { resourceKey: true });
+  keep(keyed.image('keyed.png', { size: 12_000, resourceKey: true }));
+  folder.shortcut('Shortcut to an image.png', target);
+  keep(target);
+  folder.shortcut('Shortcut to a folder', targetFolder.item);
+  skip(folder.shortcut('Dangling shortcut.png', { id: '1DanglingTarget00000000000000000A', mimeType: 'image/png' }));
+  return { model, folder, expected: { imageIds, skippedIds, largeImageId: large.id } };
+}
+
+/** The benchmark folder's id when the CLI serves one. */
+export const BENCHMARK_FOLDER_ID = '1BenchmarkImporterFolder00000000A';
+
 /** Options of the benchmark folder. */
 export interface BenchmarkFolderOptions {
   /** Number of generated images. */

@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '@importer/devkit';
-import { DEMO_FOLDER_ID, DriveEmulatorClient, DriveModel, type RunningDriveEmulator, startDriveEmulator } from '@importer/emulators';
+import { DEMO_FOLDER_ID, DriveEmulatorClient, EDGE_CASE_FOLDER_ID, DriveModel, type RunningDriveEmulator, startDriveEmulator } from '@importer/emulators';
 
 const model = new DriveModel('emulator-http');
 const root = model.folder('Root');
@@ -380,7 +380,7 @@ describe('Drive emulator over HTTP', () => {
 });
 
 describe('the emulator CLI (npm run serve -w services/emulators)', () => {
-  test('starts on DRIVE_EMULATOR_PORT and prints the demo folder link and the root URL, which serves the demo folder', async () => {
+  test('starts on DRIVE_EMULATOR_PORT and prints the demo and edge-case folder links and the root URL, which serves the demo folder', async () => {
     const port = await freePort();
     const main = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
     const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', main], {
@@ -392,11 +392,12 @@ describe('the emulator CLI (npm run serve -w services/emulators)', () => {
       const rl = createInterface({ input: child.stdout });
       for await (const line of rl) {
         lines.push(line);
-        if (lines.length === 4) break;
+        if (lines.length === 5) break;
       }
       const output = lines.join('\n');
       assert.match(output, new RegExp(`https://drive\\.google\\.com/drive/folders/${DEMO_FOLDER_ID}`));
       assert.match(output, new RegExp(`GOOGLE_API_ROOT_URL=http://127\\.0\\.0\\.1:${port}/`));
+      assert.match(output, new RegExp(`edge cases: +https://drive\\.google\\.com/drive/folders/${EDGE_CASE_FOLDER_ID}`));
       const response = await fetch(`http://127.0.0.1:${port}/drive/v3/files?key=any&q=${encodeURIComponent(q(DEMO_FOLDER_ID))}&fields=files(name,mimeType)`);
       const files = ((await response.json()) as { files: { name: string; mimeType: string }[] }).files;
       assert.ok(files.filter((f) => f.mimeType === 'image/png').length >= 10);

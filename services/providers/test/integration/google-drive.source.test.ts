@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { FolderRef, SourceFile } from '@importer/contracts';
 import { freePort } from '@importer/devkit';
-import { DriveModel, type RunningDriveEmulator, startDriveEmulator } from '@importer/emulators';
+import { buildEdgeCaseFolder, DriveModel, type RunningDriveEmulator, startDriveEmulator } from '@importer/emulators';
 import {
   classifyDriveError,
   DRIVE_SKIP_REASONS,
@@ -58,6 +58,8 @@ const big = model.folder('Big');
 const large = big.image('large.png', { size: 20 * 1024 * 1024 });
 const many = model.folder('Many');
 many.generatedImages(2_500, { size: 2_000 });
+
+const edgeCases = buildEdgeCaseFolder(model);
 
 const ref = (folder: { id: string; resourceKey?: string | undefined }, path = ''): FolderRef => ({
   id: folder.id,
@@ -267,6 +269,31 @@ describe('GoogleDriveSource against the Drive emulator, through the real googlea
       const file = (await source().listPage(ref(keyed), null)).files[0] as SourceFile;
       assert.equal((await md5Of((await source().openFile(file)).stream)).md5, model.md5(keyedImage));
       await assert.rejects(source().openFile({ ...file, resourceKey: undefined }), (e: unknown) => e instanceof SourceError && e.kind === 'not_found' && e.details.status === 404);
+    });
+  });
+
+  describe('the edge-case folder, walked as the lister walks it', () => {
+    test('gives exactly its images (each downloadable, md5 as listed) and its skips, subfolders and keyed ones included', async () => {
+      const drive = source();
+      assert.deepEqual(await drive.inspectRoot(ref(edgeCases.folder)), { name: 'Edge cases' });
+      const files: SourceFile[] = [];
+      const skipped: string[] = [];
+      const queue: FolderRef[] = [ref(edgeCases.folder)];
+      for (let folder = queue.shift(); folder; folder = queue.shift()) {
+        const { merged } = await listAll(drive, folder);
+        files.push(...merged.files);
+        skipped.push(...merged.skipped.map((s) => s.sourceFileId));
+        queue.push(...merged.folders);
+      }
+      assert.deepEqual(files.map((f) => f.sourceFileId).sort(), [...edgeCases.expected.imageIds].sort());
+      assert.deepEqual(skipped.sort(), [...edgeCases.expected.skippedIds].sort());
+      assert.ok(files.some((f) => f.path === 'Needs a resource key/keyed.png' && f.resourceKey));
+      assert.ok(files.some((f) => f.path === 'Shortcut to a folder/inside linked folder.png'));
+      for (const file of files) {
+        const opened = await drive.openFile(file);
+        assert.deepEqual(await md5Of(opened.stream), { md5: file.md5, bytes: file.size }, file.path);
+      }
+      assert.equal(files.find((f) => f.sourceFileId === edgeCases.expected.largeImageId)?.size, 20 * 1024 * 1024);
     });
   });
 
