@@ -64,6 +64,13 @@ class Reject extends Error {
   }
 }
 
+/** Parameters given twice arrive as arrays; Drive takes one value, so those are a 400 too. */
+function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
+  const parsed = schema.safeParse(query);
+  if (parsed.success) return parsed.data;
+  throw new Reject(invalidParameter(String(parsed.error.issues[0]?.path[0] ?? 'query')));
+}
+
 function flag(value: string | undefined, name: string): boolean {
   if (value === undefined) return false;
   if (/^true$/i.test(value)) return true;
@@ -207,7 +214,7 @@ export function buildDriveEmulatorApp(model: DriveModel, options: DriveEmulatorO
   };
 
   const list = (req: Request, res: Response, cutAfter?: number) => {
-    const query = ListQuerySchema.parse(req.query);
+    const query = parseQuery(ListQuerySchema, req.query);
     const fields = selection(query.fields, DEFAULT_FILE_LIST_FIELDS, FILE_LIST_SCHEMA);
     const folderId = query.q === undefined ? null : parseParentsQuery(query.q);
     if (folderId === null) throw new Reject(invalidParameter('q'));
@@ -240,7 +247,7 @@ export function buildDriveEmulatorApp(model: DriveModel, options: DriveEmulatorO
   };
 
   const get = (req: Request, res: Response, cutAfter?: number) => {
-    const query = GetQuerySchema.parse(req.query);
+    const query = parseQuery(GetQuerySchema, req.query);
     const id = req.params.fileId ?? '';
     const alt = query.alt ?? 'json';
     if (alt !== 'json' && alt !== 'media') throw new Reject(invalidParameter('alt'));

@@ -158,6 +158,14 @@ describe('Drive emulator over HTTP', () => {
       }
     });
 
+    test('a parameter given twice is 400 invalid, naming it', async () => {
+      const url = new URL(`drive/v3/files?key=k&q=${encodeURIComponent(q(root.id))}&pageSize=5&pageSize=6`, emulator.rootUrl);
+      const response = await fetch(url);
+      assert.equal(response.status, 400);
+      const body = (await response.json()) as { error: { errors: { reason: string; location: string }[] } };
+      assert.deepEqual(body.error.errors.map((e) => [e.reason, e.location]), [['invalid', 'pageSize']]);
+    });
+
     test('a page token is tied to its folder', async () => {
       const token = (await list(root.id, { pageSize: '1' })).json.nextPageToken as string;
       assert.equal((await list(sub.id, { pageToken: token })).status, 400);
