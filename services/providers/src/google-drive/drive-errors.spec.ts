@@ -34,6 +34,8 @@ const cases: [string, unknown, SourceErrorKind, string, number?][] = [
   ['400 keyInvalid', httpError(400, envelope(400, 'keyInvalid')), 'fatal', 'keyInvalid'],
   ['400 invalidParameter', httpError(400, envelope(400, 'invalidParameter')), 'fatal', 'invalidParameter'],
   ['401 required', httpError(401, envelope(401, 'required')), 'fatal', 'required'],
+  ['403 with no body', httpError(403, ''), 'file_unavailable', 'http_403'],
+  ['400 invalid on pageToken', httpError(400, { error: { code: 400, message: 'Invalid Value', errors: [{ reason: 'invalid', location: 'pageToken' }] } }), 'fatal', 'invalid_page_token'],
   ['404 notFound', httpError(404, envelope(404, 'notFound', 'File not found: x.')), 'not_found', 'notFound'],
   ['404 with no body', httpError(404, undefined), 'not_found', 'notFound'],
   ['ECONNRESET without a response', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }), 'transient', 'ECONNRESET'],

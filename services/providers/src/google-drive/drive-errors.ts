@@ -7,7 +7,9 @@ const GoogleErrorBodySchema = z.object({
     code: z.number().nullish(),
     message: z.string().nullish(),
     status: z.string().nullish(),
-    errors: z.array(z.object({ reason: z.string().nullish(), message: z.string().nullish(), domain: z.string().nullish() }).loose()).nullish(),
+    errors: z
+      .array(z.object({ reason: z.string().nullish(), message: z.string().nullish(), domain: z.string().nullish(), location: z.string().nullish() }).loose())
+      .nullish(),
   }),
 });
 
@@ -58,6 +60,7 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
 interface HttpFacts {
   status?: number;
   reason?: string;
+  location?: string;
   message?: string;
   retryAfter?: string | null;
   code?: string;
@@ -111,6 +114,7 @@ function httpFacts(error: unknown): HttpFacts {
   return {
     ...(status !== undefined ? { status } : {}),
     ...(first?.reason ? { reason: first.reason } : {}),
+    ...(first?.location ? { location: first.location } : {}),
     ...(message ? { message } : {}),
     retryAfter: header(response?.headers, 'retry-after'),
     ...(code ? { code } : {}),
@@ -149,7 +153,11 @@ export function classifyDriveError(error: unknown, now: number = Date.now()): So
   if (status === 404) return new SourceError('not_found', reason ?? 'notFound', `Not found on Google Drive${detail}`, details);
   if (status === 403 && !(reason && FATAL_403_REASONS.has(reason))) {
     // An unknown 403 on an API-key request is about the item (permissions), not the whole import.
-    return new SourceError('file_unavailable', reason ?? 'forbidden', `Google Drive refused access (403)${detail}`, details);
+    return new SourceError('file_unavailable', reason ?? 'http_403', `Google Drive refused access (403)${detail}`, details);
+  }
+  if (status === 400 && facts.location === 'pageToken') {
+    // Drive: "If the token is rejected for any reason, it should be discarded, and pagination should be restarted".
+    return new SourceError('fatal', 'invalid_page_token', `Google Drive rejected the page cursor; list the folder again from its first page${detail}`, details);
   }
   return new SourceError('fatal', reason ?? `http_${status}`, `Google Drive refused the request (${status})${detail}`, details);
 }

@@ -210,7 +210,7 @@ export class GoogleDriveSource implements ImageSource {
   }
 
   /** Images are decided by MIME type alone: image/* is imported, whatever the name's extension says. */
-  private classify(entry: DriveFile, path: string, as: { id: string; name: string } = entry): Outcome {
+  private toOutcome(entry: DriveFile, path: string, as: { id: string; name: string } = entry): Outcome {
     if (entry.mimeType === DRIVE_FOLDER_MIME) {
       return { folder: { id: entry.id, path, ...(entry.resourceKey ? { resourceKey: entry.resourceKey } : {}) } };
     }
@@ -237,7 +237,7 @@ export class GoogleDriveSource implements ImageSource {
 
   private async outcome(entry: DriveFile, parentPath: string): Promise<Outcome> {
     const path = childPath(parentPath, entry.name);
-    if (entry.mimeType !== DRIVE_SHORTCUT_MIME) return this.classify(entry, path);
+    if (entry.mimeType !== DRIVE_SHORTCUT_MIME) return this.toOutcome(entry, path);
     const skip = (reason: string, mimeType: string | null = entry.mimeType): Outcome => ({
       skipped: { sourceFileId: entry.id, name: entry.name, path, mimeType, reason },
     });
@@ -253,6 +253,6 @@ export class GoogleDriveSource implements ImageSource {
     if (target.mimeType === DRIVE_SHORTCUT_MIME) return skip(DRIVE_SKIP_REASONS.shortcutToShortcut, target.mimeType);
     const keyed = target.resourceKey || !details.targetResourceKey ? target : { ...target, resourceKey: details.targetResourceKey };
     // The SourceFile is the target's content (its id), named as the shortcut appears in this folder.
-    return this.classify(keyed, path, { id: entry.id, name: entry.name });
+    return this.toOutcome(keyed, path, { id: entry.id, name: entry.name });
   }
 }

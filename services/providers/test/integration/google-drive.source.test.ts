@@ -242,6 +242,15 @@ describe('GoogleDriveSource against the Drive emulator, through the real googlea
       assert.deepEqual(withKey.files.map((f) => [f.sourceFileId, f.resourceKey]), [[keyedImage.id, keyedImage.resourceKey]]);
     });
 
+    test('a cursor Drive does not know is fatal with reason invalid_page_token, so the lister can start the folder over', async () => {
+      await assert.rejects(source().listPage(ref(root), 'not-a-token'), (e: unknown) => {
+        assert.ok(e instanceof SourceError);
+        assert.deepEqual([e.kind, e.reason, e.details.status], ['fatal', 'invalid_page_token', 400]);
+        return true;
+      });
+      assert.equal(emulator.control.counters().routes['files.list'], 1);
+    });
+
     test('2,500 files come in pages of 1000, each with size and md5', async () => {
       const { pages, merged } = await listAll(source(), ref(many));
       assert.deepEqual(pages.map((p) => p.files.length), [1000, 1000, 500]);
