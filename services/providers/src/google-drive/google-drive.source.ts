@@ -21,6 +21,8 @@ export const DRIVE_SKIP_REASONS = {
   notAnImage: 'not_an_image',
   /** A shortcut whose target is deleted or not shared. */
   danglingShortcut: 'dangling_shortcut',
+  /** A shortcut whose target Drive refuses to describe (a per-item 403 such as insufficientFilePermissions). */
+  shortcutTargetUnavailable: 'shortcut_target_unavailable',
   /** A shortcut listed without shortcutDetails.targetId. */
   shortcutWithoutTarget: 'shortcut_without_target',
   /** A shortcut to a shortcut (Drive does not create these; followed no further). */
@@ -247,7 +249,10 @@ export class GoogleDriveSource implements ImageSource {
     try {
       target = await this.getMetadata(details.targetId, details.targetResourceKey, FILE_FIELDS);
     } catch (error) {
-      if (error instanceof SourceError && error.kind === 'not_found') return skip(DRIVE_SKIP_REASONS.danglingShortcut, details.targetMimeType ?? entry.mimeType);
+      const mimeType = details.targetMimeType ?? entry.mimeType;
+      if (error instanceof SourceError && error.kind === 'not_found') return skip(DRIVE_SKIP_REASONS.danglingShortcut, mimeType);
+      // One unreachable target must not fail the whole listing; rate limits and fatal errors still do.
+      if (error instanceof SourceError && error.kind === 'file_unavailable') return skip(DRIVE_SKIP_REASONS.shortcutTargetUnavailable, mimeType);
       throw error;
     }
     if (target.mimeType === DRIVE_SHORTCUT_MIME) return skip(DRIVE_SKIP_REASONS.shortcutToShortcut, target.mimeType);

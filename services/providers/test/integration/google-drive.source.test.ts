@@ -402,6 +402,16 @@ describe('GoogleDriveSource against the Drive emulator, through the real googlea
       assert.equal(classifyDriveError(failure).kind, 'transient');
     });
 
+    test('a shortcut whose target answers a permanent 403 is skipped with a reason; the rest of the page is listed', async () => {
+      emulator.control.addFaults({ route: 'files.get', fileId: target.id, responses: [{ type: 'error', reason: 'insufficientFilePermissions' }], repeat: true });
+      const { merged } = await listAll(source(), ref(root));
+      assert.deepEqual(
+        merged.skipped.filter((s) => s.sourceFileId === fileShortcut.id).map((s) => s.reason),
+        [DRIVE_SKIP_REASONS.shortcutTargetUnavailable],
+      );
+      assert.equal(merged.files.length, 7);
+    });
+
     test('a dangling-shortcut lookup that meets a 503 is retried, not mistaken for a dangling one', async () => {
       emulator.control.addFaults({ route: 'files.get', fileId: target.id, responses: [{ type: 'error', status: 503 }] });
       const { merged } = await listAll(source(), ref(root));
