@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { createDataSource } from '@importer/db';
-import { devkitConfig, httpOk, localPlatform, localSecretEnv, placementAddress, schedulerAddress, startDaprApp, waitFor } from '@importer/devkit';
+import { devkitConfig, freePort, httpOk, localPlatform, startProcess, startSystem, waitFor } from '@importer/devkit';
+import { DEMO_FOLDER_ID } from '@importer/emulators';
 import { step } from './progress.js';
-import { readRunFile, type RunFile } from './run-file.js';
 
-const runFilePath = join(devkitConfig.repoRoot, 'dapr', 'dapr.yaml');
+// The launcher reads the environment to decide between the user's Google key and the demo emulator.
+const userGoogleKey = process.env.GOOGLE_API_KEY;
 
 async function migrate(): Promise<string> {
   const url = new URL(localPlatform.postgres.url);
@@ -18,44 +19,37 @@ async function migrate(): Promise<string> {
   }
 }
 
-/** The launcher starts sidecars against the local placement and scheduler; the run file must name the same ones. */
-function checkAddresses(file: RunFile): void {
-  if (file.common.placementHostAddress !== placementAddress() || file.common.schedulerHostAddress !== schedulerAddress()) {
-    throw new Error(`dapr/dapr.yaml must use placement ${placementAddress()} and scheduler ${schedulerAddress()}`);
-  }
+/** Without a Google API key, the Drive emulator stands in for Google with a demo folder, so an import works at once. */
+async function startDemoDrive(): Promise<Record<string, string>> {
+  const port = await freePort();
+  startProcess({
+    name: 'drive-emulator',
+    command: process.execPath,
+    args: ['--conditions=source', '--import', 'tsx', 'services/emulators/src/main.ts'],
+    cwd: devkitConfig.repoRoot,
+    env: { DRIVE_EMULATOR_PORT: String(port), DRIVE_EMULATOR_LATENCY_MS: '20' },
+    logFile: join(devkitConfig.logDir, 'drive-emulator.log'),
+  });
+  const rootUrl = `http://127.0.0.1:${port}/`;
+  await waitFor(async () => ((await httpOk(`${rootUrl}_emulator/state`)) ? true : undefined), { what: 'the Drive emulator', timeoutMs: 30_000 });
+  return { GOOGLE_API_KEY: 'demo-key', GOOGLE_API_ROOT_URL: rootUrl };
 }
 
 /** Runs every app of dapr/dapr.yaml beside its own daprd, as `dapr run -f` would, until Ctrl+C. */
 async function start(): Promise<void> {
   await step('migrations', migrate);
-  const file = readRunFile(runFilePath);
-  checkAddresses(file);
-  for (const app of file.apps) {
-    const [command, ...args] = app.command;
-    await step(`${app.appID} with its sidecar`, async () => {
-      const started = await startDaprApp({
-        appId: app.appID,
-        app: { command: command ?? 'node', args, cwd: app.appDirPath, env: { ...file.common.env, ...app.env } },
-        ...(app.appPort === undefined ? {} : { appPort: app.appPort }),
-        ...(app.daprHTTPPort === undefined ? {} : { daprHttpPort: app.daprHTTPPort }),
-        ...(app.daprGRPCPort === undefined ? {} : { daprGrpcPort: app.daprGRPCPort }),
-        ...(app.appMaxConcurrency === undefined ? {} : { appMaxConcurrency: app.appMaxConcurrency }),
-        resourcesPaths: file.common.resourcesPaths,
-        configPath: file.common.configFilePath,
-        maxBodySize: app.maxBodySize ?? file.common.maxBodySize,
-        logLevel: file.common.logLevel,
-        sidecarEnv: localSecretEnv(),
-        echo: true,
-      });
-      return `app on :${started.appPort}, sidecar HTTP :${started.httpPort} gRPC :${started.grpcPort} (logs: ${started.daprd.logFile})`;
-    });
-  }
-  const api = file.apps.find((app) => app.appID === 'api');
-  if (api?.appPort) {
-    const ready = `http://127.0.0.1:${api.appPort}/ready`;
-    await waitFor(async () => ((await httpOk(ready)) ? true : undefined), { what: `the API at ${ready}`, timeoutMs: 60_000 });
-    console.log(`\n[platform] the API is ready at http://127.0.0.1:${api.appPort} (try: curl http://127.0.0.1:${api.appPort}/ready). Ctrl+C stops the apps; npm run stop stops the platform.\n`);
-  }
+  const google = userGoogleKey ? {} : await step('Google Drive emulator (no GOOGLE_API_KEY set)', startDemoDrive);
+  const system = await step('api, lister and transfer with their sidecars', async () => {
+    const started = await startSystem({ env: { ...google, S3_ENDPOINT: localPlatform.minio.endpoint }, echo: true });
+    return [...started.apps.values()].map((app) => `${app.appId} :${app.appPort} (sidecar :${app.httpPort})`).join(', ');
+  });
+  void system;
+  const api = 'http://127.0.0.1:3000';
+  await waitFor(async () => ((await httpOk(`${api}/ready`)) ? true : undefined), { what: `the API at ${api}/ready`, timeoutMs: 60_000 });
+  const demo = userGoogleKey
+    ? ''
+    : `\n  Try the demo folder (served by the Drive emulator):\n    curl -s -X POST ${api}/import/google-drive -H 'content-type: application/json' \\\n      -d '{"folder_url": "https://drive.google.com/drive/folders/${DEMO_FOLDER_ID}"}'\n`;
+  console.log(`\n[platform] the API is ready at ${api} (curl ${api}/ready).${demo}\n  Ctrl+C stops the apps; npm run stop stops the platform.\n`);
 }
 
 start().catch((error: unknown) => {

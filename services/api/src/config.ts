@@ -1,25 +1,24 @@
 import { z } from 'zod';
 import { loadDbConfig } from '@importer/db';
+import { GoogleEnvSchema, googleSettings, type GoogleSettings } from '@importer/providers';
+import { SidecarEnvSchema, sidecarSettings, type SidecarSettings } from '@importer/sidecar';
 
-const port = z.coerce.number().int().min(1).max(65_535);
-
-const ApiEnvSchema = z.object({
-  /** The port express listens on; `dapr run` and the test harness hand it over as APP_PORT. */
-  API_PORT: port.optional(),
-  APP_PORT: port.optional(),
-  DAPR_HOST: z.string().default('127.0.0.1'),
-  DAPR_HTTP_PORT: port.default(3500),
-  DAPR_GRPC_PORT: port.default(50001),
-  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+const ApiEnvSchema = SidecarEnvSchema.extend(GoogleEnvSchema.shape).extend({
+  /** The port express listens on, when not handed over as APP_PORT by `dapr run` or the test harness. */
+  API_PORT: z.coerce.number().int().min(1).max(65_535).optional(),  /** Drive requests per second for the whole deployment, shared by every replica (Drive allows about 200). */
+  GOOGLE_REQUESTS_PER_SECOND: z.coerce.number().positive().default(150),
+  /** How often each running job's watchdog checks it, and after how long without progress it re-sends work. */
+  WATCHDOG_PERIOD_MS: z.coerce.number().int().min(1_000).default(30_000),
+  WATCHDOG_STALL_AFTER_MS: z.coerce.number().int().min(1_000).default(300_000),
 });
 
 export interface ApiConfig {
   readonly port: number;
-  readonly daprHost: string;
-  readonly daprHttpPort: number;
-  readonly daprGrpcPort: number;
   readonly databaseUrl: string;
-  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  readonly google: GoogleSettings;
+  readonly googleRequestsPerSecond: number;
+  readonly watchdog: { periodMs: number; stallAfterMs: number };
+  readonly sidecar: SidecarSettings;
 }
 
 /** Parses the API's settings once; every bad key is reported in one error. */
@@ -29,10 +28,10 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const e = parsed.data;
   return Object.freeze({
     port: e.API_PORT ?? e.APP_PORT ?? 3000,
-    daprHost: e.DAPR_HOST,
-    daprHttpPort: e.DAPR_HTTP_PORT,
-    daprGrpcPort: e.DAPR_GRPC_PORT,
     databaseUrl: loadDbConfig(env).databaseUrl,
-    logLevel: e.LOG_LEVEL,
+    google: googleSettings(e),
+    googleRequestsPerSecond: e.GOOGLE_REQUESTS_PER_SECOND,
+    watchdog: { periodMs: e.WATCHDOG_PERIOD_MS, stallAfterMs: e.WATCHDOG_STALL_AFTER_MS },
+    sidecar: sidecarSettings(e),
   });
 }

@@ -6,3 +6,4 @@ export * from './import-job.js';
 export * from './events.js';
 export * from './import-job-actor.js';
 export * from './http.js';
+export * from './request-quota-actor.js';

@@ -8,3 +8,5 @@ export { prepareResources, type ResourceSetOptions } from './resources.js';
 export { httpOk, tcpOpen, waitFor, type WaitOptions } from './wait-for.js';
 export { probeAmqp, probeRedis } from './probes.js';
 export { childEnv } from './config.js';
+export { readRunFile, type RunFile, type RunFileApp } from './run-file.js';
+export { defaultRunFile, startSystem, type RunningSystem, type SystemOptions } from './system.js';

@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { devkitConfig, placementAddress, schedulerAddress } from '@importer/devkit';
+import { devkitConfig } from './config.js';
+import { placementAddress, schedulerAddress } from './local-platform.js';
 import { readRunFile } from './run-file.js';
 
 test('dapr/dapr.yaml resolves to folders that exist and to the local control plane', () => {

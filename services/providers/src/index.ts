@@ -17,3 +17,4 @@ export {
   type GoogleDriveSourceOptions,
 } from './google-drive/google-drive.source.js';
 export { DEFAULT_RETRY_OPTIONS, RetryPolicy, type RetryOptions } from './google-drive/retry-policy.js';
+export { GoogleEnvSchema, googleSettings, type GoogleSettings } from './google-drive/google-env.js';

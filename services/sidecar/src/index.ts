@@ -6,3 +6,6 @@ export { ObjectStoreBinding, type StoredObject } from './object-store.binding.js
 export { Publisher } from './publisher.js';
 export { guardHandler, subscribeTopic, type TopicSubscription } from './subscriptions.js';
 export { readReminderPayload, reminderPayload } from './reminder-payload.js';
+export { ActorCallError, ActorInvoker } from './actor-invoker.js';
+export { LeasedRequestBudget } from './leased-request-budget.js';
+export { SidecarEnvSchema, sidecarSettings, type SidecarSettings } from './sidecar-env.js';

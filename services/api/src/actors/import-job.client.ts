@@ -1,59 +1,45 @@
 import { type BatchDone, IMPORT_JOB_ACTOR, type ListingFailed, type ListingProgress, type StartJob } from '@importer/contracts';
+import type { ActorInvoker } from '@importer/sidecar';
 import type { CommandOutcome } from './import-job.actor.js';
 import type { JobState } from './import-job.state.js';
 
-export class ActorCallError extends Error {
-  override readonly name = 'ActorCallError';
-  constructor(readonly method: string, readonly status: number, detail: string) {
-    super(`ImportJob.${method} failed with HTTP ${status}: ${detail.slice(0, 500)}`);
-  }
-}
-
-/**
- * Calls ImportJob actors through the sidecar's actor API. A plain typed client instead of the SDK's proxy,
- * which turns `await` on itself into a call of a method named `then`.
- */
+/** Typed calls to ImportJob actors through the sidecar. */
 export class ImportJobClient {
-  constructor(private readonly sidecarUrl: string) {}
+  constructor(private readonly actors: ActorInvoker) {}
 
-  start(spec: StartJob): Promise<JobState> {
-    return this.invoke<JobState>(spec.jobId, 'start', spec) as Promise<JobState>;
+  async start(spec: StartJob): Promise<JobState> {
+    const state = await this.actors.invoke<JobState>(IMPORT_JOB_ACTOR, spec.jobId, 'start', spec);
+    if (!state) throw new Error(`ImportJob.start for ${spec.jobId} answered nothing`);
+    return state;
   }
 
   listingProgress(event: ListingProgress): Promise<JobState | undefined> {
-    return this.invoke(event.jobId, 'listingProgress', event);
+    return this.actors.invoke(IMPORT_JOB_ACTOR, event.jobId, 'listingProgress', event);
   }
 
   batchDone(event: BatchDone): Promise<JobState | undefined> {
-    return this.invoke(event.jobId, 'batchDone', event);
+    return this.actors.invoke(IMPORT_JOB_ACTOR, event.jobId, 'batchDone', event);
   }
 
   listingFailed(event: ListingFailed): Promise<JobState | undefined> {
-    return this.invoke(event.jobId, 'listingFailed', event);
+    return this.actors.invoke(IMPORT_JOB_ACTOR, event.jobId, 'listingFailed', event);
   }
 
   cancel(jobId: string): Promise<CommandOutcome> {
-    return this.invoke<CommandOutcome>(jobId, 'cancel') as Promise<CommandOutcome>;
+    return this.command(jobId, 'cancel');
   }
 
   retryFailed(jobId: string): Promise<CommandOutcome> {
-    return this.invoke<CommandOutcome>(jobId, 'retryFailed') as Promise<CommandOutcome>;
+    return this.command(jobId, 'retryFailed');
   }
 
   get(jobId: string): Promise<JobState | undefined> {
-    return this.invoke(jobId, 'get');
+    return this.actors.invoke(IMPORT_JOB_ACTOR, jobId, 'get');
   }
 
-  private async invoke<T>(jobId: string, method: string, argument?: unknown): Promise<T | undefined> {
-    const url = `${this.sidecarUrl}/v1.0/actors/${IMPORT_JOB_ACTOR}/${encodeURIComponent(jobId)}/method/${method}`;
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(argument === undefined ? [] : [argument]),
-      signal: AbortSignal.timeout(30_000),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new ActorCallError(method, response.status, text);
-    return text ? (JSON.parse(text) as T) : undefined;
+  private async command(jobId: string, method: string): Promise<CommandOutcome> {
+    const outcome = await this.actors.invoke<CommandOutcome>(IMPORT_JOB_ACTOR, jobId, method);
+    if (!outcome) throw new Error(`ImportJob.${method} for ${jobId} answered nothing`);
+    return outcome;
   }
 }

@@ -1,0 +1,43 @@
+import { listRequestedTopic } from '@importer/contracts';
+import { createDataSource, ImportLedger, JobSummaries } from '@importer/db';
+import { createLogger } from '@importer/observability';
+import { GoogleDriveSource, type ImageSource } from '@importer/providers';
+import { ActorInvoker, createDaprClient, createDaprServer, installCrashGuards, LeasedRequestBudget, Publisher, subscribeTopic } from '@importer/sidecar';
+import { loadListerConfig } from './config.js';
+import { ListRequestedHandler } from './list-requested.handler.js';
+
+const config = loadListerConfig();
+const { sidecar } = config;
+const log = createLogger({ service: 'lister', level: sidecar.logLevel });
+installCrashGuards(log);
+
+const dataSource = await createDataSource({ databaseUrl: config.databaseUrl }).initialize();
+const actors = new ActorInvoker(sidecar.sidecarUrl);
+const sources: { google_drive?: ImageSource } = {};
+if (config.google) sources.google_drive = new GoogleDriveSource({ ...config.google, budget: new LeasedRequestBudget(actors, 'google_drive', log) });
+
+const handler = new ListRequestedHandler({
+  sources,
+  ledger: new ImportLedger(dataSource),
+  summaries: new JobSummaries(dataSource),
+  publisher: new Publisher(createDaprClient({ daprHost: sidecar.daprHost, daprGrpcPort: sidecar.daprGrpcPort })),
+  log,
+});
+
+const server = createDaprServer({ appPort: config.appPort, daprHost: sidecar.daprHost, daprHttpPort: sidecar.daprHttpPort });
+await subscribeTopic(
+  server,
+  {
+    topic: listRequestedTopic,
+    handle: (request) => handler.handle(request),
+    // The folder stays `listing` in the ledger, so the job's watchdog asks for this page again later.
+    onDeadLetter: async (message) => log.error('a listing request failed every retry; the job watchdog will re-send it', { message }),
+  },
+  log,
+);
+await server.start();
+log.info('lister listening', { port: config.appPort, sources: Object.keys(sources) });
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => void server.stop().finally(() => dataSource.destroy().finally(() => process.exit(0))));
+}

@@ -1,0 +1,47 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { LeaseGrantV1, REQUEST_QUOTA_ACTOR } from '@importer/contracts';
+import type { Logger } from '@importer/observability';
+import type { ActorInvoker } from './actor-invoker.js';
+
+/**
+ * A source's request budget shared by every replica: tokens are leased from the source's RequestQuota actor in
+ * blocks (one actor call per block, not per request), and a "slow down" from the source pauses everyone.
+ */
+export class LeasedRequestBudget {
+  private tokens = 0;
+  private leasing: Promise<void> | undefined;
+
+  constructor(
+    private readonly actors: ActorInvoker,
+    /** The source kind, which is the quota actor's id. */
+    private readonly source: string,
+    private readonly log: Logger,
+    private readonly blockSize = 20,
+  ) {}
+
+  async acquire(): Promise<void> {
+    for (;;) {
+      if (this.tokens > 0) {
+        this.tokens--;
+        return;
+      }
+      this.leasing ??= this.lease().finally(() => {
+        this.leasing = undefined;
+      });
+      await this.leasing;
+    }
+  }
+
+  throttle(retryAfterMs: number): void {
+    this.tokens = 0;
+    this.actors.invoke(REQUEST_QUOTA_ACTOR, this.source, 'throttle', { retryAfterMs: Math.round(retryAfterMs) }).catch((error: unknown) => {
+      this.log.warn('could not report a throttle to the request quota', { source: this.source, error });
+    });
+  }
+
+  private async lease(): Promise<void> {
+    const grant = LeaseGrantV1.parse(await this.actors.invoke(REQUEST_QUOTA_ACTOR, this.source, 'lease', { want: this.blockSize }));
+    if (grant.granted > 0) this.tokens += grant.granted;
+    else await sleep(Math.min(Math.max(grant.retryAfterMs, 10), 5_000));
+  }
+}

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65_535);
+
+/** The environment every app beside a sidecar reads (set by `dapr run`, the launcher and the test harness). */
+export const SidecarEnvSchema = z.object({
+  APP_PORT: port.optional(),
+  DAPR_HOST: z.string().default('127.0.0.1'),
+  DAPR_HTTP_PORT: port.default(3500),
+  DAPR_GRPC_PORT: port.default(50001),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export interface SidecarSettings {
+  readonly daprHost: string;
+  readonly daprHttpPort: number;
+  readonly daprGrpcPort: number;
+  readonly sidecarUrl: string;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export function sidecarSettings(e: z.infer<typeof SidecarEnvSchema>): SidecarSettings {
+  return {
+    daprHost: e.DAPR_HOST,
+    daprHttpPort: e.DAPR_HTTP_PORT,
+    daprGrpcPort: e.DAPR_GRPC_PORT,
+    sidecarUrl: `http://${e.DAPR_HOST}:${e.DAPR_HTTP_PORT}`,
+    logLevel: e.LOG_LEVEL,
+  };
+}
