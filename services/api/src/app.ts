@@ -2,16 +2,20 @@ import express from 'express';
 import type { Logger } from '@importer/observability';
 import { healthRouter } from './health.router.js';
 import { errorHandler, notFound } from './http/error.middleware.js';
+import type { ImagesService } from './images/images.service.js';
+import { imagesRouter } from './images/images.router.js';
 import type { ImportService } from './imports/import.service.js';
 import { importsRouter } from './imports/imports.router.js';
 import type { JobsService } from './jobs/jobs.service.js';
 import { jobsRouter } from './jobs/jobs.router.js';
+import { openApiDocument } from './openapi.js';
 import type { ReadinessService } from './readiness.service.js';
 
 export interface ApiDependencies {
   readiness: ReadinessService;
   imports: ImportService;
   jobs: JobsService;
+  images: ImagesService;
 }
 
 /** Builds the express app without listening, so tests and the Dapr server can both drive it. */
@@ -22,6 +26,11 @@ export function buildApp(deps: ApiDependencies): express.Express {
   app.use(healthRouter(deps.readiness));
   app.use(importsRouter(deps.imports));
   app.use(jobsRouter(deps.jobs));
+  app.use(imagesRouter(deps.images));
+  const openApi = openApiDocument();
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
   return app;
 }
 

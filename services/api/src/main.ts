@@ -1,13 +1,14 @@
-import { createDataSource, ImportLedger, JobSummaries } from '@importer/db';
+import { createDataSource, ImagesRepository, ImportLedger, JobSummaries } from '@importer/db';
 import { createLogger } from '@importer/observability';
 import { GoogleDriveSource, parseDriveFolderLink } from '@importer/providers';
-import { ActorInvoker, createDaprClient, createDaprServer, installCrashGuards, LeasedRequestBudget, Publisher } from '@importer/sidecar';
+import { ActorInvoker, createDaprClient, createDaprServer, getObject, installCrashGuards, LeasedRequestBudget, Publisher } from '@importer/sidecar';
 import { importJobActor } from './actors/import-job.actor.js';
 import { ImportJobClient } from './actors/import-job.client.js';
 import { requestQuotaActor } from './actors/request-quota.actor.js';
 import { addFallbacks, buildApp } from './app.js';
 import { loadApiConfig } from './config.js';
 import type { FolderSources } from './imports/import.service.js';
+import { ImagesService } from './images/images.service.js';
 import { ImportService } from './imports/import.service.js';
 import { JobsService } from './jobs/jobs.service.js';
 import { ReadinessService } from './readiness.service.js';
@@ -54,6 +55,7 @@ const app = buildApp({
   readiness,
   imports: new ImportService(sources, jobClient),
   jobs: new JobsService(summaries, ledger, jobClient),
+  images: new ImagesService(new ImagesRepository(dataSource), (key) => getObject(daprClient, key)),
 });
 const server = createDaprServer({
   appPort: config.port,

@@ -66,3 +66,45 @@ export type JobSummary = z.infer<typeof JobSummaryV1>;
 export type JobDetail = z.infer<typeof JobDetailV1>;
 export type FileError = z.infer<typeof FileErrorV1>;
 export type ErrorResponse = z.infer<typeof ErrorResponseV1>;
+
+/** One imported image, as `GET /images` and `GET /images/{id}` give it. */
+export const ImageV1 = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  /** The Drive file id (the assignment's field); null for other sources. */
+  google_drive_id: z.string().nullable(),
+  source: SourceKindSchema,
+  source_file_id: z.string(),
+  size: z.number().int(),
+  mime_type: z.string(),
+  /** Object key in the bucket. */
+  storage_path: z.string(),
+  /** Where a browser opens the image (served so that an SVG cannot run script in the app's origin). */
+  url: z.string(),
+  thumbnail_url: z.string(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  job_id: z.uuid().nullable(),
+  created_at: z.iso.datetime(),
+});
+
+/** `GET /images` query: keyset pages through `cursor`, or numbered pages through `page`. */
+export const ImageListQueryV1 = z.object({
+  source: SourceKindSchema.optional(),
+  job_id: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).optional(),
+  page: z.coerce.number().int().min(1).max(100_000).optional(),
+});
+
+export const ImageListV1 = z.object({
+  images: z.array(ImageV1),
+  /** Pass as `cursor` for the next page; null on the last. */
+  next_cursor: z.string().nullable(),
+  /** Images matching the filters. */
+  total: z.number().int(),
+});
+
+export type Image = z.infer<typeof ImageV1>;
+export type ImageListQuery = z.infer<typeof ImageListQueryV1>;
+export type ImageList = z.infer<typeof ImageListV1>;

@@ -8,4 +8,4 @@ export { migrations } from './migrations/index.js';
 export { dropDatabase, ensureDatabase } from './ensure-database.js';
 export { type FailedFile, ImportLedger, type ListedPage, type NewJob, type RecordedPage, type StalledFolder } from './repositories/import-ledger.repository.js';
 export { type JobPageCursor, JobSummaries, type JobSummaryRow, type JobSummaryUpdate } from './repositories/job-summaries.repository.js';
-export { ImagesRepository, type NewImage, type StoredImage } from './repositories/images.repository.js';
+export { type ImageCursor, type ImageFilter, type ImageRecord, ImagesRepository, type NewImage, type StoredImage } from './repositories/images.repository.js';

@@ -67,6 +67,18 @@ export class ObjectStoreBinding {
   }
 }
 
+/** Reads whole objects back through the same binding (`get` loads the object in the sidecar's memory). */
+export async function getObject(client: DaprClient, key: string, bindingName: string = ComponentName.imageStore): Promise<Buffer> {
+  try {
+    const response = (await client.binding.send(bindingName, 'get', '', { key })) as { data?: Uint8Array } | Uint8Array | undefined;
+    const data = response instanceof Uint8Array ? response : response?.data;
+    if (!(data instanceof Uint8Array)) throw new Error('the binding answered no data');
+    return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  } catch (error) {
+    throw new BindingError(bindingName, key, describeSdkError(error));
+  }
+}
+
 function readLocation(response: unknown): string | undefined {
   const data = (response as { data?: unknown } | undefined)?.data;
   if (!(data instanceof Uint8Array) || data.byteLength === 0) return undefined;

@@ -1,7 +1,8 @@
 import type { JobDetail, JobSummary } from '@importer/contracts';
-import type { ImportLedger, JobPageCursor, JobSummaries, JobSummaryRow } from '@importer/db';
+import type { ImportLedger, JobSummaries, JobSummaryRow } from '@importer/db';
 import type { ImportJobClient } from '../actors/import-job.client.js';
 import { ApiError } from '../http/api-error.js';
+import { decodeCursor, encodeCursor } from '../http/keyset-cursor.js';
 
 /** Failed files listed on a job; the rest are in the ledger. */
 const ERRORS_SHOWN = 100;
@@ -24,21 +25,6 @@ export function toJobSummary(row: JobSummaryRow): JobSummary {
     created_at: row.createdAt.toISOString(),
     finished_at: row.finishedAt?.toISOString() ?? null,
   };
-}
-
-function encodeCursor(row: JobSummaryRow): string {
-  return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): JobPageCursor {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const date = new Date(createdAt);
-    if (Number.isNaN(date.getTime()) || typeof id !== 'string') throw new Error('bad cursor');
-    return { createdAt: date, id };
-  } catch {
-    throw new ApiError(400, 'invalid_cursor', 'cursor is not one this API handed out; start again without it.');
-  }
 }
 
 /** Reads jobs from their summary rows (no actor is woken to list them) and sends commands to their actors. */

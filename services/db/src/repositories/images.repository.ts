@@ -21,6 +21,43 @@ export interface StoredImage {
   size: number;
 }
 
+/** An image as the gallery reads it. */
+export interface ImageRecord {
+  id: string;
+  source: string;
+  sourceFileId: string;
+  googleDriveId: string | null;
+  jobId: string | null;
+  name: string;
+  mimeType: string;
+  size: number;
+  storagePath: string;
+  width: number | null;
+  height: number | null;
+  createdAt: Date;
+}
+
+export interface ImageFilter {
+  source?: string;
+  jobId?: string;
+}
+
+/** Where a keyset page continues: the (created_at, id) of the last image of the previous page. */
+export interface ImageCursor {
+  createdAt: Date;
+  id: string;
+}
+
+const IMAGE_COLUMNS = `id, source, source_file_id AS "sourceFileId", google_drive_id AS "googleDriveId", job_id AS "jobId", name,
+  mime_type AS "mimeType", size::float8 AS size, storage_path AS "storagePath", width, height, created_at AS "createdAt"`;
+
+function where(filter: ImageFilter, params: unknown[]): string {
+  const clauses: string[] = [];
+  if (filter.source) clauses.push(`source = $${params.push(filter.source)}`);
+  if (filter.jobId) clauses.push(`job_id = $${params.push(filter.jobId)}`);
+  return clauses.length ? clauses.join(' AND ') : 'TRUE';
+}
+
 /** The `images` table: one row per image, unique on (source, source file id). */
 export class ImagesRepository {
   constructor(private readonly db: DataSource) {}
@@ -46,5 +83,28 @@ export class ImagesRepository {
     )) as { id: string }[];
     if (!row) throw new Error(`upserting image ${image.source}/${image.sourceFileId} returned no row`);
     return row.id;
+  }
+
+  async find(id: string): Promise<ImageRecord | undefined> {
+    const [row] = (await this.db.query(`SELECT ${IMAGE_COLUMNS} FROM images WHERE id = $1`, [id])) as ImageRecord[];
+    return row;
+  }
+
+  /** Newest first; after `cursor` (keyset: the same cost on every page) or from `offset` (for page numbers). */
+  async page(filter: ImageFilter, limit: number, from: { cursor?: ImageCursor; offset?: number }): Promise<ImageRecord[]> {
+    const params: unknown[] = [];
+    let condition = where(filter, params);
+    if (from.cursor) condition += ` AND (created_at, id) < ($${params.push(from.cursor.createdAt)}, $${params.push(from.cursor.id)})`;
+    const offset = from.cursor ? 0 : (from.offset ?? 0);
+    return (await this.db.query(
+      `SELECT ${IMAGE_COLUMNS} FROM images WHERE ${condition} ORDER BY created_at DESC, id DESC LIMIT $${params.push(limit)} OFFSET $${params.push(offset)}`,
+      params,
+    )) as ImageRecord[];
+  }
+
+  async count(filter: ImageFilter): Promise<number> {
+    const params: unknown[] = [];
+    const [row] = (await this.db.query(`SELECT count(*)::float8 AS n FROM images WHERE ${where(filter, params)}`, params)) as { n: number }[];
+    return row?.n ?? 0;
   }
 }

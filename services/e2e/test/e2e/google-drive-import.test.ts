@@ -137,6 +137,39 @@ for (const broker of brokers) {
       assert.ok(imported.some((r) => r.source_file_id === edge.expected.largeImageId && Number(r.size) === 20 * 1024 * 1024), 'the 20 MB image');
     });
 
+    test('the gallery lists the imported images by source and job, page by page, and serves their bytes sandboxed', async () => {
+      const [first] = (await db.dataSource.query(`SELECT id FROM import_jobs ORDER BY created_at LIMIT 1`)) as { id: string }[];
+      const expected = edge.expected.imageIds.length - 1;
+      const byJob = await api.get(`/images?job_id=${first?.id}&limit=100`);
+      assert.equal(byJob.status, 200);
+      assert.equal(byJob.body.total, expected);
+      assert.equal((byJob.body.images as unknown[]).length, expected);
+      assert.equal((await api.get('/images?source=dropbox')).body.total, 0);
+      assert.equal((await api.get('/images?source=nowhere')).status, 400);
+
+      const seen = new Set<string>();
+      let cursor: string | null = null;
+      do {
+        const page: { status: number; body: Record<string, unknown> } = await api.get(`/images?source=google_drive&limit=4${cursor ? `&cursor=${cursor}` : ''}`);
+        for (const image of page.body.images as { id: string }[]) seen.add(image.id);
+        cursor = page.body.next_cursor as string | null;
+      } while (cursor);
+      assert.equal(seen.size, expected, 'keyset pages cover every image once');
+
+      const image = (byJob.body.images as { id: string; url: string; source_file_id: string; google_drive_id: string }[])[0];
+      assert.ok(image);
+      assert.equal(image.google_drive_id, image.source_file_id);
+      const response = await fetch(image.url);
+      assert.equal(response.status, 200);
+      assert.match(response.headers.get('content-security-policy') ?? '', /sandbox/);
+      assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
+      assert.equal(md5(new Uint8Array(await response.arrayBuffer())), md5(bytesOf(image.source_file_id)));
+      assert.equal((await api.get(`/images/${randomUUID()}`)).status, 404);
+      const openApi = await api.get('/openapi.json');
+      assert.equal(openApi.status, 200);
+      assert.ok((openApi.body.paths as Record<string, unknown>)['/import/google-drive']);
+    });
+
     test('importing the same folder again adds no rows and writes no objects', async () => {
       const before = await rows(`source = 'google_drive'`, []);
       const stamps = new Map(await Promise.all(before.map(async (r) => [r.storage_path, (await objectBytes(r.storage_path)).lastModified] as const)));

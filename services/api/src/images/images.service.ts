@@ -1,0 +1,61 @@
+import type { Image, ImageList, ImageListQuery } from '@importer/contracts';
+import type { ImageRecord, ImagesRepository } from '@importer/db';
+import { ApiError } from '../http/api-error.js';
+import { decodeCursor, encodeCursor } from '../http/keyset-cursor.js';
+
+/** Reads the gallery; `baseUrl` is where clients reach this API, for the image URLs. */
+export class ImagesService {
+  constructor(
+    private readonly images: Pick<ImagesRepository, 'find' | 'page' | 'count'>,
+    private readonly readObject: (key: string) => Promise<Buffer>,
+  ) {}
+
+  async list(query: ImageListQuery, baseUrl: string): Promise<ImageList> {
+    if (query.cursor && query.page) throw new ApiError(400, 'invalid_request', 'Give either cursor or page, not both.');
+    const filter = { ...(query.source ? { source: query.source } : {}), ...(query.job_id ? { jobId: query.job_id } : {}) };
+    const from = query.cursor ? { cursor: decodeCursor(query.cursor) } : { offset: ((query.page ?? 1) - 1) * query.limit };
+    const [rows, total] = await Promise.all([this.images.page(filter, query.limit + 1, from), this.images.count(filter)]);
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      images: page.map((row) => toImage(row, baseUrl)),
+      next_cursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+      total,
+    };
+  }
+
+  async get(id: string, baseUrl: string): Promise<Image> {
+    return toImage(await this.require(id), baseUrl);
+  }
+
+  async content(id: string): Promise<{ bytes: Buffer; mimeType: string; name: string }> {
+    const image = await this.require(id);
+    return { bytes: await this.readObject(image.storagePath), mimeType: image.mimeType, name: image.name };
+  }
+
+  private async require(id: string): Promise<ImageRecord> {
+    const image = await this.images.find(id);
+    if (!image) throw new ApiError(404, 'image_not_found', `There is no image ${id}.`);
+    return image;
+  }
+}
+
+function toImage(row: ImageRecord, baseUrl: string): Image {
+  const url = `${baseUrl}/images/${row.id}/content`;
+  return {
+    id: row.id,
+    name: row.name,
+    google_drive_id: row.googleDriveId,
+    source: row.source as Image['source'],
+    source_file_id: row.sourceFileId,
+    size: row.size,
+    mime_type: row.mimeType,
+    storage_path: row.storagePath,
+    url,
+    thumbnail_url: url,
+    width: row.width,
+    height: row.height,
+    job_id: row.jobId,
+    created_at: row.createdAt.toISOString(),
+  };
+}
