@@ -22,6 +22,7 @@ export class ActorInvoker {
     });
     const text = await response.text();
     if (!response.ok) throw new ActorCallError(actorType, method, response.status, text);
-    return text ? (JSON.parse(text) as T) : undefined;
+    // The SDK answers a method that returned nothing with an empty body or the text "undefined".
+    return text && text !== 'undefined' ? (JSON.parse(text) as T) : undefined;
   }
 }

@@ -74,12 +74,25 @@ export class ImagesRepository {
   async upsert(image: NewImage): Promise<string> {
     const [row] = (await this.db.query(
       `INSERT INTO images (id, source, source_file_id, google_drive_id, job_id, name, mime_type, size, storage_path, md5, width, height)
-       VALUES ($1, $2, $3, CASE WHEN $2 = 'google_drive' THEN $3 END, $4, $5, $6, $7, $8, $9, $10, $11)
+       VALUES ($1, $2, $3, $12, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (source, source_file_id) DO UPDATE SET
          name = EXCLUDED.name, mime_type = EXCLUDED.mime_type, size = EXCLUDED.size, storage_path = EXCLUDED.storage_path,
          md5 = EXCLUDED.md5, width = EXCLUDED.width, height = EXCLUDED.height
        RETURNING id`,
-      [image.id, image.source, image.sourceFileId, image.jobId, image.name, image.mimeType, image.size, image.storagePath, image.md5, image.width, image.height],
+      [
+        image.id,
+        image.source,
+        image.sourceFileId,
+        image.jobId,
+        image.name,
+        image.mimeType,
+        image.size,
+        image.storagePath,
+        image.md5,
+        image.width,
+        image.height,
+        image.source === 'google_drive' ? image.sourceFileId : null,
+      ],
     )) as { id: string }[];
     if (!row) throw new Error(`upserting image ${image.source}/${image.sourceFileId} returned no row`);
     return row.id;

@@ -66,3 +66,33 @@ describe('the import ledger in PostgreSQL', () => {
     assert.equal(await ledger.recordPage(jobId, { id: 'sub', path: 'Sub' }, null, { files: [], folders: [], skipped: [], nextCursor: null }), 'stale');
   });
 });
+
+describe('the images table', () => {
+  let db: TestDatabase;
+  before(async () => {
+    db = await createTestDatabase();
+  });
+  after(async () => {
+    await db?.drop();
+  });
+
+  test('an upsert inserts once and updates the same row after; Drive images keep their id in google_drive_id', async () => {
+    const { ImagesRepository } = await import('../../src/index.js');
+    const images = new ImagesRepository(db.dataSource);
+    const jobId = randomUUID();
+    await new ImportLedger(db.dataSource).openJob({ id: jobId, source: 'google_drive', folderUrl: null, webhookUrl: null }, { id: 'r', path: '' });
+    const image = {
+      id: randomUUID(), source: 'google_drive', sourceFileId: 'file-9', jobId, name: 'a.png', mimeType: 'image/png', size: 10,
+      storagePath: 'google_drive/aa/bb/cc', md5: 'b'.repeat(32), width: 2, height: 3,
+    };
+    const first = await images.upsert(image);
+    const second = await images.upsert({ ...image, id: randomUUID(), size: 11 });
+    assert.equal(second, first, 'the second write updates the first row');
+    const found = await images.findBySourceFile('google_drive', 'file-9');
+    assert.deepEqual(found, { id: first, md5: 'b'.repeat(32), size: 11 });
+    const [row] = (await db.dataSource.query(`SELECT google_drive_id FROM images WHERE id = $1`, [first])) as { google_drive_id: string }[];
+    assert.equal(row?.google_drive_id, 'file-9');
+    const dropbox = await images.upsert({ ...image, id: randomUUID(), source: 'dropbox', sourceFileId: 'id:x' });
+    assert.equal((await images.find(dropbox))?.googleDriveId, null);
+  });
+});

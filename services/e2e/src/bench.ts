@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { createTestDatabase } from '@importer/db/testing';
+import { localPlatform, startSystem } from '@importer/devkit';
+import { buildBenchmarkFolder, DriveModel, startDriveEmulator } from '@importer/emulators';
+import { ApiClient, ENDED } from './api-client.js';
+
+const { values } = parseArgs({
+  options: {
+    files: { type: 'string', default: '10000' },
+    concurrency: { type: 'string', default: '16' },
+    'latency-ms': { type: 'string', default: '20' },
+    'file-size': { type: 'string', default: String(64 * 1024) },
+    'skip-direct': { type: 'boolean', default: false },
+  },
+});
+const files = Number(values.files);
+const concurrency = Number(values.concurrency);
+const latencyMs = Number(values['latency-ms']);
+const fileSize = Number(values['file-size']);
+const { minio } = localPlatform;
+
+/** Peak resident memory of a process (VmHWM), in MiB. */
+function peakMiB(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match?.[1] ? Number(match[1]) / 1024 : Number.NaN;
+}
+
+/** The same files, emulator to MinIO with @aws-sdk/client-s3, same concurrency: no Dapr, no database. */
+async function directCopy(rootUrl: string, folderId: string): Promise<number> {
+  const s3 = new S3Client({ endpoint: minio.endpoint, region: minio.region, forcePathStyle: true, credentials: { accessKeyId: minio.accessKey, secretAccessKey: minio.secretKey } });
+  const ids: string[] = [];
+  let pageToken: string | undefined;
+  do {
+    const url = new URL('drive/v3/files', rootUrl);
+    url.search = new URLSearchParams({ q: `'${folderId}' in parents and trashed = false`, pageSize: '1000', fields: 'nextPageToken,files(id)', key: 'bench', ...(pageToken ? { pageToken } : {}) }).toString();
+    const page = (await (await fetch(url)).json()) as { files: { id: string }[]; nextPageToken?: string };
+    ids.push(...page.files.map((f) => f.id));
+    pageToken = page.nextPageToken;
+  } while (pageToken);
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < ids.length) {
+        const id = ids[next++] as string;
+        const response = await fetch(new URL(`drive/v3/files/${id}?alt=media&key=bench`, rootUrl));
+        const body = Buffer.from(await response.arrayBuffer());
+        await s3.send(new PutObjectCommand({ Bucket: minio.bucket, Key: `bench-direct/${id}`, Body: body, ContentType: 'image/png' }));
+      }
+    }),
+  );
+  s3.destroy();
+  return (performance.now() - started) / 1000;
+}
+
+async function main(): Promise<void> {
+  console.log(`[bench] ${files} files of ${fileSize} bytes, ${latencyMs} ms emulated latency, transfer concurrency ${concurrency}`);
+  const db = await createTestDatabase('importer_bench');
+  const model = new DriveModel('benchmark');
+  const folder = buildBenchmarkFolder({ count: files, fileSize }, model).folder;
+  const drive = await startDriveEmulator({ model, latencyMs, perFileCounters: false });
+  const system = await startSystem({
+    env: {
+      DATABASE_URL: db.url,
+      GOOGLE_API_KEY: 'bench',
+      GOOGLE_API_ROOT_URL: drive.rootUrl,
+      // The emulator has no quota; the real Drive allows about 200 requests/s for a project.
+      GOOGLE_REQUESTS_PER_SECOND: '100000',
+      S3_ENDPOINT: minio.endpoint,
+      TRANSFER_CONCURRENCY: String(concurrency),
+      LOG_LEVEL: 'warn',
+    },
+  });
+  try {
+    const api = new ApiClient('http://127.0.0.1:3000');
+    const started = performance.now();
+    const accepted = await api.post('/import/google-drive', { folder_url: folder.link });
+    if (accepted.status !== 202) throw new Error(`import refused: ${JSON.stringify(accepted.body)}`);
+    const job = await api.waitForJob(String(accepted.body.job_id), (j) => ENDED.has(j.status), 3_600_000);
+    const seconds = (performance.now() - started) / 1000;
+    if (job.status !== 'completed' || job.processed_files !== files) throw new Error(`the import did not complete cleanly: ${JSON.stringify(job)}`);
+    const memory = [...system.apps.values()].map((app) => `${app.appId} ${peakMiB(app.app?.pid).toFixed(0)} MiB (its daprd ${peakMiB(app.daprd.pid).toFixed(0)} MiB)`);
+    const mb = job.bytes / 1e6;
+    console.log(`[bench] importer:    ${files} files, ${mb.toFixed(1)} MB in ${seconds.toFixed(1)} s: ${(files / seconds).toFixed(1)} files/s, ${(mb / seconds).toFixed(1)} MB/s`);
+    console.log(`[bench] peak memory: ${memory.join('; ')}`);
+    if (!values['skip-direct']) {
+      const direct = await directCopy(drive.rootUrl, folder.item.id);
+      console.log(`[bench] direct copy: ${(files / direct).toFixed(1)} files/s, ${(mb / direct).toFixed(1)} MB/s in ${direct.toFixed(1)} s (same files, concurrency ${concurrency}, no Dapr, no database)`);
+      console.log(`[bench] ratio:       ${((files / seconds) / (files / direct)).toFixed(2)} of the direct copy's files/s`);
+    }
+  } finally {
+    await system.stop();
+    await drive.close();
+    await db.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`[bench] ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
