@@ -16,20 +16,30 @@ export class LeasedRequestBudget {
     /** The source kind, which is the quota actor's id. */
     private readonly source: string,
     private readonly log: Logger,
-    private readonly blockSize = 20,
+    private readonly blockSize = 50,
   ) {}
 
   async acquire(): Promise<void> {
     for (;;) {
+      // The next block is leased while half of this one is left, so requests rarely wait on the actor.
+      if (this.tokens <= this.blockSize / 2) this.leaseInBackground();
       if (this.tokens > 0) {
         this.tokens--;
         return;
       }
-      this.leasing ??= this.lease().finally(() => {
-        this.leasing = undefined;
-      });
       await this.leasing;
     }
+  }
+
+  private leaseInBackground(): void {
+    this.leasing ??= this.lease()
+      .catch((error: unknown) => {
+        this.log.warn('leasing request tokens failed; asking again', { source: this.source, error });
+        return sleep(1_000);
+      })
+      .finally(() => {
+        this.leasing = undefined;
+      });
   }
 
   throttle(retryAfterMs: number): void {

@@ -38,7 +38,7 @@ function setup(options: { content?: Buffer; error?: Error; existing?: { id: stri
   const service = new FileTransferService({
     sources: { google_drive: source },
     images: {
-      findBySourceFile: async () => options.existing,
+      findBySourceFiles: async () => new Map(options.existing ? [['file-1', options.existing]] : []),
       upsert: async (image) => {
         rows.push(image);
         return image.id;
@@ -82,7 +82,8 @@ describe('file transfer', () => {
 
   test('an image already imported with the same md5 is not fetched or stored again', async () => {
     const { service, uploads, openedCount } = setup({ existing: { id: 'old', md5: 'a'.repeat(32), size: 10 } });
-    assert.deepEqual(await service.transfer('job-2', 'google_drive', file({ md5: 'a'.repeat(32) })), { status: 'done', imageId: 'old', bytes: 10 });
+    const existing = (await service.alreadyImported('google_drive', [file()])).get('file-1');
+    assert.deepEqual(await service.transfer('job-2', 'google_drive', file({ md5: 'a'.repeat(32) }), existing), { status: 'done', imageId: 'old', bytes: 10 });
     assert.equal(openedCount(), 0);
     assert.equal(uploads.length, 0);
   });

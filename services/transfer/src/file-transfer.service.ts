@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { SourceFile, SourceKind } from '@importer/contracts';
-import type { ImagesRepository } from '@importer/db';
+import type { ImagesRepository, StoredImage } from '@importer/db';
 import { type ImageSource, SourceError } from '@importer/providers';
 import type { ObjectStoreBinding } from '@importer/sidecar';
 import { hashAsItPasses, type HashedStream, readBody } from './file-body.js';
@@ -21,7 +21,7 @@ export interface StreamingStore {
 
 export interface FileTransferDependencies {
   sources: Partial<Record<SourceKind, ImageSource>>;
-  images: Pick<ImagesRepository, 'findBySourceFile' | 'upsert'>;
+  images: Pick<ImagesRepository, 'findBySourceFiles' | 'upsert'>;
   binding: Pick<ObjectStoreBinding, 'put' | 'maxPayloadBytes'>;
   streaming: StreamingStore;
   newId?: () => string;
@@ -43,8 +43,12 @@ export class FileTransferService {
     this.newId = deps.newId ?? randomUUID;
   }
 
-  async transfer(jobId: string, kind: SourceKind, file: SourceFile): Promise<TransferOutcome> {
-    const existing = await this.deps.images.findBySourceFile(kind, file.sourceFileId);
+  /** The images a batch already has in the gallery, looked up at once, for `transfer` to skip. */
+  alreadyImported(kind: SourceKind, files: readonly SourceFile[]): Promise<Map<string, StoredImage>> {
+    return this.deps.images.findBySourceFiles(kind, files.map((f) => f.sourceFileId));
+  }
+
+  async transfer(jobId: string, kind: SourceKind, file: SourceFile, existing?: StoredImage): Promise<TransferOutcome> {
     if (existing && (file.md5 === null || existing.md5 === file.md5)) return { status: 'done', imageId: existing.id, bytes: existing.size };
     const source = this.deps.sources[kind];
     if (!source) return { status: 'failed', reason: `no ${kind} source is configured in this transfer service` };

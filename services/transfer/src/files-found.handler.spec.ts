@@ -13,10 +13,16 @@ function setup(outcomes: Record<string, TransferOutcome>, options: { attempts?: 
   const ledgerCalls: string[] = [];
   const published: unknown[] = [];
   const handler = new FilesFoundHandler({
-    transfers: { transfer: async (_job, _kind, f) => outcomes[f.sourceFileId] ?? { status: 'failed', reason: 'unexpected' } },
+    transfers: {
+      transfer: async (_job, _kind, f) => outcomes[f.sourceFileId] ?? { status: 'failed', reason: 'unexpected' },
+      alreadyImported: async () => new Map(),
+    },
     ledger: {
       claimFiles: async (_job, ids) => new Map(ids.filter((id) => !options.alreadyDone?.includes(id)).map((id) => [id, options.attempts?.[id] ?? 1])),
-      markDone: async (_job, id) => (ledgerCalls.push(`done ${id}`), true),
+      markManyDone: async (_job, files) => {
+        for (const f of files) ledgerCalls.push(`done ${f.sourceFileId}`);
+        return new Set(files.map((f) => f.sourceFileId));
+      },
       markFailed: async (_job, id, reason) => (ledgerCalls.push(`failed ${id}: ${reason}`), true),
       noteAttemptFailed: async (_job, id) => void ledgerCalls.push(`retry ${id}`),
       failStillPending: async () => 0,

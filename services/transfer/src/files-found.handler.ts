@@ -5,8 +5,8 @@ import type { FileTransferService } from './file-transfer.service.js';
 import type { Semaphore } from './semaphore.js';
 
 export interface FilesFoundDependencies {
-  transfers: Pick<FileTransferService, 'transfer'>;
-  ledger: Pick<ImportLedger, 'claimFiles' | 'markDone' | 'markFailed' | 'noteAttemptFailed' | 'failStillPending'>;
+  transfers: Pick<FileTransferService, 'transfer' | 'alreadyImported'>;
+  ledger: Pick<ImportLedger, 'claimFiles' | 'markManyDone' | 'markFailed' | 'noteAttemptFailed' | 'failStillPending'>;
   summaries: Pick<JobSummaries, 'status'>;
   publisher: { publish<T>(topic: TopicContract<T>, message: T): Promise<void> };
   /** Shared by every batch this process handles at once. */
@@ -40,23 +40,24 @@ export class FilesFoundHandler {
     }
     const attempts = await this.deps.ledger.claimFiles(jobId, batch.files.map((f) => f.sourceFileId));
     const pending = batch.files.filter((f) => attempts.has(f.sourceFileId));
+    const existing = await this.deps.transfers.alreadyImported(batch.source, pending);
     const results = await Promise.all(
-      pending.map((file) => this.deps.limiter.run(async () => ({ file, outcome: await this.deps.transfers.transfer(jobId, batch.source, file) }))),
+      pending.map((file) =>
+        this.deps.limiter.run(async () => ({ file, outcome: await this.deps.transfers.transfer(jobId, batch.source, file, existing.get(file.sourceFileId)) })),
+      ),
     );
 
-    let done = 0;
+    const succeeded = results.flatMap(({ file, outcome }) =>
+      outcome.status === 'done' ? [{ sourceFileId: file.sourceFileId, imageId: outcome.imageId, size: outcome.bytes }] : [],
+    );
+    const marked = await this.deps.ledger.markManyDone(jobId, succeeded);
+    const done = marked.size;
+    const bytes = succeeded.filter((f) => marked.has(f.sourceFileId)).reduce((sum, f) => sum + f.size, 0);
     let failed = 0;
-    let bytes = 0;
     const retries: string[] = [];
     for (const { file, outcome } of results) {
+      if (outcome.status === 'done') continue;
       const fileLog = log.child({ fileId: file.sourceFileId });
-      if (outcome.status === 'done') {
-        if (await this.deps.ledger.markDone(jobId, file.sourceFileId, outcome.imageId, outcome.bytes)) {
-          done++;
-          bytes += outcome.bytes;
-        }
-        continue;
-      }
       const attempt = attempts.get(file.sourceFileId) ?? 1;
       if (outcome.status === 'failed' || attempt >= this.deps.maxAttempts) {
         const reason = outcome.status === 'failed' ? outcome.reason : `${outcome.reason} (gave up after ${attempt} attempts)`;

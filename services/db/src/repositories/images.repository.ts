@@ -62,6 +62,15 @@ function where(filter: ImageFilter, params: unknown[]): string {
 export class ImagesRepository {
   constructor(private readonly db: DataSource) {}
 
+  /** The images already imported among these source files, by source file id: one query for a whole batch. */
+  async findBySourceFiles(source: string, sourceFileIds: readonly string[]): Promise<Map<string, StoredImage>> {
+    const rows = (await this.db.query(
+      `SELECT source_file_id AS "sourceFileId", id, md5, size::float8 AS size FROM images WHERE source = $1 AND source_file_id = ANY($2::text[])`,
+      [source, sourceFileIds],
+    )) as (StoredImage & { sourceFileId: string })[];
+    return new Map(rows.map(({ sourceFileId, ...image }) => [sourceFileId, image]));
+  }
+
   async findBySourceFile(source: string, sourceFileId: string): Promise<StoredImage | undefined> {
     const [row] = (await this.db.query(`SELECT id, md5, size::float8 AS size FROM images WHERE source = $1 AND source_file_id = $2`, [
       source,

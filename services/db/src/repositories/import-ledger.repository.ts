@@ -176,6 +176,19 @@ export class ImportLedger {
     return new Map(rows.map((r) => [r.source_file_id, r.attempts]));
   }
 
+  /** Marks files done, each with the image it became, in one statement; returns the ids that were still pending. */
+  async markManyDone(jobId: string, files: readonly { sourceFileId: string; imageId: string; size: number }[]): Promise<Set<string>> {
+    if (files.length === 0) return new Set();
+    const rows = await this.returning<{ source_file_id: string }>(
+      `UPDATE import_files AS f SET status = 'done', image_id = d.image_id, size = d.size, last_error = NULL, updated_at = now()
+       FROM unnest($2::text[], $3::uuid[], $4::bigint[]) AS d(source_file_id, image_id, size)
+       WHERE f.job_id = $1 AND f.source_file_id = d.source_file_id AND f.status = 'pending'
+       RETURNING f.source_file_id`,
+      [jobId, files.map((f) => f.sourceFileId), files.map((f) => f.imageId), files.map((f) => f.size)],
+    );
+    return new Set(rows.map((r) => r.source_file_id));
+  }
+
   /** Marks a file done, with the image it became; false when it was no longer pending (someone else finished it). */
   async markDone(jobId: string, sourceFileId: string, imageId: string, size: number): Promise<boolean> {
     const rows = await this.returning(
