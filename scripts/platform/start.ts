@@ -38,12 +38,12 @@ async function startDemoDrive(): Promise<Record<string, string>> {
 /** Runs every app of dapr/dapr.yaml beside its own daprd, as `dapr run -f` would, until Ctrl+C. */
 async function start(): Promise<void> {
   await step('migrations', migrate);
-  const google = userGoogleKey ? {} : await step('Google Drive emulator (no GOOGLE_API_KEY set)', startDemoDrive);
-  const system = await step('api, lister and transfer with their sidecars', async () => {
+  const google = userGoogleKey ? {} : await startDemoDrive();
+  if (google.GOOGLE_API_ROOT_URL) console.log(`[platform] no GOOGLE_API_KEY set: the Google Drive emulator answers at ${google.GOOGLE_API_ROOT_URL}`);
+  await step('api, lister and transfer with their sidecars', async () => {
     const started = await startSystem({ env: { ...google, S3_ENDPOINT: localPlatform.minio.endpoint }, echo: true });
     return [...started.apps.values()].map((app) => `${app.appId} :${app.appPort} (sidecar :${app.httpPort})`).join(', ');
   });
-  void system;
   const api = 'http://127.0.0.1:3000';
   await waitFor(async () => ((await httpOk(`${api}/ready`)) ? true : undefined), { what: `the API at ${api}/ready`, timeoutMs: 60_000 });
   const demo = userGoogleKey
