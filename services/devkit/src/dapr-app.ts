@@ -35,6 +35,11 @@ export interface DaprAppSpec {
   daprGrpcPort?: number;
   /** Also print the app's output to this process's stdout, each line prefixed with the app id. */
   echo?: boolean;
+  /**
+   * The sidecar's namespace: placement routes actors only among sidecars of one namespace, so a test that
+   * hosts the system's actor types in its own cannot take work from, or give it to, a system running beside it.
+   */
+  namespace?: string;
 }
 
 export interface DaprApp {
@@ -106,7 +111,7 @@ export async function startDaprApp(spec: DaprAppSpec): Promise<DaprApp> {
     name: `daprd:${spec.appId}`,
     command: join(devkitConfig.daprBin, 'daprd'),
     args,
-    env: { ...localSecretEnv(), ...spec.sidecarEnv },
+    env: { ...localSecretEnv(), ...spec.sidecarEnv, ...(spec.namespace ? { NAMESPACE: spec.namespace } : {}) },
     logFile: join(logDir, 'daprd.log'),
   });
 

@@ -10,6 +10,7 @@ import type { ActorInvoker } from './actor-invoker.js';
 export class LeasedRequestBudget {
   private tokens = 0;
   private leasing: Promise<void> | undefined;
+  private closed = false;
 
   constructor(
     private readonly actors: ActorInvoker,
@@ -21,6 +22,7 @@ export class LeasedRequestBudget {
 
   async acquire(): Promise<void> {
     for (;;) {
+      if (this.closed) throw new Error(`the request budget of ${this.source} is closed`);
       // The next block is leased while half of this one is left, so requests rarely wait on the actor.
       if (this.tokens <= this.blockSize / 2) this.leaseInBackground();
       if (this.tokens > 0) {
@@ -40,6 +42,11 @@ export class LeasedRequestBudget {
       .finally(() => {
         this.leasing = undefined;
       });
+  }
+
+  /** Stops leasing; callers still waiting get an error instead of waiting forever (at shutdown). */
+  close(): void {
+    this.closed = true;
   }
 
   throttle(retryAfterMs: number): void {

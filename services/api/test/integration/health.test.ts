@@ -24,6 +24,7 @@ describe('api health and readiness beside a real sidecar', () => {
       appId,
       app: { command: process.execPath, args: ['--conditions=source', '--import', 'tsx', 'services/api/src/main.ts'], env: { DATABASE_URL: databaseUrl } },
       resourcesPaths: [resources],
+      namespace: appId,
     });
   });
 

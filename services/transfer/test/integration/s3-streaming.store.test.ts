@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { after, test } from 'node:test';
+import { DeleteObjectCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { localPlatform } from '@importer/devkit';
+import { S3StreamingStore } from '../../src/s3-streaming.store.js';
+
+const { minio } = localPlatform;
+const s3 = new S3Client({
+  endpoint: minio.endpoint,
+  region: minio.region,
+  forcePathStyle: true,
+  credentials: { accessKeyId: minio.accessKey, secretAccessKey: minio.secretKey },
+});
+const key = `streaming-test/${Date.now()}.bin`;
+
+after(async () => {
+  await s3.send(new DeleteObjectCommand({ Bucket: minio.bucket, Key: key }));
+  s3.destroy();
+});
+
+test('a file larger than the S3 binding carries streams into MinIO in parts, byte for byte', async () => {
+  const chunk = randomBytes(1024 * 1024);
+  const chunks = 60;
+  const expected = createHash('md5');
+  for (let i = 0; i < chunks; i++) expected.update(chunk);
+  // 60 MiB arrive as a stream; only a few parts are ever in memory.
+  const body = Readable.from((function* () {
+    for (let i = 0; i < chunks; i++) yield chunk;
+  })());
+  await new S3StreamingStore(s3, minio.bucket).putStream(key, body, 'image/tiff');
+  const object = await s3.send(new GetObjectCommand({ Bucket: minio.bucket, Key: key }));
+  assert.equal(object.ContentLength, chunks * chunk.length);
+  assert.equal(object.ContentType, 'image/tiff');
+  const actual = createHash('md5');
+  for await (const part of object.Body as Readable) actual.update(part as Buffer);
+  assert.equal(actual.digest('hex'), expected.digest('hex'));
+});
