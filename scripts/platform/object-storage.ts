@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { daemonLogFile, devkitConfig, httpOk, localPlatform, startDaemon, waitFor } from '@importer/devkit';
+import { CreateBucketCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
+import { daemonLogFile, devkitConfig, httpOk, localPlatform, localS3Client, startDaemon, waitFor } from '@importer/devkit';
 
 const { minio } = localPlatform;
 const healthUrl = `${minio.endpoint}/minio/health/live`;
@@ -24,18 +24,9 @@ export async function ensureMinio(): Promise<string> {
   return `started at ${minio.endpoint}`;
 }
 
-export function s3Client(): S3Client {
-  return new S3Client({
-    endpoint: minio.endpoint,
-    region: minio.region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: minio.accessKey, secretAccessKey: minio.secretKey },
-  });
-}
-
 /** The S3 binding never creates its bucket, so the platform does. */
 export async function ensureBucket(): Promise<string> {
-  const s3 = s3Client();
+  const s3 = localS3Client();
   try {
     await s3.send(new HeadBucketCommand({ Bucket: minio.bucket }));
     return `bucket "${minio.bucket}" exists`;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createTestDatabase } from '@importer/db/testing';
-import { localPlatform, startSystem } from '@importer/devkit';
+import { localPlatform, localS3Client, startSystem } from '@importer/devkit';
 import { buildBenchmarkFolder, DriveModel, startDriveEmulator } from '@importer/emulators';
 import { ApiClient, ENDED } from './api-client.js';
 
@@ -53,7 +53,7 @@ async function listFolder(rootUrl: string, folderId: string): Promise<string[]> 
 
 /** The same files, emulator to MinIO with @aws-sdk/client-s3, same concurrency: no Dapr, no database. */
 async function directCopy(rootUrl: string, ids: readonly string[]): Promise<number> {
-  const s3 = new S3Client({ endpoint: minio.endpoint, region: minio.region, forcePathStyle: true, credentials: { accessKeyId: minio.accessKey, secretAccessKey: minio.secretKey } });
+  const s3 = localS3Client();
   const started = performance.now();
   let next = 0;
   await Promise.all(

@@ -7,22 +7,17 @@ import {
   listRequestedTopic,
   type SourceFile,
   type SourceKind,
-  type TopicContract,
 } from '@importer/contracts';
 import type { ImportLedger, JobSummaries } from '@importer/db';
 import type { Logger } from '@importer/observability';
 import { type ImageSource, type ListPage, SourceError } from '@importer/providers';
-
-export interface ListerPublisher {
-  publish<T>(topic: TopicContract<T>, message: T): Promise<void>;
-  publishMany<T>(topic: TopicContract<T>, messages: readonly T[]): Promise<void>;
-}
+import type { TopicPublisher } from '@importer/sidecar';
 
 export interface ListRequestedDependencies {
   sources: Partial<Record<SourceKind, ImageSource>>;
   ledger: Pick<ImportLedger, 'recordPage'>;
   summaries: Pick<JobSummaries, 'status'>;
-  publisher: ListerPublisher;
+  publisher: TopicPublisher;
   log: Logger;
 }
 

@@ -3,7 +3,7 @@ export { createDaprClient, createDaprServer, type DaprServerSpec, type SidecarAd
 export { BindingError, describeSdkError, PayloadTooLargeError, PermanentError, PublishError } from './errors.js';
 export { isJsonScalar } from './json-scalar.js';
 export { getObject, ObjectStoreBinding, type ObjectStoreBindingOptions, type StoredObject } from './object-store.binding.js';
-export { Publisher } from './publisher.js';
+export { Publisher, type TopicPublisher } from './publisher.js';
 export { guardHandler, subscribeTopic, type TopicSubscription } from './subscriptions.js';
 export { readReminderPayload, reminderPayload } from './reminder-payload.js';
 export { ActorCallError, ActorInvoker } from './actor-invoker.js';

@@ -5,8 +5,14 @@ import { describeSdkError, PublishError } from './errors.js';
 /** Entries per bulk request: keeps one request well under the sidecar's body limit. */
 const BULK_CHUNK = 100;
 
+/** What services publish through: one message, or many at once. */
+export interface TopicPublisher {
+  publish<T>(topic: TopicContract<T>, message: T): Promise<void>;
+  publishMany<T>(topic: TopicContract<T>, messages: readonly T[]): Promise<void>;
+}
+
 /** Publishes contract-checked messages and throws when the sidecar reports any failure. */
-export class Publisher {
+export class Publisher implements TopicPublisher {
   constructor(
     private readonly client: DaprClient,
     private readonly pubsubName: string = ComponentName.pubsub,

@@ -9,23 +9,16 @@ import {
   type SourceFile,
   type SourceKind,
   StartJobV1,
-  type TopicContract,
 } from '@importer/contracts';
 import type { ImportLedger, JobSummaries } from '@importer/db';
 import type { Logger } from '@importer/observability';
-import { reminderPayload, runReminderSafely } from '@importer/sidecar';
+import { reminderPayload, runReminderSafely, type TopicPublisher } from '@importer/sidecar';
 import { complete, isTerminal, type JobEvent, type JobState, transition } from './import-job.state.js';
-
-/** What the actor publishes through; satisfied by the sidecar package's Publisher. */
-export interface JobPublisher {
-  publish<T>(topic: TopicContract<T>, message: T): Promise<void>;
-  publishMany<T>(topic: TopicContract<T>, messages: readonly T[]): Promise<void>;
-}
 
 export interface ImportJobDependencies {
   ledger: Pick<ImportLedger, 'openJob' | 'counts' | 'claimStalePending' | 'claimStalledFolders' | 'resetFailed'>;
   summaries: Pick<JobSummaries, 'save'>;
-  publisher: JobPublisher;
+  publisher: TopicPublisher;
   log: Logger;
   now: () => Date;
   watchdog: {
@@ -72,13 +65,7 @@ export function importJobActor(deps: ImportJobDependencies): ImportJobActorClass
       if (existing) return existing;
       await ledger.openJob({ id: spec.jobId, source: spec.source, folderUrl: spec.folderUrl, webhookUrl: spec.webhookUrl }, spec.root);
       const state = await this.applyEvent(undefined, { type: 'start', jobId: spec.jobId, source: spec.source, folderUrl: spec.folderUrl, recursive: spec.recursive });
-      await this.registerActorReminder(
-        WATCHDOG_REMINDER,
-        Temporal.Duration.from({ milliseconds: deps.watchdog.periodMs }),
-        Temporal.Duration.from({ milliseconds: deps.watchdog.periodMs }),
-        undefined,
-        reminderPayload({ jobId: spec.jobId }),
-      );
+      await this.armWatchdog(spec.jobId);
       await publisher.publish(listRequestedTopic, { jobId: spec.jobId, source: spec.source, folder: spec.root, cursor: null, recursive: spec.recursive });
       log.info('job started', { jobId: spec.jobId, source: spec.source });
       return state;
@@ -122,13 +109,7 @@ export function importJobActor(deps: ImportJobDependencies): ImportJobActorClass
       const files = await ledger.resetFailed(state.jobId);
       const reopened = await this.applyEvent(state, { type: 'retry-failed', files: files.length });
       await this.publishFiles(state.jobId, state.source, files);
-      await this.registerActorReminder(
-        WATCHDOG_REMINDER,
-        Temporal.Duration.from({ milliseconds: deps.watchdog.periodMs }),
-        Temporal.Duration.from({ milliseconds: deps.watchdog.periodMs }),
-        undefined,
-        reminderPayload({ jobId: state.jobId }),
-      );
+      await this.armWatchdog(state.jobId);
       log.info('retrying failed files', { jobId: state.jobId, files: files.length });
       return { outcome: 'accepted', message: `${files.length} failed files are being retried`, job: reopened };
     }
@@ -217,6 +198,11 @@ export function importJobActor(deps: ImportJobDependencies): ImportJobActorClass
       const state = await this.load();
       if (!state) throw new Error(`job ${this.getActorId().getId()} does not exist`);
       return state;
+    }
+
+    private async armWatchdog(jobId: string): Promise<void> {
+      const period = Temporal.Duration.from({ milliseconds: deps.watchdog.periodMs });
+      await this.registerActorReminder(WATCHDOG_REMINDER, period, period, undefined, reminderPayload({ jobId }));
     }
 
     private async stopWatchdog(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { ImageRow } from '../entities/image.entity.js';
 
 export interface NewImage {
   id: string;
@@ -22,20 +23,7 @@ export interface StoredImage {
 }
 
 /** An image as the gallery reads it. */
-export interface ImageRecord {
-  id: string;
-  source: string;
-  sourceFileId: string;
-  googleDriveId: string | null;
-  jobId: string | null;
-  name: string;
-  mimeType: string;
-  size: number;
-  storagePath: string;
-  width: number | null;
-  height: number | null;
-  createdAt: Date;
-}
+export type ImageRecord = Omit<ImageRow, 'md5'>;
 
 export interface ImageFilter {
   source?: string;

@@ -1,8 +1,8 @@
 import type { JobStatus } from '@importer/contracts';
 import type { DataSource } from 'typeorm';
 
-/** The summary the ImportJob actor keeps in `import_jobs`, so jobs list and read without waking actors. */
-export interface JobSummaryUpdate {
+/** A job's status and counts, as `import_jobs` keeps them. */
+interface JobCounts {
   id: string;
   status: JobStatus;
   found: number;
@@ -11,21 +11,17 @@ export interface JobSummaryUpdate {
   skipped: number;
   bytes: number;
   error: string | null;
+}
+
+/** The summary the ImportJob actor keeps in `import_jobs`, so jobs list and read without waking actors. */
+export interface JobSummaryUpdate extends JobCounts {
   finishedAt: string | null;
 }
 
 /** A job as `import_jobs` holds it. */
-export interface JobSummaryRow {
-  id: string;
+export interface JobSummaryRow extends JobCounts {
   source: string;
   folderUrl: string | null;
-  status: JobStatus;
-  found: number;
-  done: number;
-  failed: number;
-  skipped: number;
-  bytes: number;
-  error: string | null;
   createdAt: Date;
   finishedAt: Date | null;
 }

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
-import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { createTestDatabase, type TestDatabase } from '@importer/db/testing';
-import { localPlatform, type RunningSystem, startSystem } from '@importer/devkit';
+import { localPlatform, localS3Client, type RunningSystem, startSystem } from '@importer/devkit';
 import { buildBenchmarkFolder, buildEdgeCaseFolder, DriveModel, type RunningDriveEmulator, startDriveEmulator } from '@importer/emulators';
 import { ApiClient, ENDED } from '../../src/api-client.js';
 
@@ -28,12 +28,7 @@ const brokers = [
 for (const broker of brokers) {
   describe(`importing a Google Drive folder end to end, on ${broker.name}`, () => {
     const api = new ApiClient('http://127.0.0.1:3000');
-    const s3 = new S3Client({
-      endpoint: minio.endpoint,
-      region: minio.region,
-      forcePathStyle: true,
-      credentials: { accessKeyId: minio.accessKey, secretAccessKey: minio.secretKey },
-    });
+    const s3 = localS3Client();
     // A fresh seed gives fresh file ids, so every run writes objects of its own.
     const model = new DriveModel(`e2e-${randomUUID()}`);
     const edge = buildEdgeCaseFolder(model);

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { CommunicationProtocolEnum, DaprClient } from '@dapr/dapr';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { BINDING_MAX_PAYLOAD_BYTES, SIDECAR_MAX_BODY_MB } from '@importer/contracts';
-import { type DaprApp, localPlatform, prepareResources, startDaprApp } from '@importer/devkit';
+import { type DaprApp, localPlatform, localS3Client, prepareResources, startDaprApp } from '@importer/devkit';
 import { BindingError, createDaprClient, ObjectStoreBinding, PayloadTooLargeError } from '../../src/index.js';
 import { randomPng } from '../fixtures/png.js';
 import { runSuffix } from './fixture-apps.js';
@@ -15,12 +15,7 @@ const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex')
 describe('the S3 binding over gRPC through a real sidecar into MinIO', () => {
   const appId = `bb-s3-${runSuffix()}`;
   const { minio } = localPlatform;
-  const s3 = new S3Client({
-    endpoint: minio.endpoint,
-    region: minio.region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: minio.accessKey, secretAccessKey: minio.secretKey },
-  });
+  const s3 = localS3Client();
   const written: string[] = [];
   let sidecar: DaprApp;
   let client: DaprClient;

@@ -2,17 +2,12 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { after, test } from 'node:test';
-import { DeleteObjectCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { localPlatform } from '@importer/devkit';
+import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
+import { localPlatform, localS3Client } from '@importer/devkit';
 import { S3StreamingStore } from '../../src/s3-streaming.store.js';
 
 const { minio } = localPlatform;
-const s3 = new S3Client({
-  endpoint: minio.endpoint,
-  region: minio.region,
-  forcePathStyle: true,
-  credentials: { accessKeyId: minio.accessKey, secretAccessKey: minio.secretKey },
-});
+const s3 = localS3Client();
 const key = `streaming-test/${Date.now()}.bin`;
 
 after(async () => {
