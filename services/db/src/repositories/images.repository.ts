@@ -1,26 +1,11 @@
 import type { DataSource } from 'typeorm';
 import type { ImageRow } from '../entities/image.entity.js';
 
-export interface NewImage {
-  id: string;
-  source: string;
-  sourceFileId: string;
-  jobId: string;
-  name: string;
-  mimeType: string;
-  size: number;
-  storagePath: string;
-  md5: string | null;
-  width: number | null;
-  height: number | null;
-}
+/** An image to record: its row without what the database fills in. */
+export type NewImage = Omit<ImageRow, 'createdAt' | 'googleDriveId'>;
 
 /** An image already imported, as much as the transfer needs to decide whether to fetch it again. */
-export interface StoredImage {
-  id: string;
-  md5: string | null;
-  size: number;
-}
+export type StoredImage = Pick<ImageRow, 'id' | 'md5' | 'size'>;
 
 /** An image as the gallery reads it. */
 export type ImageRecord = Omit<ImageRow, 'md5'>;
