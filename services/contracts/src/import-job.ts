@@ -6,13 +6,18 @@ export type JobStatus = z.infer<typeof JobStatusSchema>;
 
 export const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set(['completed', 'completed_with_errors', 'failed', 'cancelled']);
 
-/** The ledger's counts for one job, exact (read from PostgreSQL). */
-export const LedgerCountsSchema = z.object({
+/** A job's file counters: found, and of those done, failed or skipped, with the bytes imported. */
+export const JobTotalsSchema = z.object({
   found: z.number().int().nonnegative(),
   done: z.number().int().nonnegative(),
   failed: z.number().int().nonnegative(),
   skipped: z.number().int().nonnegative(),
   bytes: z.number().int().nonnegative(),
+});
+export type JobTotals = z.infer<typeof JobTotalsSchema>;
+
+/** The ledger's counts for one job, exact (read from PostgreSQL). */
+export const LedgerCountsSchema = JobTotalsSchema.extend({
   /** Folders still being listed (a page not yet listed). */
   foldersPending: z.number().int().nonnegative(),
 });

@@ -1,18 +1,13 @@
-import { type JobStatus, type LedgerCounts, type SourceKind, TERMINAL_STATUSES } from '@importer/contracts';
+import { type JobStatus, type JobTotals, type LedgerCounts, type SourceKind, TERMINAL_STATUSES } from '@importer/contracts';
 
 /** What the ImportJob actor keeps: counters and flags only, O(1) per job whatever its size. */
-export interface JobState {
+export interface JobState extends JobTotals {
   jobId: string;
   source: SourceKind;
   folderUrl: string | null;
   /** Subfolders are listed too. */
   recursive: boolean;
   status: JobStatus;
-  found: number;
-  done: number;
-  failed: number;
-  skipped: number;
-  bytes: number;
   /** Folders whose listing has not reached its last page; listing is over at zero. */
   foldersPending: number;
   /** Why the whole job failed. */

@@ -1,15 +1,10 @@
-import type { JobStatus } from '@importer/contracts';
+import type { JobStatus, JobTotals } from '@importer/contracts';
 import type { DataSource } from 'typeorm';
 
 /** A job's status and counts, as `import_jobs` keeps them. */
-interface JobCounts {
+interface JobCounts extends JobTotals {
   id: string;
   status: JobStatus;
-  found: number;
-  done: number;
-  failed: number;
-  skipped: number;
-  bytes: number;
   error: string | null;
 }
 
