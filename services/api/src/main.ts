@@ -1,5 +1,5 @@
 import { createDataSource, ImagesRepository, ImportLedger, JobSummaries } from '@importer/db';
-import { createLogger } from '@importer/observability';
+import { createImportMetrics, createLogger, metricsHandler } from '@importer/observability';
 import { GoogleDriveSource, parseDriveFolderLink } from '@importer/providers';
 import { ActorInvoker, createDaprClient, createDaprServer, getObject, installCrashGuards, LeasedRequestBudget, Publisher } from '@importer/sidecar';
 import { importJobActor } from './actors/import-job.actor.js';
@@ -57,8 +57,12 @@ const app = buildApp({
   jobs: new JobsService(summaries, ledger, jobClient),
   images: new ImagesService(new ImagesRepository(dataSource), (key) => getObject(daprClient, key)),
 });
+const metrics = createImportMetrics('api');
+metrics.observeQueueLag(() => ledger.backlog());
+app.get('/metrics', metricsHandler(metrics.registry));
 const server = createDaprServer({
   appPort: config.port,
+  appHost: sidecar.appHost,
   daprHost: sidecar.daprHost,
   daprHttpPort: sidecar.daprHttpPort,
   app,

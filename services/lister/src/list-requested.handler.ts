@@ -9,7 +9,7 @@ import {
   type SourceKind,
 } from '@importer/contracts';
 import type { ImportLedger, JobSummaries } from '@importer/db';
-import type { Logger } from '@importer/observability';
+import type { ImportMetrics, Logger } from '@importer/observability';
 import { type ImageSource, type ListPage, SourceError } from '@importer/providers';
 import type { TopicPublisher } from '@importer/sidecar';
 
@@ -19,6 +19,8 @@ export interface ListRequestedDependencies {
   summaries: Pick<JobSummaries, 'status'>;
   publisher: TopicPublisher;
   log: Logger;
+  /** Counts the files listed for Prometheus; none in tests that do not look. */
+  metrics?: Pick<ImportMetrics, 'filesListed'>;
 }
 
 const ENDED = new Set(['cancelled', 'failed', 'completed', 'completed_with_errors']);
@@ -60,6 +62,7 @@ export class ListRequestedHandler {
       log.info('page already listed; nothing to do');
       return;
     }
+    this.deps.metrics?.filesListed(request.source, recorded.newFiles.length);
     const { publisher } = this.deps;
     await publisher.publishMany(filesFoundTopic, batches(recorded.newFiles).map((files) => ({ jobId, source: request.source, files })));
     const next = [

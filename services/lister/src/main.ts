@@ -1,8 +1,8 @@
 import { listRequestedTopic } from '@importer/contracts';
 import { createDataSource, ImportLedger, JobSummaries } from '@importer/db';
-import { createLogger } from '@importer/observability';
+import { createImportMetrics, createLogger } from '@importer/observability';
 import { GoogleDriveSource, type ImageSource } from '@importer/providers';
-import { ActorInvoker, createDaprClient, createDaprServer, installCrashGuards, LeasedRequestBudget, Publisher, subscribeTopic } from '@importer/sidecar';
+import { ActorInvoker, createDaprClient, createDaprServer, createServiceApp, installCrashGuards, LeasedRequestBudget, Publisher, subscribeTopic } from '@importer/sidecar';
 import { loadListerConfig } from './config.js';
 import { ListRequestedHandler } from './list-requested.handler.js';
 
@@ -10,6 +10,7 @@ const config = loadListerConfig();
 const { sidecar } = config;
 const log = createLogger({ service: 'lister', level: sidecar.logLevel });
 installCrashGuards(log);
+const metrics = createImportMetrics('lister');
 
 const dataSource = await createDataSource({ databaseUrl: config.databaseUrl }).initialize();
 const actors = new ActorInvoker(sidecar.sidecarUrl);
@@ -22,9 +23,16 @@ const handler = new ListRequestedHandler({
   summaries: new JobSummaries(dataSource),
   publisher: new Publisher(createDaprClient({ daprHost: sidecar.daprHost, daprGrpcPort: sidecar.daprGrpcPort })),
   log,
+  metrics,
 });
 
-const server = createDaprServer({ appPort: config.appPort, daprHost: sidecar.daprHost, daprHttpPort: sidecar.daprHttpPort });
+const server = createDaprServer({
+  appPort: config.appPort,
+  appHost: sidecar.appHost,
+  daprHost: sidecar.daprHost,
+  daprHttpPort: sidecar.daprHttpPort,
+  app: createServiceApp(metrics),
+});
 await subscribeTopic(
   server,
   {

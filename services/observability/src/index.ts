@@ -1,1 +1,2 @@
 export { createLogger, type LogFields, type Logger, type LoggerOptions } from './logger.js';
+export { createImportMetrics, type ImportMetrics, metricsHandler, type QueueLag, reasonCode } from './metrics.js';

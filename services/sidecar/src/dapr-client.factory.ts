@@ -20,6 +20,8 @@ export function createDaprClient({ daprHost = '127.0.0.1', daprGrpcPort }: Sidec
 
 export interface DaprServerSpec {
   appPort: number;
+  /** The address the app listens on; loopback by default. */
+  appHost?: string;
   daprHost?: string;
   daprHttpPort: number;
   /** The service's own express app; the SDK adds its routes to it and calls `listen`. */
@@ -31,7 +33,7 @@ export interface DaprServerSpec {
 /** An HTTP DaprServer (actors are only hosted over HTTP in the JS SDK) with the project's body limit. */
 export function createDaprServer(spec: DaprServerSpec): DaprServer {
   return new DaprServer({
-    serverHost: '127.0.0.1',
+    serverHost: spec.appHost ?? '127.0.0.1',
     serverPort: String(spec.appPort),
     communicationProtocol: CommunicationProtocolEnum.HTTP,
     maxBodySizeMb: SDK_MAX_BODY_MB,

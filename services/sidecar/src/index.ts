@@ -8,4 +8,5 @@ export { guardHandler, subscribeTopic, type TopicSubscription } from './subscrip
 export { readReminderPayload, reminderPayload } from './reminder-payload.js';
 export { ActorCallError, ActorInvoker } from './actor-invoker.js';
 export { LeasedRequestBudget } from './leased-request-budget.js';
+export { createServiceApp } from './service-app.js';
 export { SidecarEnvSchema, sidecarSettings, type SidecarSettings } from './sidecar-env.js';

@@ -5,6 +5,8 @@ const port = z.coerce.number().int().min(1).max(65_535);
 /** The environment every app beside a sidecar reads (set by `dapr run`, the launcher and the test harness). */
 export const SidecarEnvSchema = z.object({
   APP_PORT: port.optional(),
+  /** Where the app listens: loopback (only its sidecar reaches it) unless a container or pod needs probes and scrapes from outside. */
+  APP_HOST: z.string().min(1).default('127.0.0.1'),
   DAPR_HOST: z.string().default('127.0.0.1'),
   DAPR_HTTP_PORT: port.default(3500),
   DAPR_GRPC_PORT: port.default(50001),
@@ -12,6 +14,7 @@ export const SidecarEnvSchema = z.object({
 });
 
 export interface SidecarSettings {
+  readonly appHost: string;
   readonly daprHost: string;
   readonly daprHttpPort: number;
   readonly daprGrpcPort: number;
@@ -21,6 +24,7 @@ export interface SidecarSettings {
 
 export function sidecarSettings(e: z.infer<typeof SidecarEnvSchema>): SidecarSettings {
   return {
+    appHost: e.APP_HOST,
     daprHost: e.DAPR_HOST,
     daprHttpPort: e.DAPR_HTTP_PORT,
     daprGrpcPort: e.DAPR_GRPC_PORT,

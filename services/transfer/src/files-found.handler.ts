@@ -1,6 +1,6 @@
 import { batchDoneTopic, type FilesFound, FilesFoundV1, type TopicContract } from '@importer/contracts';
 import type { ImportLedger, JobSummaries } from '@importer/db';
-import type { Logger } from '@importer/observability';
+import type { ImportMetrics, Logger } from '@importer/observability';
 import type { FileTransferService } from './file-transfer.service.js';
 import type { Semaphore } from './semaphore.js';
 
@@ -14,6 +14,8 @@ export interface FilesFoundDependencies {
   /** Attempts at one file before it fails for good. */
   maxAttempts: number;
   log: Logger;
+  /** Counts files, bytes and failure reasons for Prometheus; none in tests that do not look. */
+  metrics?: Pick<ImportMetrics, 'filesDone' | 'fileFailed' | 'fileRetried'>;
 }
 
 /** Some files of the batch are worth another attempt: the message is redelivered, and only they are redone. */
@@ -53,6 +55,8 @@ export class FilesFoundHandler {
     const marked = await this.deps.ledger.markManyDone(jobId, succeeded);
     const done = marked.size;
     const bytes = succeeded.filter((f) => marked.has(f.sourceFileId)).reduce((sum, f) => sum + f.size, 0);
+    this.deps.metrics?.filesDone(batch.source, done, bytes);
+    for (const file of succeeded) if (marked.has(file.sourceFileId)) log.debug('file done', { fileId: file.sourceFileId, bytes: file.size });
     let failed = 0;
     const retries: string[] = [];
     for (const { file, outcome } of results) {
@@ -61,11 +65,15 @@ export class FilesFoundHandler {
       const attempt = attempts.get(file.sourceFileId) ?? 1;
       if (outcome.status === 'failed' || attempt >= this.deps.maxAttempts) {
         const reason = outcome.status === 'failed' ? outcome.reason : `${outcome.reason} (gave up after ${attempt} attempts)`;
-        if (await this.deps.ledger.markFailed(jobId, file.sourceFileId, reason)) failed++;
+        if (await this.deps.ledger.markFailed(jobId, file.sourceFileId, reason)) {
+          failed++;
+          this.deps.metrics?.fileFailed(batch.source, reason);
+        }
         fileLog.warn('file failed', { reason });
       } else {
         await this.deps.ledger.noteAttemptFailed(jobId, file.sourceFileId, outcome.reason);
         retries.push(`${file.sourceFileId}: ${outcome.reason}`);
+        this.deps.metrics?.fileRetried(batch.source, outcome.reason);
         fileLog.info('file will be retried', { attempt, reason: outcome.reason });
       }
     }
@@ -82,12 +90,14 @@ export class FilesFoundHandler {
       return;
     }
     const { jobId, files } = parsed.data;
+    const reason = 'delivery_failed: the batch failed every delivery attempt';
     const failed = await this.deps.ledger.failStillPending(
       jobId,
       files.map((f) => f.sourceFileId),
-      'delivery_failed: the batch failed every delivery attempt',
+      reason,
     );
     if (failed > 0) await this.deps.publisher.publish(batchDoneTopic, { jobId, done: 0, failed, skipped: 0, bytes: 0 });
+    if (failed > 0) this.deps.metrics?.fileFailed(parsed.data.source, reason, failed);
     this.deps.log.warn('dead-lettered batch recorded as failures', { jobId, failed });
   }
 }

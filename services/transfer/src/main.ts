@@ -1,12 +1,13 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { ComponentName, filesFoundTopic } from '@importer/contracts';
 import { createDataSource, ImagesRepository, ImportLedger, JobSummaries } from '@importer/db';
-import { createLogger } from '@importer/observability';
+import { createImportMetrics, createLogger } from '@importer/observability';
 import { GoogleDriveSource, type ImageSource } from '@importer/providers';
 import {
   ActorInvoker,
   createDaprClient,
   createDaprServer,
+  createServiceApp,
   installCrashGuards,
   LeasedRequestBudget,
   ObjectStoreBinding,
@@ -23,6 +24,7 @@ const config = loadTransferConfig();
 const { sidecar } = config;
 const log = createLogger({ service: 'transfer', level: sidecar.logLevel });
 installCrashGuards(log);
+const metrics = createImportMetrics('transfer');
 
 const dataSource = await createDataSource({ databaseUrl: config.databaseUrl, poolSize: Math.min(20, config.concurrency + 4) }).initialize();
 const daprClient = createDaprClient({ daprHost: sidecar.daprHost, daprGrpcPort: sidecar.daprGrpcPort });
@@ -60,9 +62,16 @@ const handler = new FilesFoundHandler({
   limiter: new Semaphore(config.concurrency),
   maxAttempts: config.maxAttempts,
   log,
+  metrics,
 });
 
-const server = createDaprServer({ appPort: config.appPort, daprHost: sidecar.daprHost, daprHttpPort: sidecar.daprHttpPort });
+const server = createDaprServer({
+  appPort: config.appPort,
+  appHost: sidecar.appHost,
+  daprHost: sidecar.daprHost,
+  daprHttpPort: sidecar.daprHttpPort,
+  app: createServiceApp(metrics),
+});
 await subscribeTopic(server, { topic: filesFoundTopic, handle: (batch) => handler.handle(batch), onDeadLetter: (message) => handler.deadLetter(message) }, log);
 await server.start();
 log.info('transfer listening', { port: config.appPort, concurrency: config.concurrency, sources: Object.keys(sources) });

@@ -31,6 +31,14 @@ export interface FailedFile {
   reason: string;
 }
 
+/** Work still waiting in the ledger of running jobs. */
+export interface Backlog {
+  pendingFiles: number;
+  pendingFolders: number;
+  /** Seconds since the oldest pending file was listed (0 when none waits). */
+  oldestPendingSeconds: number;
+}
+
 /** A folder whose listing stalled, with the page to list next. */
 export interface StalledFolder {
   folder: FolderRef;
@@ -133,6 +141,20 @@ export class ImportLedger {
       bytes: Number(of('done')?.bytes ?? 0),
       foldersPending: folders?.pending ?? 0,
     };
+  }
+
+  /** The work running jobs still wait for, over every job: the queue lag that the metrics report. */
+  async backlog(): Promise<Backlog> {
+    const [files] = (await this.db.query(
+      `SELECT count(*)::int AS pending, coalesce(extract(epoch FROM now() - min(f.created_at)), 0)::float8 AS oldest
+       FROM import_files f JOIN import_jobs j ON j.id = f.job_id
+       WHERE f.status = 'pending' AND j.status IN ('queued', 'listing', 'running')`,
+    )) as { pending: number; oldest: number }[];
+    const [folders] = (await this.db.query(
+      `SELECT count(*)::int AS pending FROM import_folders d JOIN import_jobs j ON j.id = d.job_id
+       WHERE d.status = 'listing' AND j.status IN ('queued', 'listing', 'running')`,
+    )) as { pending: number }[];
+    return { pendingFiles: files?.pending ?? 0, pendingFolders: folders?.pending ?? 0, oldestPendingSeconds: files?.oldest ?? 0 };
   }
 
   /**
