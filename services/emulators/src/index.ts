@@ -40,3 +40,21 @@ export {
 } from './google-drive/faults.js';
 export { generatePng, pngLayout, type PngLayout } from './google-drive/generated-png.js';
 export { startDriveEmulator, type RunningDriveEmulator, type StartDriveEmulatorOptions } from './google-drive/server.js';
+export { buildDropboxEmulatorApp, type DropboxEmulatorControl, type DropboxEmulatorCounters, type DropboxEmulatorOptions } from './dropbox/app.js';
+export {
+  DropboxFaultResponseSchema,
+  DropboxFaultRuleSchema,
+  type DropboxFaultResponse,
+  type DropboxFaultRuleInput,
+  type DropboxRoute,
+} from './dropbox/dropbox-faults.js';
+export {
+  DropboxFolderBuilder,
+  DropboxModel,
+  dropboxContentHash,
+  type DropboxFileNode,
+  type DropboxFolderNode,
+  type DropboxNode,
+  type SharedFolderLink,
+} from './dropbox/dropbox-model.js';
+export { startDropboxEmulator, type RunningDropboxEmulator, type StartDropboxEmulatorOptions } from './dropbox/server.js';

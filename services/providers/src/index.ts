@@ -18,3 +18,23 @@ export {
 } from './google-drive/google-drive.source.js';
 export { DEFAULT_RETRY_OPTIONS, RetryPolicy, type RetryOptions } from './google-drive/retry-policy.js';
 export { GoogleEnvSchema, googleSettings, type GoogleSettings } from './google-drive/google-env.js';
+export { CONTENT_HASH_BLOCK_SIZE, ContentHasher, contentHash, verifyContentHash } from './dropbox/content-hash.js';
+export { classifyDropboxError, errorTagPath } from './dropbox/dropbox-errors.js';
+export {
+  DROPBOX_FOLDER_LINK_EXAMPLE,
+  DropboxFolderLinkError,
+  parseDropboxFolderLink,
+  type DropboxFolderLink,
+  type DropboxFolderLinkProblem,
+} from './dropbox/dropbox-folder-link.parser.js';
+export {
+  DROPBOX_SKIP_REASONS,
+  DropboxSource,
+  dropboxApiPath,
+  dropboxFolderRef,
+  headerSafeJson,
+  type DropboxAuthSettings,
+  type DropboxSourceOptions,
+} from './dropbox/dropbox.source.js';
+export { DropboxEnvSchema, dropboxSettings, refineDropboxEnv, type DropboxEnv, type DropboxSettings } from './dropbox/dropbox-env.js';
+export { createImageSources, folderLinkParsers, type ImageSources, type SourceSettings } from './image-sources.js';

@@ -1,0 +1,37 @@
+import type { FolderRef, SourceKind } from '@importer/contracts';
+import { parseDropboxFolderLink } from './dropbox/dropbox-folder-link.parser.js';
+import type { DropboxSettings } from './dropbox/dropbox-env.js';
+import { DropboxSource, dropboxFolderRef } from './dropbox/dropbox.source.js';
+import { parseDriveFolderLink } from './google-drive/drive-folder-link.parser.js';
+import type { GoogleSettings } from './google-drive/google-env.js';
+import { GoogleDriveSource } from './google-drive/google-drive.source.js';
+import type { ImageSource } from './image-source.js';
+import type { RequestBudget } from './request-budget.js';
+
+/** Each source's settings as the services' config.ts parse them; undefined turns that source off. */
+export interface SourceSettings {
+  google: GoogleSettings;
+  dropbox: DropboxSettings;
+}
+
+export type ImageSources = Partial<Record<SourceKind, ImageSource>>;
+
+/** Every configured source, each with its own shared request budget: what lister, transfer and api serve. */
+export function createImageSources(settings: SourceSettings, budgetFor: (kind: SourceKind) => RequestBudget): ImageSources {
+  const sources: ImageSources = {};
+  if (settings.google) sources.google_drive = new GoogleDriveSource({ ...settings.google, budget: budgetFor('google_drive') });
+  if (settings.dropbox) sources.dropbox = new DropboxSource({ ...settings.dropbox, budget: budgetFor('dropbox') });
+  return sources;
+}
+
+/** Reads a pasted folder link of a source into the import's root folder; throws an Error a person can act on. */
+export const folderLinkParsers: Partial<Record<SourceKind, (url: string) => FolderRef>> = {
+  google_drive: (url) => {
+    const link = parseDriveFolderLink(url);
+    return { id: link.folderId, path: '', ...(link.resourceKey ? { resourceKey: link.resourceKey } : {}) };
+  },
+  dropbox: (url) => {
+    const link = parseDropboxFolderLink(url);
+    return dropboxFolderRef(link.url, link.startPath);
+  },
+};
