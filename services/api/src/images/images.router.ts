@@ -1,8 +1,9 @@
-import { type Request, Router } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { ImageListQueryV1 } from '@importer/contracts';
 import { ApiError } from '../http/api-error.js';
 import { asyncHandler } from '../http/async-handler.js';
+import { publicBaseUrl as baseUrl } from '../http/public-base-url.js';
 import type { ImagesService } from './images.service.js';
 
 function imageId(raw: string | undefined): string {
@@ -10,8 +11,6 @@ function imageId(raw: string | undefined): string {
   if (!parsed.success) throw new ApiError(404, 'image_not_found', `There is no image ${raw}: image ids are UUIDs.`);
   return parsed.data;
 }
-
-const baseUrl = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 
 /** The gallery: list and read images, and serve their bytes. */
 export function imagesRouter(images: ImagesService): Router {

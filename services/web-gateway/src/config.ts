@@ -1,0 +1,24 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { SidecarEnvSchema, sidecarSettings, type SidecarSettings } from '@importer/sidecar';
+
+const port = z.coerce.number().int().min(1).max(65_535);
+
+const WebEnvSchema = SidecarEnvSchema.extend({
+  WEB_PORT: port.optional(),
+  /** The Vite build of `web/`; relative paths resolve from the working directory (the run file starts the app in its package). */
+  WEB_DIST_DIR: z.string().min(1).default('../../web/dist'),
+});
+
+export type WebGatewayConfig = Readonly<{ port: number; staticDir: string; sidecar: SidecarSettings }>;
+
+/** Parses the gateway's settings once; every bad key is reported in one error. */
+export function loadWebGatewayConfig(env: NodeJS.ProcessEnv = process.env): WebGatewayConfig {
+  const parsed = WebEnvSchema.safeParse(env);
+  if (!parsed.success) throw new Error(`Invalid web gateway configuration:\n${z.prettifyError(parsed.error)}`);
+  return Object.freeze({
+    port: parsed.data.APP_PORT ?? parsed.data.WEB_PORT ?? 8080,
+    staticDir: resolve(parsed.data.WEB_DIST_DIR),
+    sidecar: sidecarSettings(parsed.data),
+  });
+}
