@@ -13,7 +13,6 @@ import { createTestDatabase, type TestDatabase } from '@importer/db/testing';
 import { devkitConfig, localPlatform, type RunningSystem, startSystem } from '@importer/devkit';
 import {
   buildDemoFolder,
-  buildDropboxDemoFolder,
   DriveModel,
   DropboxModel,
   generatePng,
@@ -72,7 +71,12 @@ describe('the curl examples, the logs and the metrics of a running system', () =
   const drive = { model: new DriveModel(`api-examples-${randomUUID()}`) } as { model: DriveModel; emulator?: RunningDriveEmulator };
   const dropbox = { model: new DropboxModel(`api-examples-${randomUUID()}`) } as { model: DropboxModel; emulator?: RunningDropboxEmulator };
   const driveFolder = buildDemoFolder(drive.model).folder;
-  const dropboxLink = buildDropboxDemoFolder(dropbox.model);
+  const dropboxLink = (() => {
+    const { folder, link } = dropbox.model.sharedFolder('Examples');
+    for (let i = 1; i <= 3; i++) folder.image(`shore-${i}.png`, 20_000 + i * 1_000);
+    folder.folder('Inland').image('hill.png', 30_000);
+    return link;
+  })();
   const images = { '/one.png': Buffer.concat([...generatePng(`one-${randomUUID()}`, 4_000)]), '/two.png': Buffer.concat([...generatePng(`two-${randomUUID()}`, 6_000)]) };
   let imageServer: Server;
   let db: TestDatabase;
