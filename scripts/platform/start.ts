@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import { createDataSource } from '@importer/db';
 import { devkitConfig, freePort, httpOk, localPlatform, startProcess, startSystem, waitFor } from '@importer/devkit';
-import { DEMO_FOLDER_ID } from '@importer/emulators';
+import { buildDropboxDemoFolder, DEMO_FOLDER_ID, DropboxModel } from '@importer/emulators';
 import { step } from './progress.js';
 
 // The launcher reads the environment to decide between the user's Google key and the demo emulator.
 const userGoogleKey = process.env.GOOGLE_API_KEY;
+// Likewise for Dropbox: without credentials, the emulator's demo shared folder stands in.
+const userDropbox = Boolean(process.env.DROPBOX_ACCESS_TOKEN || process.env.DROPBOX_APP_KEY);
 
 async function migrate(): Promise<string> {
   const url = new URL(localPlatform.postgres.url);
@@ -19,36 +21,47 @@ async function migrate(): Promise<string> {
   }
 }
 
-/** Without a Google API key, the Drive emulator stands in for Google with a demo folder, so an import works at once. */
-async function startDemoDrive(): Promise<Record<string, string>> {
+/** Without a Google API key (or Dropbox credentials), the emulators stand in with demo folders, so an import works at once. */
+async function startDemoEmulators(): Promise<Record<string, string>> {
   const port = await freePort();
+  const dropboxPort = await freePort();
   startProcess({
     name: 'drive-emulator',
     command: process.execPath,
     args: ['--conditions=source', '--import', 'tsx', 'services/emulators/src/main.ts'],
     cwd: devkitConfig.repoRoot,
-    env: { DRIVE_EMULATOR_PORT: String(port), DRIVE_EMULATOR_LATENCY_MS: '20' },
+    env: { DRIVE_EMULATOR_PORT: String(port), DRIVE_EMULATOR_LATENCY_MS: '20', DROPBOX_EMULATOR_PORT: String(dropboxPort) },
     logFile: join(devkitConfig.logDir, 'drive-emulator.log'),
   });
   const rootUrl = `http://127.0.0.1:${port}/`;
   await waitFor(async () => ((await httpOk(`${rootUrl}_emulator/state`)) ? true : undefined), { what: 'the Drive emulator', timeoutMs: 30_000 });
-  return { GOOGLE_API_KEY: 'demo-key', GOOGLE_API_ROOT_URL: rootUrl };
+  const dropboxUrl = `http://127.0.0.1:${dropboxPort}`;
+  return {
+    ...(userGoogleKey ? {} : { GOOGLE_API_KEY: 'demo-key', GOOGLE_API_ROOT_URL: rootUrl }),
+    ...(userDropbox
+      ? {}
+      : { DROPBOX_APP_KEY: 'demo-app-key', DROPBOX_APP_SECRET: 'demo-app-secret', DROPBOX_API_URL: dropboxUrl, DROPBOX_CONTENT_URL: dropboxUrl }),
+  };
 }
 
 /** Runs every app of dapr/dapr.yaml beside its own daprd, as `dapr run -f` would, until Ctrl+C. */
 async function start(): Promise<void> {
   await step('migrations', migrate);
-  const google = userGoogleKey ? {} : await startDemoDrive();
+  const google = userGoogleKey && userDropbox ? {} : await startDemoEmulators();
   if (google.GOOGLE_API_ROOT_URL) console.log(`[platform] no GOOGLE_API_KEY set: the Google Drive emulator answers at ${google.GOOGLE_API_ROOT_URL}`);
+  if (google.DROPBOX_API_URL) console.log(`[platform] no Dropbox credentials set: the Dropbox emulator answers at ${google.DROPBOX_API_URL}`);
   await step('api, lister and transfer with their sidecars', async () => {
     const started = await startSystem({ env: { ...google, S3_ENDPOINT: localPlatform.minio.endpoint }, echo: true });
     return [...started.apps.values()].map((app) => `${app.appId} :${app.appPort} (sidecar :${app.httpPort})`).join(', ');
   });
   const api = 'http://127.0.0.1:3000';
   await waitFor(async () => ((await httpOk(`${api}/ready`)) ? true : undefined), { what: `the API at ${api}/ready`, timeoutMs: 60_000 });
+  const dropboxDemo = google.DROPBOX_API_URL
+    ? `\n  Or the Dropbox demo shared folder:\n    curl -s -X POST ${api}/import/dropbox -H 'content-type: application/json' \\\n      -d '{"folder_url": "${buildDropboxDemoFolder(new DropboxModel('emulator-cli')).url}"}'\n`
+    : '';
   const demo = userGoogleKey
-    ? ''
-    : `\n  Try the demo folder (served by the Drive emulator):\n    curl -s -X POST ${api}/import/google-drive -H 'content-type: application/json' \\\n      -d '{"folder_url": "https://drive.google.com/drive/folders/${DEMO_FOLDER_ID}"}'\n`;
+    ? dropboxDemo
+    : `\n  Try the demo folder (served by the Drive emulator):\n    curl -s -X POST ${api}/import/google-drive -H 'content-type: application/json' \\\n      -d '{"folder_url": "https://drive.google.com/drive/folders/${DEMO_FOLDER_ID}"}'\n${dropboxDemo}`;
   console.log(`\n[platform] the API is ready at ${api} (curl ${api}/ready).${demo}\n  Ctrl+C stops the apps; npm run stop stops the platform.\n`);
 }
 

@@ -6,6 +6,7 @@ import type { ImagesService } from './images/images.service.js';
 import { imagesRouter } from './images/images.router.js';
 import type { ImportService } from './imports/import.service.js';
 import { importsRouter } from './imports/imports.router.js';
+import { urlImportsRouter } from './imports/url-imports.router.js';
 import type { JobsService } from './jobs/jobs.service.js';
 import { jobsRouter } from './jobs/jobs.router.js';
 import { openApiDocument } from './openapi.js';
@@ -22,6 +23,8 @@ export interface ApiDependencies {
 export function buildApp(deps: ApiDependencies): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Before the 1 MB JSON parser: a list of URLs is larger, and a CSV streams.
+  app.use(urlImportsRouter(deps.imports));
   app.use(express.json({ limit: '1mb' }));
   app.use(healthRouter(deps.readiness));
   app.use(importsRouter(deps.imports));

@@ -1,23 +1,41 @@
 import { z } from 'zod';
 import { loadDbConfig } from '@importer/db';
-import { GoogleEnvSchema, googleSettings, type GoogleSettings } from '@importer/providers';
+import { DropboxEnvSchema, dropboxSettings, type DropboxSettings, GoogleEnvSchema, googleSettings, type GoogleSettings, refineDropboxEnv, UrlImportEnvSchema, urlImportSettings, type UrlImportSettings } from '@importer/providers';
 import { SidecarEnvSchema, sidecarSettings, type SidecarSettings } from '@importer/sidecar';
 
-const ApiEnvSchema = SidecarEnvSchema.extend(GoogleEnvSchema.shape).extend({
+const ApiEnvSchema = SidecarEnvSchema.extend(GoogleEnvSchema.shape)
+  .extend(DropboxEnvSchema.shape)
+  .extend(UrlImportEnvSchema.shape)
+  .extend({
   /** The port express listens on, when not handed over as APP_PORT by `dapr run` or the test harness. */
-  API_PORT: z.coerce.number().int().min(1).max(65_535).optional(),  /** Drive requests per second for the whole deployment, shared by every replica (Drive allows about 200). */
+  API_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
+  /** Drive requests per second for the whole deployment, shared by every replica (Drive allows about 200). */
   GOOGLE_REQUESTS_PER_SECOND: z.coerce.number().positive().default(150),
   /** How often each running job's watchdog checks it, and after how long without progress it re-sends work. */
   WATCHDOG_PERIOD_MS: z.coerce.number().int().min(1_000).default(30_000),
   WATCHDOG_STALL_AFTER_MS: z.coerce.number().int().min(1_000).default(300_000),
-});
+  /** Dropbox requests per second for the whole deployment (Dropbox publishes no figure; it answers 429 with Retry-After). */
+  DROPBOX_REQUESTS_PER_SECOND: z.coerce.number().positive().default(50),
+  /** Completion webhooks: the first retry waits this long, each next one twice as long, up to the max; attempts in all. */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(100).default(10_000),
+  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(100).default(600_000),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  /** Requests per second to image URLs, all hosts together. */
+  URL_REQUESTS_PER_SECOND: z.coerce.number().positive().default(100),
+  })
+  .superRefine(refineDropboxEnv);
 
 export interface ApiConfig {
   readonly port: number;
   readonly databaseUrl: string;
   readonly google: GoogleSettings;
+  readonly dropbox: DropboxSettings;
+  readonly urls: UrlImportSettings;
   readonly googleRequestsPerSecond: number;
+  readonly dropboxRequestsPerSecond: number;
+  readonly urlRequestsPerSecond: number;
   readonly watchdog: { periodMs: number; stallAfterMs: number };
+  readonly webhookRetry: { baseDelayMs: number; maxDelayMs: number; maxAttempts: number };
   readonly sidecar: SidecarSettings;
 }
 
@@ -30,8 +48,13 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     port: e.API_PORT ?? e.APP_PORT ?? 3000,
     databaseUrl: loadDbConfig(env).databaseUrl,
     google: googleSettings(e),
+    dropbox: dropboxSettings(e),
+    urls: urlImportSettings(e),
     googleRequestsPerSecond: e.GOOGLE_REQUESTS_PER_SECOND,
+    dropboxRequestsPerSecond: e.DROPBOX_REQUESTS_PER_SECOND,
+    urlRequestsPerSecond: e.URL_REQUESTS_PER_SECOND,
     watchdog: { periodMs: e.WATCHDOG_PERIOD_MS, stallAfterMs: e.WATCHDOG_STALL_AFTER_MS },
+    webhookRetry: { baseDelayMs: e.WEBHOOK_RETRY_BASE_MS, maxDelayMs: e.WEBHOOK_RETRY_MAX_MS, maxAttempts: e.WEBHOOK_MAX_ATTEMPTS },
     sidecar: sidecarSettings(e),
   });
 }

@@ -1,6 +1,7 @@
-import { createDataSource, ImagesRepository, ImportLedger, JobSummaries } from '@importer/db';
+import { createDataSource, ImagesRepository, ImportLedger, JobSummaries, UrlListsRepository } from '@importer/db';
 import { createImportMetrics, createLogger, metricsHandler } from '@importer/observability';
-import { GoogleDriveSource, parseDriveFolderLink } from '@importer/providers';
+import { ComponentName, WEBHOOK_SECRET_NAME } from '@importer/contracts';
+import { createImageSources, folderLinkParsers } from '@importer/providers';
 import { ActorInvoker, createDaprClient, createDaprServer, getObject, installCrashGuards, LeasedRequestBudget, Publisher } from '@importer/sidecar';
 import { importJobActor } from './actors/import-job.actor.js';
 import { ImportJobClient } from './actors/import-job.client.js';
@@ -13,6 +14,7 @@ import { ImportService } from './imports/import.service.js';
 import { JobsService } from './jobs/jobs.service.js';
 import { ReadinessService } from './readiness.service.js';
 import { subscribeJobEvents } from './subscriptions/job-events.subscriptions.js';
+import { WebhookSender } from './webhooks/webhook.sender.js';
 
 const config = loadApiConfig();
 const { sidecar } = config;
@@ -28,17 +30,25 @@ const summaries = new JobSummaries(dataSource);
 const jobClient = new ImportJobClient(actors);
 
 const sources: FolderSources = {};
-if (config.google) {
-  sources.google_drive = {
-    parseFolderLink: (url) => {
-      const link = parseDriveFolderLink(url);
-      return { id: link.folderId, path: '', ...(link.resourceKey ? { resourceKey: link.resourceKey } : {}) };
-    },
-    source: new GoogleDriveSource({ ...config.google, budget: new LeasedRequestBudget(actors, 'google_drive', log) }),
-  };
-} else {
-  log.warn('GOOGLE_API_KEY is not set: Google Drive imports answer 501');
+for (const source of Object.values(createImageSources(config, (kind) => new LeasedRequestBudget(actors, kind, log)))) {
+  const parseFolderLink = folderLinkParsers[source.kind];
+  if (parseFolderLink) sources[source.kind] = { parseFolderLink, source };
 }
+if (!config.google) log.warn('GOOGLE_API_KEY is not set: Google Drive imports answer 501');
+if (!config.dropbox) log.warn('neither DROPBOX_ACCESS_TOKEN nor DROPBOX_APP_KEY/DROPBOX_APP_SECRET is set: Dropbox imports answer 501');
+
+/** The webhook signing secret, from the Dapr secret store; without it, webhook_url is refused. */
+async function webhookSecret(): Promise<string | undefined> {
+  try {
+    const value = (await daprClient.secret.get(ComponentName.secretStore, WEBHOOK_SECRET_NAME)) as Record<string, string>;
+    return value[WEBHOOK_SECRET_NAME] || undefined;
+  } catch (error) {
+    log.warn(`no ${WEBHOOK_SECRET_NAME} in the secret store: requests with webhook_url answer 501`, { error: error instanceof Error ? error.message : String(error) });
+    return undefined;
+  }
+}
+const secret = await webhookSecret();
+const webhooks = secret ? new WebhookSender(secret, { allowedHosts: config.urls.allowedHosts }) : undefined;
 
 const readiness = new ReadinessService([
   { name: 'database', probe: async () => void (await dataSource.query('SELECT 1')) },
@@ -53,7 +63,7 @@ const readiness = new ReadinessService([
 
 const app = buildApp({
   readiness,
-  imports: new ImportService(sources, jobClient),
+  imports: new ImportService(sources, jobClient, { urlLists: new UrlListsRepository(dataSource), webhooks: webhooks !== undefined }),
   jobs: new JobsService(summaries, ledger, jobClient),
   images: new ImagesService(new ImagesRepository(dataSource), (key) => getObject(daprClient, key)),
 });
@@ -70,10 +80,23 @@ const server = createDaprServer({
 });
 await server.actor.init();
 await server.actor.registerActor(
-  importJobActor({ ledger, summaries, publisher, log, now: () => new Date(), watchdog: { ...config.watchdog, republishLimit: 5_000 } }),
+  importJobActor({
+    ledger,
+    summaries,
+    publisher,
+    log,
+    now: () => new Date(),
+    watchdog: { ...config.watchdog, republishLimit: 5_000 },
+    ...(webhooks ? { webhooks } : {}),
+    webhookRetry: config.webhookRetry,
+  }),
 );
 await server.actor.registerActor(
-  requestQuotaActor(() => ({ maxRate: config.googleRequestsPerSecond, minRate: Math.max(1, config.googleRequestsPerSecond / 20), recoveryPerSecond: 0.05 })),
+  requestQuotaActor((source) => {
+    const rates: Record<string, number> = { dropbox: config.dropboxRequestsPerSecond, url: config.urlRequestsPerSecond };
+    const maxRate = rates[source] ?? config.googleRequestsPerSecond;
+    return { maxRate, minRate: Math.max(1, maxRate / 20), recoveryPerSecond: 0.05 };
+  }),
 );
 await subscribeJobEvents(server, jobClient, log);
 await server.start();

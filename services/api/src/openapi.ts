@@ -5,7 +5,10 @@ import {
   ImageV1,
   ImportAcceptedV1,
   ImportFolderRequestV1,
+  ImportUrlsAcceptedV1,
+  ImportUrlsRequestV1,
   JobDetailV1,
+  JobFinishedWebhookV1,
   JobListV1,
   JobSummaryV1,
 } from '@importer/contracts';
@@ -19,7 +22,7 @@ const uuidParam = (name: string) => ({ name, in: 'path', required: true, schema:
 export function openApiDocument(): Record<string, unknown> {
   return {
     openapi: '3.1.0',
-    info: { title: 'Image importer API', version: '1.0.0', description: 'Imports every image of a Google Drive folder into S3 with its metadata.' },
+    info: { title: 'Image importer API', version: '1.0.0', description: 'Imports every image of a Google Drive folder, a Dropbox shared folder or a list of URLs into S3 with its metadata.' },
     paths: {
       '/import/google-drive': {
         post: {
@@ -31,6 +34,48 @@ export function openApiDocument(): Record<string, unknown> {
             404: error('The folder does not exist or is not shared publicly'),
             501: error('Google Drive is not set up on this server'),
             503: error('Google Drive is not answering; try again after Retry-After'),
+          },
+        },
+      },
+      '/import/dropbox': {
+        post: {
+          summary: 'Import a Dropbox shared folder (any link form: /scl/fo/…?rlkey=…, legacy /sh/…, dl= and st= variants)',
+          requestBody: { required: true, ...json('ImportFolderRequest') },
+          responses: {
+            202: { description: 'The job was created and listing started', ...json('ImportAccepted') },
+            400: error('Not a shared-folder link (a single file, another site, an rlkey missing), or a malformed body'),
+            403: error('The link exists but does not let this server read the folder (an rlkey of another link, a password, a team-only link)'),
+            404: error('The shared link does not exist or no longer grants access'),
+            501: error('Dropbox is not set up on this server (no DROPBOX_ACCESS_TOKEN or DROPBOX_APP_KEY/SECRET)'),
+            502: error('Dropbox refused the request (credentials, access denied)'),
+            503: error('Dropbox is not answering or rate-limits; try again after Retry-After'),
+          },
+        },
+      },
+      '/import/urls': {
+        post: {
+          summary: 'Import a list of image URLs: JSON, a CSV body, or a CSV file upload (up to 100,000 lines, header optional)',
+          description:
+            'Each URL gets its own outcome: imported, failed with a reason (http_404, not_an_image, blocked_address, too_large, ...) or skipped (invalid_url). ' +
+            'Private, loopback and link-local addresses are refused after DNS resolution and on every redirect, unless the host is in URL_IMPORT_ALLOWED_HOSTS. ' +
+            'With a CSV, webhook_url is a form field before the file, or a query parameter.',
+          parameters: [{ name: 'webhook_url', in: 'query', required: false, schema: { type: 'string', format: 'uri' } }],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/ImportUrlsRequest' } },
+              'text/csv': { schema: { type: 'string' } },
+              'multipart/form-data': {
+                schema: { type: 'object', properties: { webhook_url: { type: 'string', format: 'uri' }, file: { type: 'string', format: 'binary' } }, required: ['file'] },
+              },
+            },
+          },
+          responses: {
+            202: { description: 'The job was created', ...json('ImportUrlsAccepted') },
+            400: error('No URLs, or a malformed body'),
+            413: error('More than 100,000 URLs, or a CSV over 64 MB'),
+            415: error('Neither JSON, CSV nor a multipart upload'),
+            501: error('webhook_url given but no WEBHOOK_SECRET is configured'),
           },
         },
       },
@@ -88,13 +133,35 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { 200: { description: 'The image', content: { 'image/*': {} } }, 404: error('No such image') },
         },
       },
+      '/images/{id}/thumbnail': {
+        get: {
+          summary: "The image's WebP preview (400 px on the long side); thumbnail_url points here once it is made",
+          parameters: [uuidParam('id')],
+          responses: { 200: { description: 'The preview', content: { 'image/webp': {} } }, 404: error('No such image, or no preview yet') },
+        },
+      },
       '/health': { get: { summary: 'Liveness', responses: { 200: { description: 'The process runs' } } } },
       '/ready': { get: { summary: 'Readiness: database and sidecar', responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready, with the failing checks' } } } },
+    },
+    webhooks: {
+      'import.job.finished': {
+        post: {
+          summary: "Sent once to a job's webhook_url when the job ends; retried with backoff until a 2xx",
+          description:
+            'Headers: x-importer-signature: sha256=<hex HMAC-SHA256 of the raw body, keyed with WEBHOOK_SECRET>; x-importer-delivery: <job id> (the same on every retry); ' +
+            'x-importer-event: import.job.finished. The URL is guarded like URL imports and redirects are not followed.',
+          requestBody: { required: true, ...json('JobFinishedWebhook') },
+          responses: { 200: { description: 'Any 2xx ends the deliveries; 5xx, 408, 429 or no answer are retried' } },
+        },
+      },
     },
     components: {
       schemas: {
         ImportFolderRequest: z.toJSONSchema(ImportFolderRequestV1, { io: 'input', unrepresentable: 'any' }),
         ImportAccepted: schema(ImportAcceptedV1),
+        ImportUrlsRequest: z.toJSONSchema(ImportUrlsRequestV1, { io: 'input', unrepresentable: 'any' }),
+        ImportUrlsAccepted: schema(ImportUrlsAcceptedV1),
+        JobFinishedWebhook: schema(JobFinishedWebhookV1),
         JobSummary: schema(JobSummaryV1),
         JobDetail: schema(JobDetailV1),
         JobList: schema(JobListV1),

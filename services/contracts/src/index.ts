@@ -7,3 +7,6 @@ export * from './events.js';
 export * from './import-job-actor.js';
 export * from './http.js';
 export * from './request-quota-actor.js';
+export * from './url-import.js';
+export * from './webhook.js';
+export * from './preview.js';

@@ -3,9 +3,10 @@ import { ImageEntity } from './entities/image.entity.js';
 import { ImportFileEntity } from './entities/import-file.entity.js';
 import { ImportFolderEntity } from './entities/import-folder.entity.js';
 import { ImportJobEntity } from './entities/import-job.entity.js';
+import { UrlListEntryEntity } from './entities/url-list-entry.entity.js';
 import { migrations } from './migrations/index.js';
 
-export const entities = [ImageEntity, ImportJobEntity, ImportFileEntity, ImportFolderEntity];
+export const entities = [ImageEntity, ImportJobEntity, ImportFileEntity, ImportFolderEntity, UrlListEntryEntity];
 
 export interface DataSourceOptions {
   databaseUrl: string;

@@ -33,5 +33,7 @@ export function localSecretEnv(): Record<string, string> {
     SECRET_S3_ACCESS_KEY: localPlatform.minio.accessKey,
     SECRET_S3_SECRET_KEY: localPlatform.minio.secretKey,
     SECRET_RABBITMQ_URL: localPlatform.rabbitmq.url,
+    // Signs completion webhooks locally; a deployment sets its own in its secret store.
+    SECRET_WEBHOOK_SECRET: 'local-webhook-secret',
   };
 }

@@ -8,6 +8,11 @@ const EmulatorEnvSchema = z.object({
   DRIVE_EMULATOR_API_KEYS: z.string().default(''),
   /** Latency added to every Drive API answer, in ms. */
   DRIVE_EMULATOR_LATENCY_MS: z.coerce.number().int().nonnegative().default(0),
+  /** Port of the Dropbox emulator (API and content on the same port); 0 picks a free one. */
+  DROPBOX_EMULATOR_PORT: z.coerce.number().int().min(0).max(65_535).default(8788),
+  /** App key and secret the Dropbox emulator accepts (app authentication); any access token is refused. */
+  DROPBOX_EMULATOR_APP_KEY: z.string().min(1).default('demo-app-key'),
+  DROPBOX_EMULATOR_APP_SECRET: z.string().min(1).default('demo-app-secret'),
   /** Also serve a flat benchmark folder of this many generated 64 KiB images (0: none). */
   DRIVE_EMULATOR_BENCHMARK_FILES: z.coerce.number().int().nonnegative().default(0),
 });
@@ -18,6 +23,8 @@ export interface EmulatorConfig {
   readonly driveApiKeys: 'any' | readonly string[];
   readonly driveLatencyMs: number;
   readonly driveBenchmarkFiles: number;
+  readonly dropboxPort: number;
+  readonly dropboxApp: { key: string; secret: string };
 }
 
 /** Parses the emulators' settings once; every bad key is reported in one error. */
@@ -32,5 +39,7 @@ export function loadEmulatorConfig(env: NodeJS.ProcessEnv = process.env): Emulat
     driveApiKeys: keys.length > 0 ? Object.freeze(keys) : 'any',
     driveLatencyMs: e.DRIVE_EMULATOR_LATENCY_MS,
     driveBenchmarkFiles: e.DRIVE_EMULATOR_BENCHMARK_FILES,
+    dropboxPort: e.DROPBOX_EMULATOR_PORT,
+    dropboxApp: { key: e.DROPBOX_EMULATOR_APP_KEY, secret: e.DROPBOX_EMULATOR_APP_SECRET },
   });
 }

@@ -58,3 +58,4 @@ export {
   type SharedFolderLink,
 } from './dropbox/dropbox-model.js';
 export { startDropboxEmulator, type RunningDropboxEmulator, type StartDropboxEmulatorOptions } from './dropbox/server.js';
+export { buildDropboxDemoFolder } from './dropbox/demo-folders.js';

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { loadDbConfig } from '@importer/db';
-import { GoogleEnvSchema, googleSettings, type GoogleSettings } from '@importer/providers';
+import { DropboxEnvSchema, dropboxSettings, type DropboxSettings, GoogleEnvSchema, googleSettings, type GoogleSettings, refineDropboxEnv, UrlImportEnvSchema, urlImportSettings, type UrlImportSettings } from '@importer/providers';
 import { SidecarEnvSchema, sidecarSettings, type SidecarSettings } from '@importer/sidecar';
 
-const ListerEnvSchema = SidecarEnvSchema.extend(GoogleEnvSchema.shape);
+const ListerEnvSchema = SidecarEnvSchema.extend(GoogleEnvSchema.shape).extend(DropboxEnvSchema.shape)
+  .extend(UrlImportEnvSchema.shape).superRefine(refineDropboxEnv);
 
-export type ListerConfig = Readonly<{ appPort: number; databaseUrl: string; google: GoogleSettings; sidecar: SidecarSettings }>;
+export type ListerConfig = Readonly<{ appPort: number; databaseUrl: string; google: GoogleSettings; dropbox: DropboxSettings; urls: UrlImportSettings; sidecar: SidecarSettings }>;
 
 /** Parses the lister's settings once; every bad key is reported in one error. */
 export function loadListerConfig(env: NodeJS.ProcessEnv = process.env): ListerConfig {
@@ -15,6 +16,8 @@ export function loadListerConfig(env: NodeJS.ProcessEnv = process.env): ListerCo
     appPort: parsed.data.APP_PORT ?? 3001,
     databaseUrl: loadDbConfig(env).databaseUrl,
     google: googleSettings(parsed.data),
+    dropbox: dropboxSettings(parsed.data),
+    urls: urlImportSettings(parsed.data),
     sidecar: sidecarSettings(parsed.data),
   });
 }

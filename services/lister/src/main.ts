@@ -1,7 +1,7 @@
 import { listRequestedTopic } from '@importer/contracts';
-import { createDataSource, ImportLedger, JobSummaries } from '@importer/db';
+import { createDataSource, ImportLedger, JobSummaries, UrlListsRepository } from '@importer/db';
 import { createImportMetrics, createLogger } from '@importer/observability';
-import { GoogleDriveSource, type ImageSource } from '@importer/providers';
+import { createImageSources } from '@importer/providers';
 import { ActorInvoker, createDaprClient, createDaprServer, createServiceApp, installCrashGuards, LeasedRequestBudget, Publisher, subscribeTopic } from '@importer/sidecar';
 import { loadListerConfig } from './config.js';
 import { ListRequestedHandler } from './list-requested.handler.js';
@@ -14,8 +14,7 @@ const metrics = createImportMetrics('lister');
 
 const dataSource = await createDataSource({ databaseUrl: config.databaseUrl }).initialize();
 const actors = new ActorInvoker(sidecar.sidecarUrl);
-const sources: { google_drive?: ImageSource } = {};
-if (config.google) sources.google_drive = new GoogleDriveSource({ ...config.google, budget: new LeasedRequestBudget(actors, 'google_drive', log) });
+const sources = createImageSources(config, (kind) => new LeasedRequestBudget(actors, kind, log), new UrlListsRepository(dataSource));
 
 const handler = new ListRequestedHandler({
   sources,

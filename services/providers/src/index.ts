@@ -38,3 +38,15 @@ export {
 } from './dropbox/dropbox.source.js';
 export { DropboxEnvSchema, dropboxSettings, refineDropboxEnv, type DropboxEnv, type DropboxSettings } from './dropbox/dropbox-env.js';
 export { createImageSources, folderLinkParsers, type ImageSources, type SourceSettings } from './image-sources.js';
+export { blockedAddressKind, type BlockedAddressKind } from './urls/address-guard.js';
+export { guardedFetch, httpStatusError, type GuardedRequest, type GuardedResponse, type UrlGuardOptions } from './urls/guarded-fetch.js';
+export { UrlImportEnvSchema, urlImportSettings, type UrlImportSettings } from './urls/url-env.js';
+export {
+  normaliseImageUrl,
+  URL_SKIP_REASONS,
+  UrlListSource,
+  urlSourceFileId,
+  type UrlListEntry,
+  type UrlListReader,
+  type UrlListSourceOptions,
+} from './urls/url-list.source.js';

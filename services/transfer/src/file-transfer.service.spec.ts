@@ -72,7 +72,7 @@ describe('file transfer', () => {
     const content = pngBytes(5_000);
     const { service, uploads, rows } = setup({ content });
     const outcome = await service.transfer('job-1', 'google_drive', file({ md5: md5(content) }));
-    assert.deepEqual(outcome, { status: 'done', imageId: 'image-1', bytes: 5_000 });
+    assert.deepEqual(outcome, { status: 'done', imageId: 'image-1', bytes: 5_000, stored: { storagePath: objectKey('google_drive', 'file-1'), mimeType: 'image/png' } });
     assert.equal(uploads.length, 1);
     assert.equal(uploads[0]?.via, 'binding');
     assert.equal(uploads[0]?.key, objectKey('google_drive', 'file-1'));
@@ -98,7 +98,7 @@ describe('file transfer', () => {
     // No size known beforehand: read into memory until it proves too large, then replayed into the stream.
     const surprise = setup({ content, limit: 10_000, declaredSize: null });
     const outcome = await surprise.service.transfer('j', 'google_drive', file({ md5: md5(content) }));
-    assert.deepEqual(outcome, { status: 'done', imageId: 'image-1', bytes: 25_000 });
+    assert.deepEqual(outcome, { status: 'done', imageId: 'image-1', bytes: 25_000, stored: { storagePath: objectKey('google_drive', 'file-1'), mimeType: 'image/png' } });
     assert.ok(surprise.uploads[0]?.bytes.equals(content), 'the bytes read first are not lost or doubled');
     assert.equal(surprise.rows[0]?.width, 320);
   });

@@ -10,7 +10,7 @@ import { objectKey } from './object-key.js';
 
 /** What became of one file: done, failed for good with a reason, or worth another attempt. */
 export type TransferOutcome =
-  | { status: 'done'; imageId: string; bytes: number }
+  | { status: 'done'; imageId: string; bytes: number; stored?: { storagePath: string; mimeType: string } }
   | { status: 'failed'; reason: string }
   | { status: 'retry'; reason: string };
 
@@ -58,8 +58,9 @@ export class FileTransferService {
     try {
       const opened = await source.openFile(file);
       const declared = opened.size ?? file.size;
+      // Straight to streaming only when the source vouches for an image type; otherwise the first bytes must show one.
       stored =
-        declared !== null && declared > this.deps.binding.maxPayloadBytes
+        declared !== null && declared > this.deps.binding.maxPayloadBytes && vouchedImage(file)
           ? await this.streamed(key, file, hashAsItPasses(opened.stream), undefined)
           : await this.buffered(key, file, opened.stream);
     } catch (error) {
@@ -81,13 +82,17 @@ export class FileTransferService {
       width: stored.probe?.width ?? file.width ?? null,
       height: stored.probe?.height ?? file.height ?? null,
     });
-    return { status: 'done', imageId, bytes: stored.bytes };
+    return { status: 'done', imageId, bytes: stored.bytes, stored: { storagePath: key, mimeType: stored.probe?.mimeType ?? file.mimeType } };
   }
 
   /** Through the S3 binding in one request, unless the file turns out larger than it carries. */
   private async buffered(key: string, file: SourceFile, stream: Readable): Promise<Stored> {
     const body = await readBody(stream, this.deps.binding.maxPayloadBytes);
-    if (body.kind === 'too-large') return this.streamed(key, file, body.continue(), probeImage(body.head));
+    if (body.kind === 'too-large') {
+      const probe = probeImage(body.head);
+      if (!probe && !vouchedImage(file)) throw new NotAnImage(`not_an_image: the bytes are not an image (${describe(body.head)})`);
+      return this.streamed(key, file, body.continue(), probe);
+    }
     const probe = this.checkBytes(file, body.bytes);
     await this.deps.binding.put(key, body.bytes, probe?.mimeType ?? file.mimeType);
     return { bytes: body.bytes.length, md5: body.md5, probe };
@@ -101,8 +106,9 @@ export class FileTransferService {
   }
 
   /**
-   * The format comes from the bytes when they are a format we read (PNG, JPEG, GIF, WebP, BMP); other image
-   * types a source vouches for (SVG, HEIC, TIFF) are kept as the source names them, but a page of HTML is not.
+   * The format comes from the bytes when they are a format we read (PNG, JPEG, GIF, WebP, BMP, TIFF, HEIF, AVIF,
+   * ICO, SVG); other image types a source vouches for are kept as the source names them, but a page of HTML is
+   * not. A source that vouches for no image type (a URL) must send bytes that show one.
    */
   private checkBytes(file: SourceFile, bytes: Uint8Array): ImageProbe | undefined {
     const probe = probeImage(bytes.subarray(0, 64 * 1024));
@@ -111,8 +117,21 @@ export class FileTransferService {
     if (head.startsWith('<!doctype html') || head.startsWith('<html')) {
       throw new NotAnImage(`not_an_image: the source sent an HTML page instead of the ${file.mimeType} file`);
     }
+    if (!vouchedImage(file)) throw new NotAnImage(`not_an_image: the bytes are not an image (${describe(bytes)})`);
     return undefined;
   }
+}
+
+/** The source lists the file with an image type (Drive's mimeType, a Dropbox extension); a URL vouches for none. */
+function vouchedImage(file: SourceFile): boolean {
+  return file.mimeType.startsWith('image/');
+}
+
+/** The first bytes, for a person reading why a file is not an image. */
+function describe(bytes: Uint8Array): string {
+  if (bytes.length === 0) return 'empty';
+  const text = Buffer.from(bytes.subarray(0, 24)).toString('latin1');
+  return /^[\x20-\x7e\s]+$/.test(text) ? `starts with "${text.trim()}"` : `starts with bytes ${Buffer.from(bytes.subarray(0, 8)).toString('hex')}`;
 }
 
 function outcomeOf(error: unknown): TransferOutcome {

@@ -1,4 +1,4 @@
-import { batchDoneTopic, type FilesFound, FilesFoundV1, type TopicContract } from '@importer/contracts';
+import { batchDoneTopic, type FilesFound, FilesFoundV1, imageStoredTopic, type TopicContract } from '@importer/contracts';
 import type { ImportLedger, JobSummaries } from '@importer/db';
 import type { ImportMetrics, Logger } from '@importer/observability';
 import type { FileTransferService } from './file-transfer.service.js';
@@ -77,9 +77,18 @@ export class FilesFoundHandler {
         fileLog.info('file will be retried', { attempt, reason: outcome.reason });
       }
     }
+    await this.announceStored(batch, results, log);
     if (done + failed > 0) await this.deps.publisher.publish(batchDoneTopic, { jobId, done, failed, skipped: 0, bytes });
     log.info('batch transferred', { files: batch.files.length, done, failed, retry: retries.length, alreadyFinished: batch.files.length - pending.length });
     if (retries.length) throw new FilesLeftForRetry(`${retries.length} of ${batch.files.length} files will be retried; first: ${retries[0]}`);
+  }
+
+  /** Newly stored images go to the preview maker; a lost announcement only leaves the original as the thumbnail. */
+  private async announceStored(batch: FilesFound, results: { outcome: Awaited<ReturnType<FileTransferService['transfer']>> }[], log: Logger): Promise<void> {
+    const stored = results.flatMap(({ outcome }) => (outcome.status === 'done' && outcome.stored ? [{ ...outcome.stored, imageId: outcome.imageId, size: outcome.bytes }] : []));
+    const published = await Promise.allSettled(stored.map((image) => this.deps.publisher.publish(imageStoredTopic, { ...image, source: batch.source })));
+    const lost = published.filter((p) => p.status === 'rejected');
+    if (lost.length) log.warn('some images will have no preview: image-stored was not published', { images: lost.length, error: (lost[0] as PromiseRejectedResult).reason });
   }
 
   /** A batch that failed every delivery: what is still pending in it fails, with the last reason recorded. */

@@ -31,3 +31,14 @@ test('what is not an image by its bytes is undefined, whatever it is called', ()
   assert.equal(probeImage(Buffer.from('%PDF-1.7')), undefined);
   assert.equal(probeImage(Buffer.alloc(0)), undefined);
 });
+
+test('TIFF, HEIC, AVIF, ICO and SVG are recognised by their bytes', () => {
+  assert.equal(probeImage(Buffer.from('II*\u0000\u0008\u0000\u0000\u0000', 'latin1'))?.mimeType, 'image/tiff');
+  assert.equal(probeImage(Buffer.from('MM\u0000*\u0000\u0000\u0000\u0008', 'latin1'))?.mimeType, 'image/tiff');
+  assert.equal(probeImage(Buffer.from('\u0000\u0000\u0000\u0018ftypheic\u0000\u0000\u0000\u0000', 'latin1'))?.mimeType, 'image/heic');
+  assert.equal(probeImage(Buffer.from('\u0000\u0000\u0000\u001cftypavif\u0000\u0000\u0000\u0000', 'latin1'))?.mimeType, 'image/avif');
+  assert.equal(probeImage(Buffer.from('\u0000\u0000\u0000\u0018ftypisom\u0000\u0000\u0000\u0000', 'latin1')), undefined, 'an MP4 is not an image');
+  assert.deepEqual(probeImage(Buffer.from([0, 0, 1, 0, 1, 0, 32, 32, 0, 0])), { mimeType: 'image/x-icon', width: 32, height: 32 });
+  assert.equal(probeImage(Buffer.from('<?xml version="1.0"?>\n<!-- drawn -->\n<svg xmlns="http://www.w3.org/2000/svg"></svg>'))?.mimeType, 'image/svg+xml');
+  assert.equal(probeImage(Buffer.from('<html><svg></svg></html>')), undefined);
+});

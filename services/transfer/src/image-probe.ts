@@ -54,5 +54,33 @@ export function probeImage(head: Uint8Array): ImageProbe | undefined {
   if (head.length >= 26 && ascii(head, 0, 'BM')) {
     return { mimeType: 'image/bmp', width: dv.getInt32(18, true), height: Math.abs(dv.getInt32(22, true)) };
   }
+  if (head.length >= 8 && (ascii(head, 0, 'II*\u0000') || ascii(head, 0, 'MM\u0000*'))) return { mimeType: 'image/tiff', width: null, height: null };
+  if (head.length >= 12 && ascii(head, 4, 'ftyp')) {
+    const brand = String.fromCharCode(...head.subarray(8, 12));
+    const type = HEIF_BRANDS[brand];
+    if (type) return { mimeType: type, width: null, height: null };
+  }
+  if (head.length >= 6 && dv.getUint16(0, true) === 0 && dv.getUint16(2, true) === 1 && dv.getUint16(4, true) > 0) {
+    return { mimeType: 'image/x-icon', width: head[6] || 256, height: head[7] || 256 };
+  }
+  if (looksLikeSvg(head)) return { mimeType: 'image/svg+xml', width: null, height: null };
   return undefined;
+}
+
+/** ISO-BMFF brands of still images (HEIC, HEIF, AVIF). */
+const HEIF_BRANDS: Record<string, string> = {
+  heic: 'image/heic',
+  heix: 'image/heic',
+  heim: 'image/heic',
+  heis: 'image/heic',
+  mif1: 'image/heif',
+  msf1: 'image/heif',
+  avif: 'image/avif',
+  avis: 'image/avif',
+};
+
+/** An SVG document: optional BOM, XML declaration, comments and doctype, then an <svg element. */
+function looksLikeSvg(head: Uint8Array): boolean {
+  const text = Buffer.from(head.subarray(0, 4096)).toString('utf8').replace(/^\uFEFF/, '');
+  return /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]/i.test(text);
 }

@@ -1,12 +1,13 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { ComponentName, filesFoundTopic } from '@importer/contracts';
+import { BINDING_MAX_PAYLOAD_BYTES, ComponentName, filesFoundTopic, imageStoredTopic } from '@importer/contracts';
 import { createDataSource, ImagesRepository, ImportLedger, JobSummaries } from '@importer/db';
 import { createImportMetrics, createLogger } from '@importer/observability';
-import { GoogleDriveSource, type ImageSource } from '@importer/providers';
+import { createImageSources } from '@importer/providers';
 import {
   ActorInvoker,
   createDaprClient,
   createDaprServer,
+  getObject,
   createServiceApp,
   installCrashGuards,
   LeasedRequestBudget,
@@ -17,6 +18,7 @@ import {
 import { loadTransferConfig } from './config.js';
 import { FileTransferService } from './file-transfer.service.js';
 import { FilesFoundHandler } from './files-found.handler.js';
+import { ImagePreviewService } from './image-preview.service.js';
 import { S3StreamingStore } from './s3-streaming.store.js';
 import { Semaphore } from './semaphore.js';
 
@@ -29,8 +31,7 @@ const metrics = createImportMetrics('transfer');
 const dataSource = await createDataSource({ databaseUrl: config.databaseUrl, poolSize: Math.min(20, config.concurrency + 4) }).initialize();
 const daprClient = createDaprClient({ daprHost: sidecar.daprHost, daprGrpcPort: sidecar.daprGrpcPort });
 const actors = new ActorInvoker(sidecar.sidecarUrl);
-const sources: { google_drive?: ImageSource } = {};
-if (config.google) sources.google_drive = new GoogleDriveSource({ ...config.google, budget: new LeasedRequestBudget(actors, 'google_drive', log) });
+const sources = createImageSources(config, (kind) => new LeasedRequestBudget(actors, kind, log));
 
 /** The streaming path reads the same credentials the S3 binding uses, from the secret store. */
 async function streamingS3(): Promise<S3Client> {
@@ -49,11 +50,21 @@ async function streamingS3(): Promise<S3Client> {
 }
 
 const ledger = new ImportLedger(dataSource);
+const images = new ImagesRepository(dataSource);
+const binding = new ObjectStoreBinding(daprClient);
+const previews = new ImagePreviewService({
+  read: (key) => getObject(daprClient, key),
+  binding,
+  images,
+  limiter: new Semaphore(config.previewConcurrency),
+  maxBytes: BINDING_MAX_PAYLOAD_BYTES,
+  log,
+});
 const handler = new FilesFoundHandler({
   transfers: new FileTransferService({
     sources,
-    images: new ImagesRepository(dataSource),
-    binding: new ObjectStoreBinding(daprClient),
+    images,
+    binding,
     streaming: new S3StreamingStore(await streamingS3(), config.s3.bucket),
   }),
   ledger,
@@ -73,6 +84,16 @@ const server = createDaprServer({
   app: createServiceApp(metrics),
 });
 await subscribeTopic(server, { topic: filesFoundTopic, handle: (batch) => handler.handle(batch), onDeadLetter: (message) => handler.deadLetter(message) }, log);
+await subscribeTopic(
+  server,
+  {
+    topic: imageStoredTopic,
+    handle: (event) => previews.handle(event),
+    // The gallery falls back to the original; nothing else depends on a preview.
+    onDeadLetter: async (message) => log.warn('a preview could not be made after every retry', { message }),
+  },
+  log,
+);
 await server.start();
 log.info('transfer listening', { port: config.appPort, concurrency: config.concurrency, sources: Object.keys(sources) });
 

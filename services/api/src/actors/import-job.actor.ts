@@ -12,12 +12,24 @@ import {
 } from '@importer/contracts';
 import type { ImportLedger, JobSummaries } from '@importer/db';
 import type { Logger } from '@importer/observability';
-import { reminderPayload, runReminderSafely, type TopicPublisher } from '@importer/sidecar';
+import { readReminderPayload, reminderPayload, runReminderSafely, type TopicPublisher } from '@importer/sidecar';
+import { z } from 'zod';
+import { toJobSummary } from '../jobs/jobs.service.js';
+import type { WebhookSender } from '../webhooks/webhook.sender.js';
 import { complete, isTerminal, type JobEvent, type JobState, transition } from './import-job.state.js';
 
 export interface ImportJobDependencies {
   ledger: Pick<ImportLedger, 'openJob' | 'counts' | 'claimStalePending' | 'claimStalledFolders' | 'resetFailed'>;
-  summaries: Pick<JobSummaries, 'save'>;
+  summaries: Pick<JobSummaries, 'save' | 'find'>;
+  /** Absent when no webhook secret is configured (the API then refuses webhook_url). */
+  webhooks?: Pick<WebhookSender, 'deliver'>;
+  webhookRetry: {
+    /** Wait before the first retry; doubled for each next one, up to `maxDelayMs`. */
+    baseDelayMs: number;
+    maxDelayMs: number;
+    /** Attempts in all before the delivery is given up. */
+    maxAttempts: number;
+  };
   publisher: TopicPublisher;
   log: Logger;
   now: () => Date;
@@ -39,7 +51,21 @@ export interface CommandOutcome {
 }
 
 const STATE_KEY = 'job';
+const WEBHOOK_STATE_KEY = 'webhook';
 const WATCHDOG_REMINDER = 'watchdog';
+const WEBHOOK_REMINDER = 'webhook';
+
+/** The job's webhook, in its own state key so the job's state machine stays as it is. */
+interface WebhookState {
+  url: string;
+  attempts: number;
+  /** `pending` until delivered, or given up after the last attempt (or a final refusal). */
+  status: 'pending' | 'delivered' | 'given_up';
+  lastError: string | null;
+}
+
+/** Which reminder fired: the payload says (the SDK does not pass the reminder's name). */
+const ReminderPayloadSchema = z.object({ jobId: z.string(), kind: z.enum(['watchdog', 'webhook']).default('watchdog') }).loose();
 
 function batches(files: readonly SourceFile[]): SourceFile[][] {
   const out: SourceFile[][] = [];
@@ -64,6 +90,9 @@ export function importJobActor(deps: ImportJobDependencies): ImportJobActorClass
       const existing = await this.load();
       if (existing) return existing;
       await ledger.openJob({ id: spec.jobId, source: spec.source, folderUrl: spec.folderUrl, webhookUrl: spec.webhookUrl }, spec.root);
+      if (spec.webhookUrl) {
+        await this.getStateManager<WebhookState>().setState(WEBHOOK_STATE_KEY, { url: spec.webhookUrl, attempts: 0, status: 'pending', lastError: null });
+      }
       const state = await this.applyEvent(undefined, { type: 'start', jobId: spec.jobId, source: spec.source, folderUrl: spec.folderUrl, recursive: spec.recursive });
       await this.armWatchdog(spec.jobId);
       await publisher.publish(listRequestedTopic, { jobId: spec.jobId, source: spec.source, folder: spec.root, cursor: null, recursive: spec.recursive });
@@ -86,7 +115,7 @@ export function importJobActor(deps: ImportJobDependencies): ImportJobActorClass
       const state = await this.load();
       if (!state || isTerminal(state.status)) return state;
       const failed = await this.applyEvent(state, { type: 'fail', error: reason });
-      await this.stopWatchdog();
+      await this.ended();
       log.warn('job failed', { jobId: state.jobId, reason });
       return failed;
     }
@@ -95,7 +124,7 @@ export function importJobActor(deps: ImportJobDependencies): ImportJobActorClass
       const state = await this.require();
       if (isTerminal(state.status)) return { outcome: 'conflict', message: `the job has already ended (${state.status})`, job: state };
       const cancelled = await this.applyEvent(state, { type: 'cancel' });
-      await this.stopWatchdog();
+      await this.ended();
       log.info('job cancelled', { jobId: state.jobId });
       return { outcome: 'accepted', message: 'the job is cancelled', job: cancelled };
     }
@@ -118,8 +147,65 @@ export function importJobActor(deps: ImportJobDependencies): ImportJobActorClass
       return this.load();
     }
 
-    override async receiveReminder(): Promise<void> {
-      await runReminderSafely(WATCHDOG_REMINDER, () => this.watchdog(), log.child({ jobId: this.getActorId().getId() }));
+    override async receiveReminder(data: unknown): Promise<void> {
+      const jobLog = log.child({ jobId: this.getActorId().getId() });
+      let kind: 'watchdog' | 'webhook' = 'watchdog';
+      try {
+        kind = readReminderPayload(ReminderPayloadSchema, data).kind;
+      } catch (error) {
+        jobLog.warn('unreadable reminder payload; running the watchdog', { error });
+      }
+      if (kind === 'webhook') await runReminderSafely(WEBHOOK_REMINDER, () => this.deliverWebhook(), jobLog);
+      else await runReminderSafely(WATCHDOG_REMINDER, () => this.watchdog(), jobLog);
+    }
+
+    /** The job has just ended: no more watchdog; its webhook, if any, is sent by a reminder (durable, retried). */
+    private async ended(): Promise<void> {
+      await this.stopWatchdog();
+      const [found, hook] = await this.getStateManager<WebhookState>().tryGetState(WEBHOOK_STATE_KEY);
+      if (found && hook?.status === 'pending') await this.scheduleWebhook(0);
+    }
+
+    private async scheduleWebhook(delayMs: number): Promise<void> {
+      const due = Temporal.Duration.from({ milliseconds: Math.max(1, delayMs) });
+      // The period only matters if this process dies before the next attempt re-arms the reminder.
+      const period = Temporal.Duration.from({ milliseconds: deps.webhookRetry.maxDelayMs });
+      await this.registerActorReminder(WEBHOOK_REMINDER, due, period, undefined, reminderPayload({ jobId: this.getActorId().getId(), kind: 'webhook' }));
+    }
+
+    /** One delivery attempt; the outcome is saved before the next is armed, so a delivered webhook is not sent again. */
+    private async deliverWebhook(): Promise<void> {
+      const jobId = this.getActorId().getId();
+      const states = this.getStateManager<WebhookState>();
+      const [found, hook] = await states.tryGetState(WEBHOOK_STATE_KEY);
+      const row = await summaries.find(jobId);
+      if (!found || !hook || hook.status !== 'pending' || !row || !deps.webhooks) {
+        if (found && hook?.status === 'pending') log.warn('webhook not sent: webhooks are not configured here', { jobId });
+        await this.stopReminder(WEBHOOK_REMINDER);
+        return;
+      }
+      const outcome = await deps.webhooks.deliver(hook.url, jobId, { event: 'import.job.finished', job: toJobSummary(row) });
+      const attempts = hook.attempts + 1;
+      if (outcome.delivered) {
+        await states.setState(WEBHOOK_STATE_KEY, { ...hook, attempts, status: 'delivered', lastError: null });
+        await states.saveState();
+        await this.stopReminder(WEBHOOK_REMINDER);
+        log.info('webhook delivered', { jobId, attempts, status: outcome.status });
+        return;
+      }
+      const { baseDelayMs, maxDelayMs, maxAttempts } = deps.webhookRetry;
+      if (!outcome.retryable || attempts >= maxAttempts) {
+        await states.setState(WEBHOOK_STATE_KEY, { ...hook, attempts, status: 'given_up', lastError: outcome.reason });
+        await states.saveState();
+        await this.stopReminder(WEBHOOK_REMINDER);
+        log.warn('webhook given up', { jobId, attempts, reason: outcome.reason });
+        return;
+      }
+      await states.setState(WEBHOOK_STATE_KEY, { ...hook, attempts, lastError: outcome.reason });
+      await states.saveState();
+      const delayMs = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempts - 1));
+      await this.scheduleWebhook(delayMs);
+      log.info('webhook will be retried', { jobId, attempts, delayMs, reason: outcome.reason });
     }
 
     /** Counts progress, and ends the job once the ledger confirms nothing is left. */
@@ -135,7 +221,7 @@ export function importJobActor(deps: ImportJobDependencies): ImportJobActorClass
       const finished = complete(state, await ledger.counts(state.jobId), deps.now().toISOString());
       if (!finished) return undefined;
       await this.save(finished);
-      await this.stopWatchdog();
+      await this.ended();
       log.info('job finished', { jobId: state.jobId, status: finished.status, files: finished.found, failed: finished.failed, bytes: finished.bytes });
       return finished;
     }
@@ -202,14 +288,18 @@ export function importJobActor(deps: ImportJobDependencies): ImportJobActorClass
 
     private async armWatchdog(jobId: string): Promise<void> {
       const period = Temporal.Duration.from({ milliseconds: deps.watchdog.periodMs });
-      await this.registerActorReminder(WATCHDOG_REMINDER, period, period, undefined, reminderPayload({ jobId }));
+      await this.registerActorReminder(WATCHDOG_REMINDER, period, period, undefined, reminderPayload({ jobId, kind: 'watchdog' }));
     }
 
     private async stopWatchdog(): Promise<void> {
+      await this.stopReminder(WATCHDOG_REMINDER);
+    }
+
+    private async stopReminder(name: string): Promise<void> {
       try {
-        await this.unregisterActorReminder(WATCHDOG_REMINDER);
+        await this.unregisterActorReminder(name);
       } catch (error) {
-        log.warn('could not remove the watchdog reminder', { jobId: this.getActorId().getId(), error });
+        log.warn('could not remove a reminder', { jobId: this.getActorId().getId(), reminder: name, error });
       }
     }
   };

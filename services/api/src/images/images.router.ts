@@ -44,5 +44,19 @@ export function imagesRouter(images: ImagesService): Router {
         .send(bytes);
     }),
   );
+  router.get(
+    '/images/:id/thumbnail',
+    asyncHandler(async (req, res) => {
+      const { bytes } = await images.thumbnail(imageId(req.params.id));
+      res
+        .set({
+          'Content-Type': 'image/webp',
+          'X-Content-Type-Options': 'nosniff',
+          'Cross-Origin-Resource-Policy': 'same-site',
+          'Cache-Control': 'public, max-age=31536000, immutable',
+        })
+        .send(bytes);
+    }),
+  );
   return router;
 }

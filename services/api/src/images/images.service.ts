@@ -33,6 +33,13 @@ export class ImagesService {
     return { bytes: await this.readObject(image.storagePath), mimeType: image.mimeType, name: image.name };
   }
 
+  /** The WebP preview; 404 while it is not made (thumbnail_url then points at the original). */
+  async thumbnail(id: string): Promise<{ bytes: Buffer }> {
+    const image = await this.require(id);
+    if (!image.previewPath) throw new ApiError(404, 'preview_not_found', `Image ${id} has no preview (yet): use its url.`);
+    return { bytes: await this.readObject(image.previewPath) };
+  }
+
   private async require(id: string): Promise<ImageRecord> {
     const image = await this.images.find(id);
     if (!image) throw new ApiError(404, 'image_not_found', `There is no image ${id}.`);
@@ -52,7 +59,7 @@ function toImage(row: ImageRecord, baseUrl: string): Image {
     mime_type: row.mimeType,
     storage_path: row.storagePath,
     url,
-    thumbnail_url: url,
+    thumbnail_url: row.previewPath ? `${baseUrl}/images/${row.id}/thumbnail` : url,
     width: row.width,
     height: row.height,
     job_id: row.jobId,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FolderRef, ImportAccepted, ImportFolderRequest, SourceKind } from '@importer/contracts';
+import { type FolderRef, type ImportAccepted, type ImportFolderRequest, type ImportUrlsAccepted, MAX_URLS_PER_IMPORT, type SourceKind } from '@importer/contracts';
 import { type ImageSource, SourceError } from '@importer/providers';
 import type { ImportJobClient } from '../actors/import-job.client.js';
 import { ApiError } from '../http/api-error.js';
@@ -13,17 +13,74 @@ export interface FolderSource {
 
 export type FolderSources = Partial<Record<SourceKind, FolderSource>>;
 
+/** Where the lines of a URL list are kept for the lister (PostgreSQL). */
+export interface UrlListWriter {
+  append(listId: string, first: number, urls: readonly string[]): Promise<void>;
+}
+
+/** Lines stored per write while a list streams in. */
+const URL_CHUNK = 1000;
+
 const SOURCE_NAMES: Record<SourceKind, string> = { google_drive: 'Google Drive', dropbox: 'Dropbox', url: 'the URL list' };
 
 /** Starts folder imports: the link is checked and the folder confirmed visible before any job exists. */
 export class ImportService {
+  private readonly newJobId: () => string;
+  private readonly urlLists: UrlListWriter | undefined;
+  private readonly webhooks: boolean;
+
   constructor(
     private readonly sources: FolderSources,
     private readonly jobs: Pick<ImportJobClient, 'start'>,
-    private readonly newJobId: () => string = randomUUID,
-  ) {}
+    options: {
+      newJobId?: () => string;
+      /** Present when URL imports are on. */
+      urlLists?: UrlListWriter;
+      /** Whether completion webhooks can be signed (a WEBHOOK_SECRET is configured). */
+      webhooks?: boolean;
+    } = {},
+  ) {
+    this.newJobId = options.newJobId ?? randomUUID;
+    this.urlLists = options.urlLists;
+    this.webhooks = options.webhooks ?? false;
+  }
+
+  /** A webhook_url is taken only when deliveries can be signed. */
+  private checkWebhook(url: string | null | undefined): string | null {
+    if (!url) return null;
+    if (!this.webhooks) throw new ApiError(501, 'webhooks_not_available', 'Completion webhooks are not set up on this server (no WEBHOOK_SECRET in its secret store).');
+    return url;
+  }
+
+  /**
+   * Stores a list of URLs as it streams in (a chunk at a time, so 100,000 lines never sit in memory at once) and
+   * starts a job that imports them. The job's id is the list's id.
+   */
+  async importUrls(urls: AsyncIterable<string> | Iterable<string>, webhookUrl: string | null): Promise<ImportUrlsAccepted> {
+    const lists = this.urlLists;
+    if (!lists) throw new ApiError(501, 'source_not_available', 'Importing from a URL list is not set up on this server.');
+    const webhook = this.checkWebhook(webhookUrl);
+    const jobId = this.newJobId();
+    let count = 0;
+    let chunk: string[] = [];
+    const flush = async () => {
+      await lists.append(jobId, count - chunk.length + 1, chunk);
+      chunk = [];
+    };
+    for await (const url of urls) {
+      count += 1;
+      if (count > MAX_URLS_PER_IMPORT) throw new ApiError(413, 'too_many_urls', `A list may have at most ${MAX_URLS_PER_IMPORT} URLs; split it into several imports.`);
+      chunk.push(url);
+      if (chunk.length === URL_CHUNK) await flush();
+    }
+    if (chunk.length) await flush();
+    if (count === 0) throw new ApiError(400, 'no_urls', 'The list has no URLs: give {"urls": [...]} or a CSV with a column of image URLs.');
+    const state = await this.jobs.start({ jobId, source: 'url', folderUrl: null, root: { id: jobId, path: '' }, recursive: false, webhookUrl: webhook });
+    return { job_id: jobId, status: state.status, message: `Importing ${count} URL${count === 1 ? '' : 's'}.`, urls_received: count };
+  }
 
   async importFolder(kind: SourceKind, request: ImportFolderRequest): Promise<ImportAccepted> {
+    const webhookUrl = this.checkWebhook(request.webhook_url);
     const folderSource = this.sources[kind];
     if (!folderSource) throw new ApiError(501, 'source_not_available', `Importing from ${SOURCE_NAMES[kind]} is not set up on this server.`);
     let root: FolderRef;
@@ -40,7 +97,7 @@ export class ImportService {
       folderUrl: request.folder_url,
       root,
       recursive: request.recursive,
-      webhookUrl: request.webhook_url ?? null,
+      webhookUrl,
     });
     return { job_id: jobId, status: state.status, message: `Importing the folder "${name}"${request.recursive ? ' and its subfolders' : ''}.` };
   }
@@ -59,6 +116,8 @@ export class ImportService {
             'folder_not_found',
             `${where} has no folder ${root.id} that this server can see: it does not exist, or it is not shared as "Anyone with the link". (${error.message})`,
           );
+        case 'file_unavailable':
+          throw new ApiError(403, 'folder_not_accessible', `${where} does not let this server read the folder: ${error.message}`);
         case 'rate_limited':
         case 'transient': {
           const seconds = Math.ceil((error.details.retryAfterMs ?? 30_000) / 1000);

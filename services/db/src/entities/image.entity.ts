@@ -19,6 +19,10 @@ export interface ImageRow {
   md5: string | null;
   width: number | null;
   height: number | null;
+  /** Object key of the WebP preview, once made; null until then (or when the image cannot be previewed). */
+  previewPath: string | null;
+  previewWidth: number | null;
+  previewHeight: number | null;
   createdAt: Date;
 }
 
@@ -38,7 +42,10 @@ export const ImageEntity = new EntitySchema<ImageRow>({
     md5: { type: 'char', length: 32, nullable: true },
     width: { type: 'integer', nullable: true },
     height: { type: 'integer', nullable: true },
-    createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
+    previewPath: { name: 'preview_path', type: 'text', nullable: true },
+    previewWidth: { name: 'preview_width', type: 'integer', nullable: true },
+    previewHeight: { name: 'preview_height', type: 'integer', nullable: true },
+    createdAt: { name: 'created_at', type: 'timestamptz', precision: 3, createDate: true },
   },
   foreignKeys: [
     { name: 'images_job_id_fkey', target: 'ImportJob', columnNames: ['jobId'], referencedColumnNames: ['id'], onDelete: 'SET NULL' },

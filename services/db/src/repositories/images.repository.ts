@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { ImageRow } from '../entities/image.entity.js';
 
 /** An image to record: its row without what the database fills in. */
-export type NewImage = Omit<ImageRow, 'createdAt' | 'googleDriveId'>;
+export type NewImage = Omit<ImageRow, 'createdAt' | 'googleDriveId' | 'previewPath' | 'previewWidth' | 'previewHeight'>;
 
 /** An image already imported, as much as the transfer needs to decide whether to fetch it again. */
 export type StoredImage = Pick<ImageRow, 'id' | 'md5' | 'size'>;
@@ -22,7 +22,8 @@ export interface ImageCursor {
 }
 
 const IMAGE_COLUMNS = `id, source, source_file_id AS "sourceFileId", google_drive_id AS "googleDriveId", job_id AS "jobId", name,
-  mime_type AS "mimeType", size::float8 AS size, storage_path AS "storagePath", width, height, created_at AS "createdAt"`;
+  mime_type AS "mimeType", size::float8 AS size, storage_path AS "storagePath", width, height, preview_path AS "previewPath",
+  preview_width AS "previewWidth", preview_height AS "previewHeight", created_at AS "createdAt"`;
 
 function where(filter: ImageFilter, params: unknown[]): string {
   const clauses: string[] = [];
@@ -78,6 +79,14 @@ export class ImagesRepository {
     )) as { id: string }[];
     if (!row) throw new Error(`upserting image ${image.source}/${image.sourceFileId} returned no row`);
     return row.id;
+  }
+
+  /** Records an image's preview, and its dimensions where the transfer could not read them from the first bytes. */
+  async setPreview(id: string, preview: { path: string; width: number; height: number }, dimensions: { width: number | null; height: number | null }): Promise<void> {
+    await this.db.query(
+      `UPDATE images SET preview_path = $2, preview_width = $3, preview_height = $4, width = coalesce(width, $5), height = coalesce(height, $6) WHERE id = $1`,
+      [id, preview.path, preview.width, preview.height, dimensions.width, dimensions.height],
+    );
   }
 
   async find(id: string): Promise<ImageRecord | undefined> {

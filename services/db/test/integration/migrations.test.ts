@@ -29,7 +29,7 @@ describe('TypeORM migrations on PostgreSQL', () => {
   test('up creates the tables the entities describe, with their constraints', async () => {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     assert.deepEqual(applied.map((m) => m.name), migrations.map((m) => m.name));
-    assert.deepEqual(await tableNames(dataSource), ['images', 'import_files', 'import_folders', 'import_jobs']);
+    assert.deepEqual(await tableNames(dataSource), ['images', 'import_files', 'import_folders', 'import_jobs', 'url_list_entries']);
 
     // The schema written by hand in the migration must be what the entities expect: TypeORM finds nothing to change.
     const pending = await dataSource.driver.createSchemaBuilder().log();
@@ -69,6 +69,6 @@ describe('TypeORM migrations on PostgreSQL', () => {
 
   test('up again after down rebuilds the same schema', async () => {
     await dataSource.runMigrations({ transaction: 'each' });
-    assert.deepEqual(await tableNames(dataSource), ['images', 'import_files', 'import_folders', 'import_jobs']);
+    assert.deepEqual(await tableNames(dataSource), ['images', 'import_files', 'import_folders', 'import_jobs', 'url_list_entries']);
   });
 });

@@ -392,7 +392,7 @@ describe('the emulator CLI (npm run serve -w services/emulators)', () => {
     const port = await freePort();
     const main = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
     const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', main], {
-      env: { ...process.env, DRIVE_EMULATOR_PORT: String(port) },
+      env: { ...process.env, DRIVE_EMULATOR_PORT: String(port), DROPBOX_EMULATOR_PORT: '0' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     try {

@@ -1,0 +1,76 @@
+import type { Readable } from 'node:stream';
+import busboy from 'busboy';
+import express, { type Request, Router } from 'express';
+import { ImportUrlsRequestV1 } from '@importer/contracts';
+import { z } from 'zod';
+import { ApiError } from '../http/api-error.js';
+import { asyncHandler } from '../http/async-handler.js';
+import { csvRows, urlsFromCsv } from './csv-urls.js';
+import type { ImportService } from './import.service.js';
+
+/** A JSON list of 100,000 URLs is a few MB; a CSV streams, so only its size on the wire is capped. */
+const JSON_LIMIT = '16mb';
+const CSV_LIMIT_BYTES = 64 * 1024 * 1024;
+
+const WebhookParamSchema = z.url({ protocol: /^https?$/ }).optional();
+
+/** The CSV file of a multipart upload (the first file part, whatever its field name) and the form's webhook_url. */
+async function multipartCsv(req: Request): Promise<{ file: Readable; fields: Map<string, string> }> {
+  const parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: CSV_LIMIT_BYTES, fields: 10 } });
+  const fields = new Map<string, string>();
+  parser.on('field', (name, value) => fields.set(name, value));
+  const file = new Promise<Readable>((resolve, reject) => {
+    parser.once('file', (_name, stream: Readable & { truncated?: boolean }) => {
+      stream.once('limit', () => stream.destroy(new ApiError(413, 'too_large', `The CSV file is larger than ${CSV_LIMIT_BYTES / 1024 / 1024} MB.`)));
+      resolve(stream);
+    });
+    parser.once('error', reject);
+    parser.once('close', () => reject(new ApiError(400, 'no_file', 'The form has no file: upload the CSV as a file field (for example -F file=@urls.csv).')));
+  });
+  req.pipe(parser);
+  return { file: await file, fields };
+}
+
+/** Yields the byte stream, failing once more than `limit` bytes came. */
+async function* capped(stream: AsyncIterable<Buffer>, limit: number): AsyncGenerator<Buffer> {
+  let seen = 0;
+  for await (const chunk of stream) {
+    seen += chunk.length;
+    if (seen > limit) throw new ApiError(413, 'too_large', `The CSV is larger than ${limit / 1024 / 1024} MB.`);
+    yield chunk;
+  }
+}
+
+/**
+ * `POST /import/urls`: a JSON `{urls, webhook_url?}`, a CSV body (`text/csv`, `webhook_url` as a query parameter), or
+ * a multipart upload with the CSV as a file (`webhook_url` as a field before it, or a query parameter). Mounted before
+ * the app's 1 MB JSON parser.
+ */
+export function urlImportsRouter(imports: ImportService): Router {
+  const router = Router();
+  const json = express.json({ limit: JSON_LIMIT });
+  router.post(
+    '/import/urls',
+    asyncHandler(async (req, res) => {
+      if (req.is('application/json')) {
+        await new Promise<void>((resolve, reject) => json(req, res, (error?: unknown) => (error ? reject(error) : resolve())));
+        const request = ImportUrlsRequestV1.parse(req.body ?? {});
+        res.status(202).json(await imports.importUrls(request.urls, request.webhook_url ?? null));
+        return;
+      }
+      if (req.is('multipart/form-data')) {
+        const { file, fields } = await multipartCsv(req);
+        const webhook = WebhookParamSchema.parse(fields.get('webhook_url') ?? req.query.webhook_url ?? undefined);
+        res.status(202).json(await imports.importUrls(urlsFromCsv(csvRows(file)), webhook ?? null));
+        return;
+      }
+      if (req.is('text/csv') || req.is('text/plain')) {
+        const webhook = WebhookParamSchema.parse(typeof req.query.webhook_url === 'string' ? req.query.webhook_url : undefined);
+        res.status(202).json(await imports.importUrls(urlsFromCsv(csvRows(capped(req, CSV_LIMIT_BYTES))), webhook ?? null));
+        return;
+      }
+      throw new ApiError(415, 'unsupported_media_type', 'Send JSON {"urls": [...]}, a CSV body (Content-Type: text/csv), or a multipart upload with the CSV as a file.');
+    }),
+  );
+  return router;
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { ImportAcceptedV1 } from './http.js';
+
+/** Lines one `POST /import/urls` takes at most, JSON or CSV. */
+export const MAX_URLS_PER_IMPORT = 100_000;
+
+/** `POST /import/urls` as JSON. A CSV upload (multipart field `file`, or a `text/csv` body) takes `webhook_url` as a form field or query parameter. */
+export const ImportUrlsRequestV1 = z.object({
+  /** Image URLs, http or https; each one gets its own outcome (imported, failed with a reason, or skipped). */
+  urls: z.array(z.string().max(8192)).min(1, 'urls is empty').max(MAX_URLS_PER_IMPORT, `at most ${MAX_URLS_PER_IMPORT} URLs per import`),
+  /** Called once with the job's summary when it ends. */
+  webhook_url: z.url({ protocol: /^https?$/ }).optional(),
+});
+
+/** `POST /import/urls` accepted: the job, and how many lines it read. */
+export const ImportUrlsAcceptedV1 = ImportAcceptedV1.extend({
+  /** Lines read (blank lines left out); duplicates are imported once and counted once in the job. */
+  urls_received: z.number().int().nonnegative(),
+});
+
+export type ImportUrlsRequest = z.infer<typeof ImportUrlsRequestV1>;
+export type ImportUrlsAccepted = z.infer<typeof ImportUrlsAcceptedV1>;

@@ -1,0 +1,256 @@
+import assert from 'node:assert/strict';
+import { createHash, createHmac } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { createTestDatabase, type TestDatabase } from '@importer/db/testing';
+import { JobFinishedWebhookV1, WEBHOOK_DELIVERY_HEADER, WEBHOOK_SIGNATURE_HEADER } from '@importer/contracts';
+import { localPlatform, localS3Client, localSecretEnv, type RunningSystem, startSystem } from '@importer/devkit';
+import sharp from 'sharp';
+import { generatePng } from '@importer/emulators';
+import { ApiClient, ENDED } from '../../src/api-client.js';
+
+const { minio } = localPlatform;
+const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
+const png = (id: string, size: number) => Buffer.concat([...generatePng(`${id}-${process.pid}-${Date.now()}`, size)]);
+
+interface ImageRow {
+  source: string;
+  source_file_id: string;
+  name: string;
+  size: number;
+  md5: string;
+  storage_path: string;
+  mime_type: string;
+}
+
+describe('importing a list of image URLs end to end', () => {
+  const api = new ApiClient('http://127.0.0.1:3000');
+  const s3 = localS3Client();
+  const files = { '/a.png': png('a', 5_000), '/b.png': png('b', 7_000), '/c.png': png('c', 9_000), '/json-1.png': png('j', 3_000) };
+  /** Host headers of every request the image server received. */
+  const hosts: string[] = [];
+  /** Webhook deliveries received, by path. */
+  const hooks: { path: string; body: string; headers: Record<string, string | string[] | undefined>; answered: number }[] = [];
+  let server: Server;
+  let port = 0;
+  let db: TestDatabase;
+  let system: RunningSystem;
+
+  const rows = (where: string, params: unknown[]) => db.dataSource.query(`SELECT * FROM images WHERE ${where}`, params) as Promise<ImageRow[]>;
+  const objectBytes = async (key: string) => {
+    const object = await s3.send(new GetObjectCommand({ Bucket: minio.bucket, Key: key }));
+    if (!object.Body) throw new Error(`object ${key} has no body`);
+    return object.Body.transformToByteArray();
+  };
+  const local = (path: string) => `http://localhost:${port}${path}`;
+
+  before(async () => {
+    server = createServer((req, res) => {
+      hosts.push(req.headers.host ?? '');
+      const path = req.url ?? '/';
+      if (req.method === 'POST' && path.startsWith('/hook')) {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          // /hook-flaky fails its first delivery, so the importer has to retry it.
+          const answered = path === '/hook-flaky' && !hooks.some((h) => h.path === path) ? 500 : 204;
+          hooks.push({ path, body: Buffer.concat(chunks).toString('utf8'), headers: req.headers, answered });
+          res.writeHead(answered).end();
+        });
+        return;
+      }
+      const body = files[path as keyof typeof files];
+      if (body) {
+        // The claimed type does not matter: the bytes decide.
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length }).end(body);
+      } else if (path === '/page.png') {
+        res.writeHead(200, { 'content-type': 'image/png' }).end('<!doctype html><p>this is not an image</p>');
+      } else if (path === '/redirect-private') {
+        res.writeHead(302, { location: `http://127.0.0.1:${port}/a.png` }).end();
+      } else if (path === '/redirect-ok') {
+        res.writeHead(301, { location: '/c.png' }).end();
+      } else {
+        res.writeHead(404).end('not found');
+      }
+    });
+    // No host: both 127.0.0.1 and ::1, whichever `localhost` resolves to.
+    server.listen(0);
+    await once(server, 'listening');
+    port = (server.address() as AddressInfo).port;
+    db = await createTestDatabase('importer_e2e_urls');
+    system = await startSystem({
+      env: {
+        DATABASE_URL: db.url,
+        S3_ENDPOINT: minio.endpoint,
+        URL_IMPORT_ALLOWED_HOSTS: 'localhost',
+        WATCHDOG_PERIOD_MS: '2000',
+        WATCHDOG_STALL_AFTER_MS: '6000',
+        WEBHOOK_RETRY_BASE_MS: '1000',
+      },
+    });
+  });
+
+  after(async () => {
+    await system?.stop();
+    server?.closeAllConnections();
+    server?.close();
+    await db?.drop();
+    s3.destroy();
+  });
+
+  test('bad requests get a 4xx saying what to send', async () => {
+    assert.equal((await api.post('/import/urls', { urls: [] })).status, 400);
+    assert.equal((await api.post('/import/urls', {})).status, 400);
+    const empty = await fetch('http://127.0.0.1:3000/import/urls', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'url\n\n' });
+    assert.equal(empty.status, 400);
+    assert.equal(((await empty.json()) as { error: { code: string } }).error.code, 'no_urls');
+    const xml = await fetch('http://127.0.0.1:3000/import/urls', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<urls/>' });
+    assert.equal(xml.status, 415);
+  });
+
+  test('a CSV upload with duplicates, a non-image, a 404, a redirect to a private address and 127.0.0.1: each URL its own outcome', async () => {
+    const csv = [
+      'id,image_url,title',
+      `1,${local('/a.png')},first`,
+      `2,${local('/b.png')},second`,
+      `3,${local('/a.png')},the first again`,
+      `4,"${local('/a.png')}",quoted duplicate`,
+      `5,${local('/page.png')},html claiming to be a png`,
+      `6,${local('/missing.png')},gone`,
+      `7,${local('/redirect-private')},redirects to 127.0.0.1`,
+      `8,http://127.0.0.1:${port}/b.png,loopback by address`,
+      `9,${local('/redirect-ok')},redirects to c.png`,
+      '10,not a url,typo',
+    ].join('\r\n');
+    const form = new FormData();
+    form.append('file', new Blob([csv], { type: 'text/csv' }), 'urls.csv');
+    const response = await fetch('http://127.0.0.1:3000/import/urls', { method: 'POST', body: form });
+    const accepted = (await response.json()) as { job_id: string; urls_received: number };
+    assert.equal(response.status, 202, JSON.stringify(accepted));
+    assert.equal(accepted.urls_received, 10);
+    const job = await api.waitForJob(accepted.job_id, (j) => ENDED.has(j.status));
+
+    assert.equal(job.status, 'completed_with_errors', JSON.stringify(job));
+    assert.equal(job.source, 'url');
+    assert.deepEqual([job.total_files, job.processed_files, job.failed_files, job.skipped_files], [8, 3, 4, 1], JSON.stringify(job));
+    const reasons = new Map(job.errors.map((e) => [e.path, e.reason]));
+    assert.match(reasons.get(local('/page.png')) ?? '', /^not_an_image/);
+    assert.match(reasons.get(local('/missing.png')) ?? '', /^http_404/);
+    assert.match(reasons.get(local('/redirect-private')) ?? '', /^blocked_address: refused: 127\.0\.0\.1 is a loopback address/);
+    assert.match(reasons.get(`http://127.0.0.1:${port}/b.png`) ?? '', /^blocked_address/);
+    assert.ok(!hosts.some((h) => h.startsWith('127.0.0.1')), 'nothing ever connected to 127.0.0.1 by address');
+    const [skipped] = (await db.dataSource.query(`SELECT name, last_error FROM import_files WHERE job_id = $1 AND status = 'skipped'`, [accepted.job_id])) as {
+      name: string;
+      last_error: string;
+    }[];
+    assert.equal(skipped?.name, 'not a url');
+
+    const imported = await rows('job_id = $1', [accepted.job_id]);
+    assert.deepEqual(imported.map((r) => r.name).sort(), ['a.png', 'b.png', 'redirect-ok']);
+    for (const row of imported) {
+      const expected = row.name === 'redirect-ok' ? files['/c.png'] : files[`/${row.name}` as keyof typeof files];
+      assert.equal(row.source, 'url');
+      assert.equal(row.mime_type, 'image/png', 'the type comes from the bytes, not the claimed one');
+      assert.equal(Number(row.size), expected.length);
+      assert.equal(md5(await objectBytes(row.storage_path)), md5(expected), `S3 holds the bytes of ${row.name}`);
+    }
+  });
+
+  test('a JSON list imports too, and the gallery filters by source', async () => {
+    const answer = await api.post('/import/urls', { urls: [local('/json-1.png'), local('/a.png')] });
+    assert.equal(answer.status, 202, JSON.stringify(answer.body));
+    const job = await api.waitForJob(String(answer.body.job_id), (j) => ENDED.has(j.status));
+    assert.equal(job.status, 'completed', JSON.stringify(job));
+    assert.equal(job.processed_files, 2);
+    const gallery = await api.get('/images?source=url&limit=50');
+    assert.equal(gallery.body.total, 4, 'a.png is one image however often it is imported');
+    assert.equal((await api.get('/images?source=dropbox')).body.total, 0);
+  });
+  const waitFor = async <T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  };
+  const secret = localSecretEnv().SECRET_WEBHOOK_SECRET ?? '';
+  const checkDelivery = (hook: (typeof hooks)[number], jobId: string) => {
+    const expected = `sha256=${createHmac('sha256', secret).update(hook.body).digest('hex')}`;
+    assert.equal(hook.headers[WEBHOOK_SIGNATURE_HEADER], expected, 'the signature is the HMAC-SHA256 of the body with the configured secret');
+    assert.equal(hook.headers[WEBHOOK_DELIVERY_HEADER], jobId);
+    const payload = JobFinishedWebhookV1.parse(JSON.parse(hook.body));
+    assert.equal(payload.job.job_id, jobId);
+    return payload;
+  };
+
+  test('a job with a webhook_url sends it one signed POST with its summary when it ends', async () => {
+    const answer = await api.post('/import/urls', { urls: [local('/b.png'), local('/missing.png')], webhook_url: local('/hook-ok') });
+    assert.equal(answer.status, 202, JSON.stringify(answer.body));
+    const jobId = String(answer.body.job_id);
+    const job = await api.waitForJob(jobId, (j) => ENDED.has(j.status));
+    const hook = await waitFor('the webhook', () => hooks.find((h) => h.path === '/hook-ok'));
+    const payload = checkDelivery(hook, jobId);
+    assert.deepEqual([payload.event, payload.job.status, payload.job.failed_files, payload.job.processed_files], ['import.job.finished', job.status, 1, 1]);
+    // A delivered webhook is not sent again: the next retry would have come after 1 s.
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    assert.equal(hooks.filter((h) => h.path === '/hook-ok').length, 1, 'received once');
+  });
+
+  test('a webhook whose receiver first fails is retried until it answers 2xx, then not again', async () => {
+    const form = new FormData();
+    form.append('webhook_url', local('/hook-flaky'));
+    form.append('file', new Blob([`${local('/c.png')}\n`], { type: 'text/csv' }), 'one.csv');
+    const response = await fetch('http://127.0.0.1:3000/import/urls', { method: 'POST', body: form });
+    const accepted = (await response.json()) as { job_id: string };
+    assert.equal(response.status, 202, JSON.stringify(accepted));
+    await api.waitForJob(accepted.job_id, (j) => ENDED.has(j.status));
+    await waitFor('the retried webhook', () => (hooks.filter((h) => h.path === '/hook-flaky').length >= 2 ? true : undefined));
+    const deliveries = hooks.filter((h) => h.path === '/hook-flaky');
+    assert.deepEqual(deliveries.map((h) => h.answered), [500, 204]);
+    for (const hook of deliveries) checkDelivery(hook, accepted.job_id);
+    assert.equal(deliveries[0]?.body, deliveries[1]?.body, 'the retry sends the same summary');
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    assert.equal(hooks.filter((h) => h.path === '/hook-flaky').length, 2, 'nothing after the 2xx');
+  });
+
+  test('a webhook to a private address is refused: never sent, like a URL import', async () => {
+    const answer = await api.post('/import/urls', { urls: [local('/a.png')], webhook_url: `http://127.0.0.1:${port}/hook-private` });
+    assert.equal(answer.status, 202);
+    await api.waitForJob(String(answer.body.job_id), (j) => ENDED.has(j.status));
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    assert.ok(!hooks.some((h) => h.path === '/hook-private'));
+  });
+
+  test('every imported image gets a WebP preview beside it, decodable, at most 400 px, and thumbnail_url serves it', async () => {
+    const all = (await db.dataSource.query(`SELECT id, storage_path, width, height FROM images WHERE source = 'url'`)) as { id: string; storage_path: string }[];
+    assert.ok(all.length >= 4);
+    const withPreviews = await waitFor('every preview', async () => {
+      const rows = (await db.dataSource.query(`SELECT id, storage_path, preview_path, preview_width, preview_height FROM images WHERE source = 'url'`)) as {
+        id: string;
+        storage_path: string;
+        preview_path: string | null;
+        preview_width: number;
+        preview_height: number;
+      }[];
+      return rows.every((r) => r.preview_path) ? rows : undefined;
+    });
+    for (const row of withPreviews) {
+      assert.equal(row.preview_path, `${row.storage_path}.preview.webp`, 'stored beside the original');
+      const bytes = await objectBytes(row.preview_path ?? '');
+      const meta = await sharp(bytes).metadata();
+      assert.equal(meta.format, 'webp');
+      assert.deepEqual([meta.width, meta.height], [row.preview_width, row.preview_height]);
+      assert.ok(Math.max(meta.width ?? 0, meta.height ?? 0) <= 400);
+      const image = await api.get(`/images/${row.id}`);
+      assert.equal(image.body.thumbnail_url, `http://127.0.0.1:3000/images/${row.id}/thumbnail`);
+      const served = await fetch(String(image.body.thumbnail_url));
+      assert.equal(served.headers.get('content-type'), 'image/webp');
+      assert.equal(md5(new Uint8Array(await served.arrayBuffer())), md5(bytes));
+    }
+  });
+});
