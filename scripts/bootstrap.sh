@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs whatever is missing for `npm start` and `npm test`, and does next to nothing when it is all there:
-# Node packages (with a current Node from the npm registry), the compiled services, the Dapr runtime, CLI and MinIO built from the
+# Node packages (with a current Node from the npm registry), the compiled services and the web app, the Dapr runtime, CLI and MinIO built from the
 # Go module proxy, then the local platform (MinIO, bucket, placement, scheduler; PostgreSQL, Redis, RabbitMQ checked).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -29,6 +29,7 @@ log "Node $(node --version)"
 # The apps run from compiled JavaScript (dist/), as they would in production; tsc -b is incremental.
 log "compiling TypeScript (tsc -b)"
 tsc -b
+bash scripts/bootstrap/web-build.sh
 
 bash scripts/bootstrap/go-binaries.sh
 tsx --conditions=source scripts/platform/up.ts

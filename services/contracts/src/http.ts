@@ -65,6 +65,7 @@ export type ImportAccepted = z.infer<typeof ImportAcceptedV1>;
 export type JobSummary = z.infer<typeof JobSummaryV1>;
 export type JobDetail = z.infer<typeof JobDetailV1>;
 export type FileError = z.infer<typeof FileErrorV1>;
+export type JobList = z.infer<typeof JobListV1>;
 export type ErrorResponse = z.infer<typeof ErrorResponseV1>;
 
 /** One imported image, as `GET /images` and `GET /images/{id}` give it. */

@@ -1,0 +1,41 @@
+import { mount } from '@vue/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { image } from '../test-support/fake-api.js';
+import GalleryGrid from './GalleryGrid.vue';
+
+describe('the gallery grid', () => {
+  beforeEach(() => {
+    // happy-dom lays nothing out: the scroller is given a size, as a 800 × 600 window would.
+    vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(800);
+    vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600);
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it('draws only the rows on screen out of 100,000 images', async () => {
+    const images = Array.from({ length: 100_000 }, (_, i) => image(i));
+    const grid = mount(GalleryGrid, { props: { images, canLoadMore: false, loading: false } });
+    await grid.vm.$nextTick();
+    const cells = grid.findAll('li.cell');
+    expect(cells.length).toBeGreaterThan(0);
+    expect(cells.length).toBeLessThanOrEqual(40);
+    expect(grid.get('img').attributes('alt')).toBe('photo_0.png');
+    expect(grid.get('ul').attributes('style')).toMatch(/height: \d{6,}(\.\d+)?px/);
+  });
+
+  it('asks for the next page when the end of what is loaded is near', async () => {
+    const grid = mount(GalleryGrid, { props: { images: Array.from({ length: 20 }, (_, i) => image(i)), canLoadMore: true, loading: false } });
+    await grid.vm.$nextTick();
+    expect(grid.emitted('needMore')?.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('opens an image by click, and the arrow keys move between images', async () => {
+    const grid = mount(GalleryGrid, { props: { images: Array.from({ length: 20 }, (_, i) => image(i)), canLoadMore: false, loading: false }, attachTo: document.body });
+    await grid.vm.$nextTick();
+    await grid.get('[data-index="2"]').trigger('click');
+    expect(grid.emitted('open')).toEqual([[2]]);
+    await grid.get('[data-index="2"]').trigger('keydown', { key: 'ArrowDown' });
+    await grid.vm.$nextTick();
+    expect(document.activeElement?.getAttribute('data-index')).toBe('6');
+    grid.unmount();
+  });
+});

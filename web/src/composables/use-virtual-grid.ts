@@ -1,0 +1,90 @@
+import { computed, onBeforeUnmount, onMounted, type Ref, ref } from 'vue';
+
+export interface VirtualGridOptions {
+  /** Cells are at least this wide; as many columns as fit. */
+  minCellWidth: number;
+  gap: number;
+  /** Rows drawn beyond the visible ones on each side, so fast scrolling shows no blank rows. */
+  overscanRows?: number;
+}
+
+export interface VirtualGrid {
+  columns: Readonly<Ref<number>>;
+  cellSize: Readonly<Ref<number>>;
+  /** Height of every row, cell plus gap. */
+  rowHeight: Readonly<Ref<number>>;
+  totalHeight: Readonly<Ref<number>>;
+  /** The items to draw: [first, end). */
+  range: Readonly<Ref<{ first: number; end: number }>>;
+  /** The last item index on screen. */
+  lastVisible: Readonly<Ref<number>>;
+  offsetOf(index: number): { top: number; left: number };
+  /** Scrolls just enough for the item to be in view. */
+  reveal(index: number): void;
+}
+
+/**
+ * A grid of square cells in a scrolling element that draws only the rows on screen: 100,000 images cost the
+ * same as 100 in the DOM.
+ */
+export function useVirtualGrid(scroller: Ref<HTMLElement | null>, itemCount: Ref<number>, options: VirtualGridOptions): VirtualGrid {
+  const { minCellWidth, gap, overscanRows = 3 } = options;
+  const width = ref(0);
+  const height = ref(0);
+  const scrollTop = ref(0);
+
+  const columns = computed(() => Math.max(1, Math.floor((width.value + gap) / (minCellWidth + gap))));
+  const cellSize = computed(() => Math.max(0, (width.value - gap * (columns.value - 1)) / columns.value));
+  const rowHeight = computed(() => cellSize.value + gap);
+  const rows = computed(() => Math.ceil(itemCount.value / columns.value));
+  const totalHeight = computed(() => Math.max(0, rows.value * rowHeight.value - gap));
+  const range = computed(() => {
+    if (rowHeight.value <= 0) return { first: 0, end: Math.min(itemCount.value, columns.value * 4) };
+    const firstRow = Math.max(0, Math.floor(scrollTop.value / rowHeight.value) - overscanRows);
+    const lastRow = Math.ceil((scrollTop.value + height.value) / rowHeight.value) + overscanRows;
+    return { first: firstRow * columns.value, end: Math.min(itemCount.value, lastRow * columns.value) };
+  });
+  const lastVisible = computed(() =>
+    rowHeight.value <= 0 ? 0 : Math.min(itemCount.value - 1, Math.ceil((scrollTop.value + height.value) / rowHeight.value) * columns.value - 1),
+  );
+
+  const measure = () => {
+    const el = scroller.value;
+    if (!el) return;
+    width.value = el.clientWidth;
+    height.value = el.clientHeight;
+    scrollTop.value = el.scrollTop;
+  };
+  const onScroll = () => {
+    if (scroller.value) scrollTop.value = scroller.value.scrollTop;
+  };
+  let observer: ResizeObserver | undefined;
+  onMounted(() => {
+    measure();
+    scroller.value?.addEventListener('scroll', onScroll, { passive: true });
+    if (typeof ResizeObserver !== 'undefined' && scroller.value) {
+      observer = new ResizeObserver(measure);
+      observer.observe(scroller.value);
+    }
+  });
+  onBeforeUnmount(() => {
+    scroller.value?.removeEventListener('scroll', onScroll);
+    observer?.disconnect();
+  });
+
+  const offsetOf = (index: number) => ({
+    top: Math.floor(index / columns.value) * rowHeight.value,
+    left: (index % columns.value) * (cellSize.value + gap),
+  });
+
+  const reveal = (index: number) => {
+    const el = scroller.value;
+    if (!el) return;
+    const { top } = offsetOf(index);
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + cellSize.value > el.scrollTop + el.clientHeight) el.scrollTop = top + cellSize.value - el.clientHeight;
+    scrollTop.value = el.scrollTop;
+  };
+
+  return { columns, cellSize, rowHeight, totalHeight, range, lastVisible, offsetOf, reveal };
+}
