@@ -38,7 +38,7 @@ export const ImportJobEntity = new EntitySchema<ImportJobRow>({
     bytes: { type: 'bigint', default: 0, transformer: bigintAsNumber },
     webhookUrl: { name: 'webhook_url', type: 'text', nullable: true },
     error: { type: 'text', nullable: true },
-    createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
+    createdAt: { name: 'created_at', type: 'timestamptz', precision: 3, createDate: true },
     updatedAt: { name: 'updated_at', type: 'timestamptz', updateDate: true },
     finishedAt: { name: 'finished_at', type: 'timestamptz', nullable: true },
   },
