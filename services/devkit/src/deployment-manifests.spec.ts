@@ -67,7 +67,7 @@ function runtimeWorkspaces(packageDir: string): string[] {
 const packageName = (dir: string) => (JSON.parse(read(`${dir}/package.json`)) as { name: string }).name;
 const scriptOf = (command: readonly string[]) => command.find((arg) => arg.endsWith('.js'));
 
-function checkDockerfile(dir: string, expected: { port?: number; script: string }) {
+function checkDockerfile(dir: string, expected: { port?: number; script: string; command?: readonly string[] }) {
   const path = `${dir}/Dockerfile`;
   assert.ok(existsSync(join(repo, path)), `${path} exists`);
   const stages = dockerStages(path);
@@ -85,6 +85,7 @@ function checkDockerfile(dir: string, expected: { port?: number; script: string 
   const cmd = JSON.parse(one(runtime, 'CMD') ?? '[]') as string[];
   assert.equal(cmd[0], 'node');
   assert.equal(scriptOf(cmd), expected.script, `${path}: CMD runs ${expected.script}`);
+  if (expected.command) assert.deepEqual(cmd, expected.command, `${path}: CMD is the run file's command (same heap limits)`);
   const copied = all(runtime, 'COPY')
     .map((args) => /--from=build \/app\/(services\/[\w-]+)\/dist /.exec(args)?.[1])
     .filter((d): d is string => Boolean(d))
@@ -134,7 +135,7 @@ function checkComposeApp(app: RunFileApp, script: string) {
   assert.ok(service, `docker-compose.yml runs ${app.appID}`);
   assert.deepEqual(service.build, { context: '.', dockerfile: `${dir}/Dockerfile` }, `${app.appID}: built from its Dockerfile`);
   assert.match(service.image ?? '', new RegExp(`^image-importer/${app.appID}:`));
-  checkDockerfile(dir, { ...(app.appPort === undefined ? {} : { port: app.appPort }), script });
+  checkDockerfile(dir, { ...(app.appPort === undefined ? {} : { port: app.appPort }), script, command: app.command });
   const env = service.environment ?? {};
   assert.equal(env.APP_PORT, String(app.appPort), `${app.appID}: APP_PORT`);
   if (app.daprHTTPPort) assert.equal(env.DAPR_HTTP_PORT, String(app.daprHTTPPort), `${app.appID}: DAPR_HTTP_PORT`);
