@@ -65,6 +65,16 @@ describe('the import ledger in PostgreSQL', () => {
     assert.deepEqual(await ledger.counts(jobId), { found: 5, done: 0, failed: 0, skipped: 1, bytes: 0, foldersPending: 0 });
     assert.equal(await ledger.recordPage(jobId, { id: 'sub', path: 'Sub' }, null, { files: [], folders: [], skipped: [], nextCursor: null }), 'stale');
   });
+
+  test('the backlog counts the files still pending in running jobs, and nothing once the job has ended', async () => {
+    const waiting = await ledger.backlog();
+    assert.deepEqual([waiting.pendingFiles, waiting.pendingFolders], [4, 0]);
+    assert.ok(waiting.oldestPendingSeconds >= 0 && waiting.oldestPendingSeconds < 600, `${waiting.oldestPendingSeconds} s`);
+    await ledger.markFailed(jobId, 'a', 'fileNotDownloadable: no');
+    assert.equal((await ledger.backlog()).pendingFiles, 3);
+    await db.dataSource.query(`UPDATE import_jobs SET status = 'cancelled' WHERE id = $1`, [jobId]);
+    assert.deepEqual(await ledger.backlog(), { pendingFiles: 0, pendingFolders: 0, oldestPendingSeconds: 0 });
+  });
 });
 
 describe('the images table', () => {
