@@ -115,7 +115,7 @@ export class FileTransferService {
     if (probe) return probe;
     const head = Buffer.from(bytes.subarray(0, 512)).toString('latin1').trimStart().toLowerCase();
     if (head.startsWith('<!doctype html') || head.startsWith('<html')) {
-      throw new NotAnImage(`not_an_image: the source sent an HTML page instead of the ${file.mimeType} file`);
+      throw new NotAnImage(`not_an_image: the source sent an HTML page instead of ${vouchedImage(file) ? `the ${file.mimeType} file` : 'an image'}`);
     }
     if (!vouchedImage(file)) throw new NotAnImage(`not_an_image: the bytes are not an image (${describe(bytes)})`);
     return undefined;
