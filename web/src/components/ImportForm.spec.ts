@@ -53,4 +53,21 @@ describe('the import form', () => {
     expect(form.emitted('started')).toBeUndefined();
     form.unmount();
   });
+
+  it('has a Dropbox tab whose link check is Dropbox\'s', async () => {
+    const importFolder = vi.fn(async () => ({ job_id: '55555555-5555-4555-8555-555555555555', status: 'queued' as const, message: 'started' }));
+    const form = mountForm(fakeApi({ imports: { importFolder } }));
+    await form.get('#tab-dropbox').trigger('click');
+    expect(form.get('#tab-dropbox').attributes('aria-selected')).toBe('true');
+    expect(form.get('label[for="folder-link"]').text()).toBe('Dropbox folder link');
+    await form.get('#folder-link').setValue(LINK);
+    await form.get('#folder-link').trigger('blur');
+    expect(form.get('#folder-link-message').text()).toMatch(/not .*Dropbox/i);
+    const dropboxLink = 'https://www.dropbox.com/scl/fo/abc123def456/AAbbCCddEEff?rlkey=xyz789abc&dl=0';
+    await form.get('#folder-link').setValue(dropboxLink);
+    await form.get('form').trigger('submit');
+    await flushPromises();
+    expect(importFolder).toHaveBeenCalledWith('dropbox', { folder_url: dropboxLink });
+    form.unmount();
+  });
 });

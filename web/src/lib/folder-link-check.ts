@@ -1,10 +1,11 @@
-import { parseDriveFolderLink } from '@importer/providers/links';
+import { parseDriveFolderLink, parseDropboxFolderLink } from '@importer/providers/links';
 import type { FolderSource } from '../api/index.js';
 
 export type LinkCheck = { state: 'empty' } | { state: 'valid' } | { state: 'invalid'; message: string };
 
 const parsers: Record<FolderSource, (link: string) => unknown> = {
   google_drive: parseDriveFolderLink,
+  dropbox: parseDropboxFolderLink,
 };
 
 /** Checks a pasted folder link with the same parser the API runs, so the message matches the one a submit would get. */

@@ -10,14 +10,13 @@ export const useImportStore = defineStore('import', () => {
   const submitting = ref(false);
   const error = ref<{ status: number; code: string; message: string } | null>(null);
 
-  /** Returns the new job's id, or undefined when the API refused (see `error`) or a submit is already under way. */
-  async function importFolder(source: FolderSource, folderUrl: string): Promise<string | undefined> {
+  /** Runs one start request at a time; the new job's id, or undefined when the API refused (see `error`) or one is under way. */
+  async function start(request: () => Promise<{ job_id: string }>): Promise<string | undefined> {
     if (submitting.value) return undefined;
     submitting.value = true;
     error.value = null;
     try {
-      const accepted = await api.imports.importFolder(source, { folder_url: folderUrl.trim() });
-      return accepted.job_id;
+      return (await request()).job_id;
     } catch (e) {
       error.value = e instanceof ApiRequestError ? { status: e.status, code: e.code, message: e.message } : { status: 0, code: 'unknown', message: errorMessage(e) };
       return undefined;
@@ -26,5 +25,12 @@ export const useImportStore = defineStore('import', () => {
     }
   }
 
-  return { submitting, error, importFolder, clearError: () => (error.value = null) };
+  return {
+    submitting,
+    error,
+    importFolder: (source: FolderSource, folderUrl: string) => start(() => api.imports.importFolder(source, { folder_url: folderUrl.trim() })),
+    importUrls: (urls: string[]) => start(() => api.imports.importUrls(urls)),
+    importCsv: (file: Blob) => start(() => api.imports.importCsv(file)),
+    clearError: () => (error.value = null),
+  };
 });

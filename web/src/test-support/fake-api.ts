@@ -7,7 +7,7 @@ import { type Api, ApiKey } from '../api/index.js';
 export function fakeApi(overrides: { imports?: Partial<Api['imports']>; jobs?: Partial<Api['jobs']>; images?: Partial<Api['images']> } = {}): Api {
   const unexpected = (name: string) => () => Promise.reject(new Error(`unexpected call to ${name}`));
   return {
-    imports: { importFolder: unexpected('imports.importFolder'), ...overrides.imports },
+    imports: { importFolder: unexpected('imports.importFolder'), importUrls: unexpected('imports.importUrls'), importCsv: unexpected('imports.importCsv'), ...overrides.imports },
     jobs: { list: unexpected('jobs.list'), get: unexpected('jobs.get'), cancel: unexpected('jobs.cancel'), retry: unexpected('jobs.retry'), ...overrides.jobs },
     images: { list: unexpected('images.list'), ...overrides.images },
   };

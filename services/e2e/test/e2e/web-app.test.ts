@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { type Image, ImageListV1, JobListV1 } from '@importer/contracts';
 import { createTestDatabase, type TestDatabase } from '@importer/db/testing';
 import { localPlatform, type RunningSystem, startSystem } from '@importer/devkit';
-import { DriveModel, type RunningDriveEmulator, startDriveEmulator } from '@importer/emulators';
+import { DriveModel, DropboxModel, type RunningDriveEmulator, type RunningDropboxEmulator, startDriveEmulator, startDropboxEmulator } from '@importer/emulators';
 import { ApiClient } from '../../src/api-client.js';
 import { launchChromium, saveScreenshot } from '../../src/browser.js';
 
@@ -21,8 +21,14 @@ describe('the web app in a real browser, against the whole system', () => {
   folder.generatedImages(PHOTOS, { namePrefix: 'photo_', size: 20 * 1024 });
   const broken = folder.image('broken.png', { size: 30_000 });
   const privateFolder = model.folder('Private album', { private: true });
+  const dropboxModel = new DropboxModel(`web-${randomUUID()}`);
+  const { folder: dropboxRoot, link: dropboxLink } = dropboxModel.sharedFolder('Wedding');
+  for (let i = 0; i < 5; i++) dropboxRoot.image(`ceremony-${i}.png`, 4_000 + i);
+  const party = dropboxRoot.folder('Party');
+  for (let i = 0; i < 3; i++) party.image(`dance-${i}.png`, 5_000 + i);
   let db: TestDatabase;
   let drive: RunningDriveEmulator;
+  let dropbox: RunningDropboxEmulator;
   let system: RunningSystem;
   let browser: Browser;
   let page: Page;
@@ -44,11 +50,18 @@ describe('the web app in a real browser, against the whole system', () => {
     db = await createTestDatabase('importer_web_e2e');
     drive = await startDriveEmulator({ model, apiKeys: ['web-key'], latencyMs: 30 });
     drive.control.addFaults({ route: 'files.media', fileId: broken.id, responses: [{ type: 'error', reason: 'cannotDownloadAbusiveFile' }], repeat: true });
+    dropbox = await startDropboxEmulator({ model: dropboxModel, apps: [{ key: 'web-app', secret: 'web-secret' }] });
     system = await startSystem({
       env: {
         DATABASE_URL: db.url,
         GOOGLE_API_KEY: 'web-key',
         GOOGLE_API_ROOT_URL: drive.rootUrl,
+        DROPBOX_APP_KEY: 'web-app',
+        DROPBOX_APP_SECRET: 'web-secret',
+        DROPBOX_API_URL: dropbox.apiUrl,
+        DROPBOX_CONTENT_URL: dropbox.contentUrl,
+        // The URL tab imports images this system already serves, by a host name the SSRF guard is told to allow.
+        URL_IMPORT_ALLOWED_HOSTS: 'localhost',
         S3_ENDPOINT: localPlatform.minio.endpoint,
       },
     });
@@ -60,6 +73,7 @@ describe('the web app in a real browser, against the whole system', () => {
     await browser?.close();
     await system?.stop();
     await drive?.close();
+    await dropbox?.close();
     await db?.drop();
   });
 
@@ -199,6 +213,41 @@ describe('the web app in a real browser, against the whole system', () => {
     await viewer.getByRole('heading', { name: second.name }).waitFor();
     await page.keyboard.press('Escape');
     await viewer.waitFor({ state: 'hidden' });
+  });
+
+  const finishedJob = async (): Promise<string> => {
+    await page.waitForURL(/\/jobs\/[0-9a-f-]{36}$/);
+    const id = new URL(page.url()).pathname.split('/').pop() ?? '';
+    await page.locator(`[data-job-id="${id}"][data-status="completed"]`).waitFor({ timeout: 120_000 });
+    return id;
+  };
+
+  test('the Dropbox and Image URL tabs start their imports, and the gallery filters each source', async () => {
+    await page.goto(`${WEB}/`);
+    await page.getByRole('tab', { name: 'Dropbox' }).click();
+    await page.getByLabel('Dropbox folder link').fill(dropboxLink.url);
+    await page.getByRole('button', { name: 'Import' }).click();
+    const dropboxJob = await finishedJob();
+    assert.equal(await page.locator(`[data-job-id="${dropboxJob}"] [data-stat="processed"]`).innerText(), '8');
+
+    const driveImages = (await allImages(`job_id=${jobId}`)).slice(0, 3);
+    const urls = driveImages.map((image) => `http://localhost:8080/api/images/${image.id}/content`);
+    await page.goto(`${WEB}/`);
+    await page.getByRole('tab', { name: 'Image URLs' }).click();
+    await page.getByLabel('Image URLs, one per line').fill(urls.join('\n'));
+    assert.equal(await page.locator('#url-list-message').innerText(), '✓ 3 URLs to import.');
+    await page.getByRole('button', { name: 'Import' }).click();
+    const urlJob = await finishedJob();
+    assert.equal(await page.locator(`[data-job-id="${urlJob}"] [data-stat="processed"]`).innerText(), '3');
+
+    for (const [source, count] of [['dropbox', 8], ['url', 3]] as const) {
+      await page.goto(`${WEB}/gallery?source=${source}`);
+      const total = ImageListV1.parse((await api.get(`/images?limit=1&source=${source}`)).body).total;
+      assert.ok(total >= count, `${source}: ${total} images`);
+      await page.getByText(`${total} ${total === 1 ? 'image' : 'images'}`, { exact: true }).waitFor();
+    }
+    const urlImages = await allImages(`job_id=${urlJob}`);
+    assert.deepEqual(urlImages.map((i) => i.size).sort(), driveImages.map((i) => i.size).sort(), 'the URL import copied the same bytes');
   });
 
   test('on a phone, in dark mode, the jobs page fits the screen', async () => {
