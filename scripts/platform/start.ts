@@ -50,7 +50,7 @@ async function start(): Promise<void> {
   const google = userGoogleKey && userDropbox ? {} : await startDemoEmulators();
   if (google.GOOGLE_API_ROOT_URL) console.log(`[platform] no GOOGLE_API_KEY set: the Google Drive emulator answers at ${google.GOOGLE_API_ROOT_URL}`);
   if (google.DROPBOX_API_URL) console.log(`[platform] no Dropbox credentials set: the Dropbox emulator answers at ${google.DROPBOX_API_URL}`);
-  await step('api, lister and transfer with their sidecars', async () => {
+  await step('api, lister, transfer and web with their sidecars', async () => {
     const started = await startSystem({ env: { ...google, S3_ENDPOINT: localPlatform.minio.endpoint }, echo: true });
     return [...started.apps.values()].map((app) => `${app.appId} :${app.appPort} (sidecar :${app.httpPort})`).join(', ');
   });
@@ -62,7 +62,10 @@ async function start(): Promise<void> {
   const demo = userGoogleKey
     ? dropboxDemo
     : `\n  Try the demo folder (served by the Drive emulator):\n    curl -s -X POST ${api}/import/google-drive -H 'content-type: application/json' \\\n      -d '{"folder_url": "https://drive.google.com/drive/folders/${DEMO_FOLDER_ID}"}'\n${dropboxDemo}`;
-  console.log(`\n[platform] the API is ready at ${api} (curl ${api}/ready).${demo}\n  Ctrl+C stops the apps; npm run stop stops the platform.\n`);
+  const web = 'http://127.0.0.1:8080';
+  await waitFor(async () => ((await httpOk(`${web}/health`)) ? true : undefined), { what: `the web app at ${web}`, timeoutMs: 60_000 });
+  console.log(`\n[platform] open the web app at ${web} (paste a folder link there), or use the API.`);
+  console.log(`[platform] the API is ready at ${api} (curl ${api}/ready).${demo}\n  Ctrl+C stops the apps; npm run stop stops the platform.\n`);
 }
 
 start().catch((error: unknown) => {
