@@ -5,6 +5,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { createTestDatabase, type TestDatabase } from '@importer/db/testing';
 import { localPlatform, localS3Client, type RunningSystem, startSystem } from '@importer/devkit';
 import { type DropboxFileNode, DropboxModel, type RunningDropboxEmulator, startDropboxEmulator } from '@importer/emulators';
+import sharp from 'sharp';
 import { ApiClient, ENDED } from '../../src/api-client.js';
 
 const { minio } = localPlatform;
@@ -150,5 +151,23 @@ describe('importing a Dropbox shared folder end to end', () => {
     assert.equal((await api.get('/images?source=google_drive')).body.total, 0);
     const openApi = await api.get('/openapi.json');
     assert.ok((openApi.body.paths as Record<string, unknown>)['/import/dropbox']);
+  });
+  test('every image gets a decodable WebP preview of at most 400 px beside it, the large one scaled down', async () => {
+    const deadline = Date.now() + 60_000;
+    let rowsWithPreviews: { id: string; storage_path: string; preview_path: string | null; preview_width: number; preview_height: number; width: number }[] = [];
+    do {
+      rowsWithPreviews = (await db.dataSource.query(`SELECT id, storage_path, preview_path, preview_width, preview_height, width FROM images WHERE source = 'dropbox'`)) as typeof rowsWithPreviews;
+      if (rowsWithPreviews.length === expectedImages && rowsWithPreviews.every((r) => r.preview_path)) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    } while (Date.now() < deadline);
+    assert.equal(rowsWithPreviews.filter((r) => r.preview_path).length, expectedImages, 'a preview for every image');
+    for (const row of rowsWithPreviews) {
+      assert.equal(row.preview_path, `${row.storage_path}.preview.webp`);
+      const meta = await sharp(await objectBytes(row.preview_path ?? '')).metadata();
+      assert.equal(meta.format, 'webp');
+      assert.deepEqual([meta.width, meta.height], [row.preview_width, row.preview_height]);
+      assert.ok(Math.max(meta.width ?? 0, meta.height ?? 0) <= 400);
+    }
+    assert.ok(rowsWithPreviews.some((r) => r.width > 400 && r.preview_width === 400), 'the 6 MB image is scaled down to 400 px');
   });
 });

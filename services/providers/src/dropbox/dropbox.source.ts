@@ -125,6 +125,8 @@ export class DropboxSource implements ImageSource {
   readonly kind = 'dropbox' as const;
   private readonly client: Dropbox;
   private readonly retry: RetryPolicy;
+  /** For the API's check of a pasted link: a person is waiting, so fewer and shorter attempts. */
+  private readonly inspectRetry: RetryPolicy;
   private readonly apiUrl: string;
   private readonly contentUrl: string;
   private readonly pageSize: number;
@@ -147,6 +149,7 @@ export class DropboxSource implements ImageSource {
       fetch: routed,
     });
     this.retry = new RetryPolicy(options.budget, (error) => classifyDropboxError(error), options.retry);
+    this.inspectRetry = new RetryPolicy(options.budget, (error) => classifyDropboxError(error), { maxAttempts: 3, maxRetryAfterMs: 5_000, ...options.retry });
   }
 
   async inspectRoot(root: FolderRef): Promise<{ name: string }> {
@@ -154,8 +157,8 @@ export class DropboxSource implements ImageSource {
     const path = dropboxApiPath(root);
     let meta: z.infer<typeof LinkMetadataSchema>;
     try {
-      meta = await this.retry.run(async () => {
-        const response = await this.client.sharingGetSharedLinkMetadata({ url, ...(path ? { path } : {}) }, { timeout: this.timeout });
+      meta = await this.inspectRetry.run(async () => {
+        const response = await this.client.sharingGetSharedLinkMetadata({ url, ...(path ? { path } : {}) }, { timeout: Math.min(this.timeout, 15_000) });
         return parseResponse(LinkMetadataSchema, response.result, 'shared link metadata');
       });
     } catch (error) {
