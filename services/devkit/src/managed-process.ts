@@ -45,7 +45,8 @@ export class ManagedProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const capture = (chunk: Buffer) => {
-      this.log.write(chunk);
+      // Output can still arrive after 'exit' (stdio closes later); the log ends only once it has all of it.
+      if (!this.log.writableEnded) this.log.write(chunk);
       const text = chunk.toString('utf8');
       this.tail = (this.tail + text).slice(-TAIL_BYTES);
       if (spec.echoPrefix) process.stdout.write(text.replace(/^(?=.)/gm, `[${spec.echoPrefix}] `));
@@ -64,10 +65,10 @@ export class ManagedProcess {
         capture(Buffer.from(`[devkit] ${this.name} exited with ${signal ?? `code ${code}`}\n`));
         this.exitCode = code;
         live.delete(this);
-        this.log.end();
         resolve(code);
       });
     });
+    this.child.once('close', () => this.log.end());
   }
 
   get pid(): number | undefined {
