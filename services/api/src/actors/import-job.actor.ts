@@ -168,8 +168,8 @@ export function importJobActor(deps: ImportJobDependencies): ImportJobActorClass
 
     private async scheduleWebhook(delayMs: number): Promise<void> {
       const due = Temporal.Duration.from({ milliseconds: Math.max(1, delayMs) });
-      // The period only matters if this process dies before the next attempt re-arms the reminder.
-      const period = Temporal.Duration.from({ milliseconds: deps.webhookRetry.maxDelayMs });
+      // The period only matters when an attempt never ran (the process was down when it was due): it comes again.
+      const period = Temporal.Duration.from({ milliseconds: Math.min(deps.webhookRetry.maxDelayMs, 60_000) });
       await this.registerActorReminder(WEBHOOK_REMINDER, due, period, undefined, reminderPayload({ jobId: this.getActorId().getId(), kind: 'webhook' }));
     }
 

@@ -32,6 +32,7 @@ describe('importing a list of image URLs end to end', () => {
   const files = { '/a.png': png('a', 5_000), '/b.png': png('b', 7_000), '/c.png': png('c', 9_000), '/json-1.png': png('j', 3_000) };
   /** Host headers of every request the image server received. */
   const hosts: string[] = [];
+  let restartHookUp = false;
   /** Webhook deliveries received, by path. */
   const hooks: { path: string; body: string; headers: Record<string, string | string[] | undefined>; answered: number }[] = [];
   let server: Server;
@@ -55,8 +56,9 @@ describe('importing a list of image URLs end to end', () => {
         const chunks: Buffer[] = [];
         req.on('data', (c: Buffer) => chunks.push(c));
         req.on('end', () => {
-          // /hook-flaky fails its first delivery, so the importer has to retry it.
-          const answered = path === '/hook-flaky' && !hooks.some((h) => h.path === path) ? 500 : 204;
+          // /hook-flaky fails its first delivery, so the importer has to retry it; /hook-restart fails until told otherwise.
+          const answered =
+            (path === '/hook-flaky' && !hooks.some((h) => h.path === path)) || (path === '/hook-restart' && !restartHookUp) ? 500 : 204;
           hooks.push({ path, body: Buffer.concat(chunks).toString('utf8'), headers: req.headers, answered });
           res.writeHead(answered).end();
         });
@@ -89,6 +91,7 @@ describe('importing a list of image URLs end to end', () => {
         WATCHDOG_PERIOD_MS: '2000',
         WATCHDOG_STALL_AFTER_MS: '6000',
         WEBHOOK_RETRY_BASE_MS: '1000',
+        WEBHOOK_RETRY_MAX_MS: '4000',
       },
     });
   });
@@ -216,6 +219,23 @@ describe('importing a list of image URLs end to end', () => {
     assert.equal(deliveries[0]?.body, deliveries[1]?.body, 'the retry sends the same summary');
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     assert.equal(hooks.filter((h) => h.path === '/hook-flaky').length, 2, 'nothing after the 2xx');
+  });
+
+  test('a webhook still pending when api and its sidecar are killed is delivered after the restart, once', async () => {
+    const answer = await api.post('/import/urls', { urls: [local('/b.png')], webhook_url: local('/hook-restart') });
+    assert.equal(answer.status, 202, JSON.stringify(answer.body));
+    const jobId = String(answer.body.job_id);
+    await waitFor('the first, refused delivery', () => hooks.find((h) => h.path === '/hook-restart'));
+    const apiApp = system.apps.get('api');
+    assert.ok(apiApp);
+    await apiApp.crash();
+    await system.restart('api');
+    restartHookUp = true;
+    await waitFor('the delivery after the restart', () => hooks.find((h) => h.path === '/hook-restart' && h.answered === 204), 90_000);
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    const deliveries = hooks.filter((h) => h.path === '/hook-restart');
+    assert.equal(deliveries.filter((h) => h.answered === 204).length, 1, 'delivered once');
+    for (const hook of deliveries) checkDelivery(hook, jobId);
   });
 
   test('a webhook to a private address is refused: never sent, like a URL import', async () => {
