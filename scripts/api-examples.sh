@@ -75,6 +75,7 @@ call 200 GET '/import/jobs?limit=5'
 call 409 POST "/import/jobs/$drive_job/retry"
 call 409 POST "/import/jobs/$drive_job/cancel"
 call 404 GET "/import/jobs/00000000-0000-4000-8000-000000000000"
+call 200 GET "/import/jobs/$drive_job/files?limit=5"
 
 echo "# the gallery"
 call 200 GET "/images?job_id=$drive_job&limit=2"

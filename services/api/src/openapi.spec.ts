@@ -8,7 +8,7 @@ test('the OpenAPI document describes every import endpoint, the thumbnail and th
     webhooks: Record<string, unknown>;
     components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
   };
-  for (const path of ['/import/google-drive', '/import/dropbox', '/import/urls', '/images/{id}/thumbnail']) assert.ok(doc.paths[path], path);
+  for (const path of ['/import/google-drive', '/import/dropbox', '/import/urls', '/import/jobs/{job_id}/files', '/images/{id}/thumbnail']) assert.ok(doc.paths[path], path);
   assert.deepEqual(Object.keys(doc.paths['/import/urls']?.post?.requestBody?.content ?? {}), ['application/json', 'text/csv', 'multipart/form-data']);
   const urls = doc.components.schemas.ImportUrlsRequest;
   assert.deepEqual(urls?.required, ['urls']);

@@ -8,6 +8,7 @@ import {
   ImportUrlsAcceptedV1,
   ImportUrlsRequestV1,
   JobDetailV1,
+  JobFilesV1,
   JobFinishedWebhookV1,
   JobListV1,
   JobSummaryV1,
@@ -96,6 +97,18 @@ export function openApiDocument(): Record<string, unknown> {
           responses: { 200: { description: 'The job', ...json('JobDetail') }, 404: error('No such job') },
         },
       },
+      '/import/jobs/{job_id}/files': {
+        get: {
+          summary: "Every file of a job with its status and reason (for a URL list, every URL's outcome), in the order found",
+          parameters: [
+            uuidParam('job_id'),
+            { name: 'status', in: 'query', schema: { type: 'string', enum: ['pending', 'done', 'failed', 'skipped'] } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+            { name: 'cursor', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: { 200: { description: 'A page of files', ...json('JobFiles') }, 400: error('Bad status or cursor'), 404: error('No such job') },
+        },
+      },
       '/import/jobs/{job_id}/cancel': {
         post: {
           summary: 'Cancel a job that has not ended',
@@ -162,6 +175,7 @@ export function openApiDocument(): Record<string, unknown> {
         ImportUrlsRequest: z.toJSONSchema(ImportUrlsRequestV1, { io: 'input', unrepresentable: 'any' }),
         ImportUrlsAccepted: schema(ImportUrlsAcceptedV1),
         JobFinishedWebhook: schema(JobFinishedWebhookV1),
+        JobFiles: schema(JobFilesV1),
         JobSummary: schema(JobSummaryV1),
         JobDetail: schema(JobDetailV1),
         JobList: schema(JobListV1),

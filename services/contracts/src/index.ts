@@ -10,3 +10,4 @@ export * from './request-quota-actor.js';
 export * from './url-import.js';
 export * from './webhook.js';
 export * from './preview.js';
+export * from './job-files.js';

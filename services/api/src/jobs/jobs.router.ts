@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { JobFilesQueryV1 } from '@importer/contracts';
 import { asyncHandler } from '../http/async-handler.js';
 import { ApiError } from '../http/api-error.js';
 import type { JobsService } from './jobs.service.js';
@@ -29,6 +30,12 @@ export function jobsRouter(jobs: JobsService): Router {
     '/import/jobs/:jobId',
     asyncHandler(async (req, res) => {
       res.json(await jobs.get(jobId(req.params.jobId)));
+    }),
+  );
+  router.get(
+    '/import/jobs/:jobId/files',
+    asyncHandler(async (req, res) => {
+      res.json(await jobs.files(jobId(req.params.jobId), JobFilesQueryV1.parse(req.query)));
     }),
   );
   router.post(

@@ -1,4 +1,4 @@
-import type { JobDetail, JobSummary } from '@importer/contracts';
+import type { JobDetail, JobFiles, JobFilesQuery, JobSummary } from '@importer/contracts';
 import type { ImportLedger, JobSummaries, JobSummaryRow } from '@importer/db';
 import type { ImportJobClient } from '../actors/import-job.client.js';
 import { ApiError } from '../http/api-error.js';
@@ -31,7 +31,7 @@ export function toJobSummary(row: JobSummaryRow): JobSummary {
 export class JobsService {
   constructor(
     private readonly summaries: Pick<JobSummaries, 'find' | 'page'>,
-    private readonly ledger: Pick<ImportLedger, 'failedFiles'>,
+    private readonly ledger: Pick<ImportLedger, 'failedFiles' | 'filesPage'>,
     private readonly jobs: Pick<ImportJobClient, 'cancel' | 'retryFailed'>,
   ) {}
 
@@ -39,6 +39,30 @@ export class JobsService {
     const row = await this.require(jobId);
     const errors = await this.ledger.failedFiles(jobId, ERRORS_SHOWN);
     return { ...toJobSummary(row), errors: errors.map((e) => ({ source_file_id: e.sourceFileId, name: e.name, path: e.path, reason: e.reason })) };
+  }
+
+  /** Every file of a job with its status and reason, in the order found; `next_cursor` pages cost the same at any depth. */
+  async files(jobId: string, query: JobFilesQuery): Promise<JobFiles> {
+    await this.require(jobId);
+    const rows = await this.ledger.filesPage(
+      jobId,
+      { ...(query.status ? { status: query.status } : {}), ...(query.cursor ? { after: Number(query.cursor) } : {}) },
+      query.limit + 1,
+    );
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      files: page.map((f) => ({
+        source_file_id: f.sourceFileId,
+        name: f.name,
+        path: f.path,
+        status: f.status as JobFiles['files'][number]['status'],
+        reason: f.status === 'done' ? null : f.reason,
+        attempts: f.attempts,
+        image_id: f.imageId,
+      })),
+      next_cursor: rows.length > query.limit && last ? String(last.position) : null,
+    };
   }
 
   async list(limit: number, cursor?: string): Promise<{ jobs: JobSummary[]; next_cursor: string | null }> {

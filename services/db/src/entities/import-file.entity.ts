@@ -47,6 +47,10 @@ export const ImportFileEntity = new EntitySchema<ImportFileRow>({
     { name: 'import_files_image_id_fkey', target: 'Image', columnNames: ['imageId'], referencedColumnNames: ['id'], onDelete: 'SET NULL' },
   ],
   uniques: [{ name: 'import_files_job_source_file', columns: ['jobId', 'sourceFileId'] }],
-  indices: [{ name: 'import_files_job_status_updated', columns: ['jobId', 'status', 'updatedAt'] }],
+  indices: [
+    { name: 'import_files_job_status_updated', columns: ['jobId', 'status', 'updatedAt'] },
+    { name: 'import_files_job_id', columns: ['jobId', 'id'] },
+    { name: 'import_files_job_status_id', columns: ['jobId', 'status', 'id'] },
+  ],
   checks: [{ name: 'import_files_status_check', expression: `status IN ('pending', 'done', 'failed', 'skipped')` }],
 });

@@ -39,6 +39,20 @@ export interface Backlog {
   oldestPendingSeconds: number;
 }
 
+/** One file of a job's ledger and its outcome. */
+export interface LedgerFile {
+  /** The ledger row's id: where the next page starts. */
+  position: number;
+  sourceFileId: string;
+  name: string;
+  path: string;
+  status: string;
+  /** Why it failed or was skipped; for a pending file, the last attempt's error. */
+  reason: string | null;
+  attempts: number;
+  imageId: string | null;
+}
+
 /** A folder whose listing stalled, with the page to list next. */
 export interface StalledFolder {
   folder: FolderRef;
@@ -251,6 +265,17 @@ export class ImportLedger {
   }
 
   /** A job's failed files with their reasons, in the order they were found. */
+  /** A job's files in the order found, after ledger row `after`, of one status or all: every file's outcome and reason. */
+  async filesPage(jobId: string, filter: { status?: string; after?: number }, limit: number): Promise<LedgerFile[]> {
+    const params: unknown[] = [jobId, filter.after ?? 0, limit];
+    const status = filter.status ? `AND status = $${params.push(filter.status)}` : '';
+    return (await this.db.query(
+      `SELECT id::float8 AS position, source_file_id AS "sourceFileId", name, source_path AS path, status, last_error AS reason, attempts, image_id AS "imageId"
+       FROM import_files WHERE job_id = $1 AND id > $2 ${status} ORDER BY id LIMIT $3`,
+      params,
+    )) as LedgerFile[];
+  }
+
   async failedFiles(jobId: string, limit: number): Promise<FailedFile[]> {
     return (await this.db.query(
       `SELECT source_file_id AS "sourceFileId", name, source_path AS path, coalesce(last_error, 'unknown error') AS reason

@@ -151,6 +151,31 @@ describe('importing a list of image URLs end to end', () => {
     }[];
     assert.equal(skipped?.name, 'not a url');
 
+    // Every URL's own outcome, a page at a time, in the order of the list.
+    const outcomes: { path: string; status: string; reason: string | null }[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; body: Record<string, unknown> } = await api.get(`/import/jobs/${accepted.job_id}/files?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      assert.equal(page.status, 200, JSON.stringify(page.body));
+      outcomes.push(...(page.body.files as typeof outcomes));
+      cursor = page.body.next_cursor as string | null;
+    } while (cursor);
+    assert.deepEqual(
+      outcomes.map((o) => [o.path, o.status, o.reason?.split(':')[0] ?? null]),
+      [
+        [local('/a.png'), 'done', null],
+        [local('/b.png'), 'done', null],
+        [local('/page.png'), 'failed', 'not_an_image'],
+        [local('/missing.png'), 'failed', 'http_404'],
+        [local('/redirect-private'), 'failed', 'blocked_address'],
+        [`http://127.0.0.1:${port}/b.png`, 'failed', 'blocked_address'],
+        [local('/redirect-ok'), 'done', null],
+        ['not a url', 'skipped', 'invalid_url'],
+      ],
+    );
+    const failedOnly = await api.get(`/import/jobs/${accepted.job_id}/files?status=failed`);
+    assert.equal((failedOnly.body.files as unknown[]).length, 4);
+
     const imported = await rows('job_id = $1', [accepted.job_id]);
     assert.deepEqual(imported.map((r) => r.name).sort(), ['a.png', 'b.png', 'redirect-ok']);
     for (const row of imported) {
