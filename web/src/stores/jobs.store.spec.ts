@@ -53,4 +53,20 @@ describe('the jobs store', () => {
     expect(jobs.details[job().job_id]?.errors).toEqual(errors);
     expect(jobs.find(job().job_id)?.status).toBe('completed_with_errors');
   });
+
+  it('shows older jobs page by page, and keeps them when the first page refreshes', async () => {
+    const newest = job({ job_id: 'a0000000-0000-4000-8000-000000000002', status: 'running' });
+    const oldest = job({ job_id: 'a0000000-0000-4000-8000-000000000001', status: 'completed' });
+    const list = vi.fn(async (_limit?: number, cursor?: string) => (cursor ? { jobs: [oldest], next_cursor: null } : { jobs: [newest], next_cursor: 'page-2' }));
+    installStores(fakeApi({ jobs: { list } }));
+    const jobs = useJobsStore();
+    await jobs.refresh();
+    expect(jobs.olderCursor).toBe('page-2');
+    await jobs.loadOlder();
+    expect(list).toHaveBeenLastCalledWith(50, 'page-2');
+    expect(jobs.jobs.map((j) => j.job_id)).toEqual([newest.job_id, oldest.job_id]);
+    expect(jobs.olderCursor).toBeNull();
+    await jobs.refresh();
+    expect(jobs.jobs.map((j) => j.job_id)).toEqual([newest.job_id, oldest.job_id]);
+  });
 });

@@ -18,6 +18,11 @@ export const useJobsStore = defineStore('jobs', () => {
   const pending = ref(new Map<string, JobAction>());
   const actionErrors = ref(new Map<string, string>());
   const loaded = ref(false);
+  /** Where older jobs continue, once the first page has been read; null when there are none. */
+  const olderCursor = ref<string | null>(null);
+  const loadingOlder = ref(false);
+  // Jobs from pages after the first: polling refreshes the first page only, and these stay below it.
+  let older: JobSummary[] = [];
   const error = ref<string | null>(null);
   const trackers = new Map<string, ProgressTracker>();
 
@@ -48,15 +53,34 @@ export const useJobsStore = defineStore('jobs', () => {
     try {
       const list = await api.jobs.list();
       const listed = new Set(list.jobs.map((j) => j.job_id));
-      // A job opened by link but older than the first page stays in view.
-      const extra = jobs.value.filter((j) => !listed.has(j.job_id) && details.value[j.job_id]);
-      jobs.value = [...list.jobs, ...extra];
+      // Older pages already read, and a job opened by link but older than the first page, stay in view.
+      const kept = [...older, ...jobs.value.filter((j) => details.value[j.job_id])].filter((j, at, all) => !listed.has(j.job_id) && all.findIndex((k) => k.job_id === j.job_id) === at);
+      jobs.value = [...list.jobs, ...kept];
+      if (!older.length) olderCursor.value = list.next_cursor;
       for (const job of list.jobs) track(job);
       error.value = null;
     } catch (e) {
       error.value = errorMessage(e);
     } finally {
       loaded.value = true;
+    }
+  }
+
+  async function loadOlder(): Promise<void> {
+    if (loadingOlder.value || !olderCursor.value) return;
+    loadingOlder.value = true;
+    try {
+      const list = await api.jobs.list(50, olderCursor.value);
+      const shown = new Set(jobs.value.map((j) => j.job_id));
+      const fresh = list.jobs.filter((j) => !shown.has(j.job_id));
+      older = [...older, ...fresh];
+      jobs.value = [...jobs.value, ...fresh];
+      for (const job of fresh) track(job);
+      olderCursor.value = list.next_cursor;
+    } catch (e) {
+      error.value = errorMessage(e);
+    } finally {
+      loadingOlder.value = false;
     }
   }
 
@@ -97,7 +121,10 @@ export const useJobsStore = defineStore('jobs', () => {
     loaded,
     error,
     anyActive,
+    olderCursor,
+    loadingOlder,
     refresh,
+    loadOlder,
     loadDetail,
     cancel: (jobId: string) => act(jobId, 'cancel'),
     retry: (jobId: string) => act(jobId, 'retry'),
