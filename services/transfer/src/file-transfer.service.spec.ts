@@ -18,7 +18,7 @@ function pngBytes(length: number): Buffer {
   return bytes;
 }
 
-function setup(options: { content?: Buffer; error?: Error; existing?: { id: string; md5: string | null; size: number }; limit?: number; declaredSize?: number | null }) {
+function setup(options: { content?: Buffer; error?: Error; existing?: { id: string; md5: string | null; size: number; contentHash?: string | null }; limit?: number; declaredSize?: number | null }) {
   const uploads: { via: 'binding' | 'stream'; key: string; bytes: Buffer; contentType: string }[] = [];
   const rows: NewImage[] = [];
   let opened = 0;
@@ -86,6 +86,19 @@ describe('file transfer', () => {
     assert.deepEqual(await service.transfer('job-2', 'google_drive', file({ md5: 'a'.repeat(32) }), existing), { status: 'done', imageId: 'old', bytes: 10 });
     assert.equal(openedCount(), 0);
     assert.equal(uploads.length, 0);
+  });
+
+  test('a Dropbox file is fetched again when its content_hash changed since it was stored, not when it did not', async () => {
+    const stored = { id: 'old', md5: 'a'.repeat(32), size: 10, contentHash: 'c'.repeat(64) };
+    const same = setup({ existing: stored });
+    assert.deepEqual(await same.service.transfer('j', 'google_drive', file({ contentHash: 'c'.repeat(64) }), stored), { status: 'done', imageId: 'old', bytes: 10 });
+    assert.equal(same.openedCount(), 0);
+    const content = pngBytes(500);
+    const changed = setup({ content, existing: stored });
+    const outcome = await changed.service.transfer('j', 'google_drive', file({ contentHash: 'd'.repeat(64) }), stored);
+    assert.equal(outcome.status, 'done');
+    assert.equal(changed.openedCount(), 1);
+    assert.equal(changed.rows[0]?.contentHash, 'd'.repeat(64), 'the new content_hash is recorded');
   });
 
   test('a file larger than the binding carries is streamed whole, with its md5 right', async () => {

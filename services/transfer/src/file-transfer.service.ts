@@ -49,7 +49,7 @@ export class FileTransferService {
   }
 
   async transfer(jobId: string, kind: SourceKind, file: SourceFile, existing?: StoredImage): Promise<TransferOutcome> {
-    if (existing && (file.md5 === null || existing.md5 === file.md5)) return { status: 'done', imageId: existing.id, bytes: existing.size };
+    if (existing && sameContent(existing, file)) return { status: 'done', imageId: existing.id, bytes: existing.size };
     const source = this.deps.sources[kind];
     if (!source) return { status: 'failed', reason: `no ${kind} source is configured in this transfer service` };
 
@@ -79,6 +79,8 @@ export class FileTransferService {
       size: stored.bytes,
       storagePath: key,
       md5: stored.md5,
+      // Verified against the bytes as they passed (DropboxSource), so it is the stored content's.
+      contentHash: file.contentHash ?? null,
       width: stored.probe?.width ?? file.width ?? null,
       height: stored.probe?.height ?? file.height ?? null,
     });
@@ -120,6 +122,13 @@ export class FileTransferService {
     if (!vouchedImage(file)) throw new NotAnImage(`not_an_image: the bytes are not an image (${describe(bytes)})`);
     return undefined;
   }
+}
+
+/** What the source lists for the file matches what is stored: by md5 (Drive) or content_hash (Dropbox); a URL lists neither. */
+function sameContent(existing: StoredImage, file: SourceFile): boolean {
+  if (file.md5 !== null && existing.md5 !== file.md5) return false;
+  if (file.contentHash && existing.contentHash !== file.contentHash) return false;
+  return true;
 }
 
 /** The source lists the file with an image type (Drive's mimeType, a Dropbox extension); a URL vouches for none. */

@@ -17,6 +17,8 @@ export interface ImageRow {
   /** Object key in the bucket; deterministic and never built from the file's name. */
   storagePath: string;
   md5: string | null;
+  /** Dropbox's content_hash of the stored bytes, when the source lists one: a changed file is fetched again. */
+  contentHash: string | null;
   width: number | null;
   height: number | null;
   /** Object key of the WebP preview, once made; null until then (or when the image cannot be previewed). */
@@ -40,6 +42,7 @@ export const ImageEntity = new EntitySchema<ImageRow>({
     size: { type: 'bigint', transformer: bigintAsNumber },
     storagePath: { name: 'storage_path', type: 'text' },
     md5: { type: 'char', length: 32, nullable: true },
+    contentHash: { name: 'content_hash', type: 'char', length: 64, nullable: true },
     width: { type: 'integer', nullable: true },
     height: { type: 'integer', nullable: true },
     previewPath: { name: 'preview_path', type: 'text', nullable: true },

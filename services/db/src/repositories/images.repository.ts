@@ -2,13 +2,14 @@ import type { DataSource } from 'typeorm';
 import type { ImageRow } from '../entities/image.entity.js';
 
 /** An image to record: its row without what the database fills in. */
-export type NewImage = Omit<ImageRow, 'createdAt' | 'googleDriveId' | 'previewPath' | 'previewWidth' | 'previewHeight'>;
+export type NewImage = Omit<ImageRow, 'createdAt' | 'googleDriveId' | 'previewPath' | 'previewWidth' | 'previewHeight' | 'contentHash'> &
+  Partial<Pick<ImageRow, 'contentHash'>>;
 
 /** An image already imported, as much as the transfer needs to decide whether to fetch it again. */
-export type StoredImage = Pick<ImageRow, 'id' | 'md5' | 'size'>;
+export type StoredImage = Pick<ImageRow, 'id' | 'md5' | 'size'> & Partial<Pick<ImageRow, 'contentHash'>>;
 
 /** An image as the gallery reads it. */
-export type ImageRecord = Omit<ImageRow, 'md5'>;
+export type ImageRecord = Omit<ImageRow, 'md5' | 'contentHash'>;
 
 export interface ImageFilter {
   source?: string;
@@ -39,14 +40,14 @@ export class ImagesRepository {
   /** The images already imported among these source files, by source file id: one query for a whole batch. */
   async findBySourceFiles(source: string, sourceFileIds: readonly string[]): Promise<Map<string, StoredImage>> {
     const rows = (await this.db.query(
-      `SELECT source_file_id AS "sourceFileId", id, md5, size::float8 AS size FROM images WHERE source = $1 AND source_file_id = ANY($2::text[])`,
+      `SELECT source_file_id AS "sourceFileId", id, md5, content_hash AS "contentHash", size::float8 AS size FROM images WHERE source = $1 AND source_file_id = ANY($2::text[])`,
       [source, sourceFileIds],
     )) as (StoredImage & { sourceFileId: string })[];
     return new Map(rows.map(({ sourceFileId, ...image }) => [sourceFileId, image]));
   }
 
   async findBySourceFile(source: string, sourceFileId: string): Promise<StoredImage | undefined> {
-    const [row] = (await this.db.query(`SELECT id, md5, size::float8 AS size FROM images WHERE source = $1 AND source_file_id = $2`, [
+    const [row] = (await this.db.query(`SELECT id, md5, content_hash AS "contentHash", size::float8 AS size FROM images WHERE source = $1 AND source_file_id = $2`, [
       source,
       sourceFileId,
     ])) as StoredImage[];
@@ -56,11 +57,11 @@ export class ImagesRepository {
   /** Inserts the image, or updates the row a concurrent or earlier transfer wrote; returns the row's id. */
   async upsert(image: NewImage): Promise<string> {
     const [row] = (await this.db.query(
-      `INSERT INTO images (id, source, source_file_id, google_drive_id, job_id, name, mime_type, size, storage_path, md5, width, height)
-       VALUES ($1, $2, $3, $12, $4, $5, $6, $7, $8, $9, $10, $11)
+      `INSERT INTO images (id, source, source_file_id, google_drive_id, job_id, name, mime_type, size, storage_path, md5, width, height, content_hash)
+       VALUES ($1, $2, $3, $12, $4, $5, $6, $7, $8, $9, $10, $11, $13)
        ON CONFLICT (source, source_file_id) DO UPDATE SET
          name = EXCLUDED.name, mime_type = EXCLUDED.mime_type, size = EXCLUDED.size, storage_path = EXCLUDED.storage_path,
-         md5 = EXCLUDED.md5, width = EXCLUDED.width, height = EXCLUDED.height
+         md5 = EXCLUDED.md5, width = EXCLUDED.width, height = EXCLUDED.height, content_hash = EXCLUDED.content_hash
        RETURNING id`,
       [
         image.id,
@@ -75,6 +76,7 @@ export class ImagesRepository {
         image.width,
         image.height,
         image.source === 'google_drive' ? image.sourceFileId : null,
+        image.contentHash ?? null,
       ],
     )) as { id: string }[];
     if (!row) throw new Error(`upserting image ${image.source}/${image.sourceFileId} returned no row`);

@@ -99,7 +99,7 @@ describe('the images table', () => {
     const second = await images.upsert({ ...image, id: randomUUID(), size: 11 });
     assert.equal(second, first, 'the second write updates the first row');
     const found = await images.findBySourceFile('google_drive', 'file-9');
-    assert.deepEqual(found, { id: first, md5: 'b'.repeat(32), size: 11 });
+    assert.deepEqual(found, { id: first, md5: 'b'.repeat(32), contentHash: null, size: 11 });
     const [row] = (await db.dataSource.query(`SELECT google_drive_id FROM images WHERE id = $1`, [first])) as { google_drive_id: string }[];
     assert.equal(row?.google_drive_id, 'file-9');
     const dropbox = await images.upsert({ ...image, id: randomUUID(), source: 'dropbox', sourceFileId: 'id:x' });

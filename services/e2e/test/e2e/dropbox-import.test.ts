@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { createTestDatabase, type TestDatabase } from '@importer/db/testing';
 import { localPlatform, localS3Client, type RunningSystem, startSystem } from '@importer/devkit';
-import { type DropboxFileNode, DropboxModel, type RunningDropboxEmulator, startDropboxEmulator } from '@importer/emulators';
+import { type DropboxFileNode, DropboxModel, generatePng, type RunningDropboxEmulator, startDropboxEmulator } from '@importer/emulators';
 import sharp from 'sharp';
 import { ApiClient, ENDED } from '../../src/api-client.js';
 
@@ -169,5 +169,30 @@ describe('importing a Dropbox shared folder end to end', () => {
       assert.ok(Math.max(meta.width ?? 0, meta.height ?? 0) <= 400);
     }
     assert.ok(rowsWithPreviews.some((r) => r.width > 400 && r.preview_width === 400), 'the 6 MB image is scaled down to 400 px');
+  });
+  test('importing the folder again writes nothing that did not change; a file edited in Dropbox is fetched again', async () => {
+    const before = await rows(`source = 'dropbox'`, []);
+    const stamps = new Map(
+      await Promise.all(before.map(async (r) => [r.storage_path, (await s3.send(new HeadObjectCommand({ Bucket: minio.bucket, Key: r.storage_path }))).LastModified?.getTime()] as const)),
+    );
+    const [edited] = images;
+    assert.ok(edited);
+    const newBytes = Buffer.concat([...generatePng(`${edited.id}-edited`, 4_321)]);
+    root.rewrite(edited, newBytes);
+    const answer = await api.post('/import/dropbox', { folder_url: link.url });
+    assert.equal(answer.status, 202, JSON.stringify(answer.body));
+    const job = await api.waitForJob(String(answer.body.job_id), (j) => ENDED.has(j.status));
+    assert.equal(job.processed_files, expectedImages, JSON.stringify(job));
+    const after = await rows(`source = 'dropbox'`, []);
+    assert.equal(after.length, before.length, 'no new row');
+    for (const row of after) {
+      const head = await s3.send(new HeadObjectCommand({ Bucket: minio.bucket, Key: row.storage_path }));
+      if (row.source_file_id === edited.id) {
+        assert.equal(row.md5, md5(newBytes), 'the edited file has its new bytes');
+        assert.equal(md5(await objectBytes(row.storage_path)), md5(newBytes));
+      } else {
+        assert.equal(head.LastModified?.getTime(), stamps.get(row.storage_path), `${row.name} was not written again`);
+      }
+    }
   });
 });

@@ -75,6 +75,15 @@ export class DropboxFolderBuilder {
     return node;
   }
 
+  /** The file's content changes in place: the same id and name, a new content_hash (an edit in Dropbox). */
+  rewrite(node: DropboxFileNode, content: Buffer): DropboxFileNode {
+    const key = node.name.toLowerCase();
+    if (this.node.children.get(key)?.id !== node.id) throw new Error(`${node.name} is not in ${this.node.name}`);
+    const next: DropboxFileNode = { ...node, content, contentHash: dropboxContentHash(content) };
+    this.node.children.set(key, next);
+    return next;
+  }
+
   private add(node: DropboxNode): void {
     const key = node.name.toLowerCase();
     if (this.node.children.has(key)) throw new Error(`${node.name} already exists in ${this.node.name}`);
