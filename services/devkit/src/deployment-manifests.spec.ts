@@ -328,4 +328,18 @@ describe('deployment manifests agree with dapr/dapr.yaml', () => {
     const install = `helm upgrade --install dapr dapr/dapr --version ${daprVersion}`;
     assert.ok(read('README.md').includes(install), `README.md shows \`${install}\``);
   });
+
+  test("the demo's environment points the apps at hosts Compose runs, and signs webhooks", () => {
+    const demo = new Map(
+      read('compose/demo.env')
+        .split('\n')
+        .filter((line) => /^[A-Z_]+=/.test(line))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)] as const),
+    );
+    const urls = [...demo].filter(([key]) => key.endsWith('_URL'));
+    assert.ok(urls.length >= 3, 'the demo names the emulators by URL');
+    for (const [key, value] of urls) assert.ok(compose.services[new URL(value).hostname], `${key}=${value} names a Compose service`);
+    assert.ok(demo.get('WEBHOOK_SECRET'), 'the demo sets WEBHOOK_SECRET');
+    assert.ok(read('docker-compose.yml').includes('SECRET_WEBHOOK_SECRET: ${WEBHOOK_SECRET'), "the sidecars' secret store serves it");
+  });
 });
