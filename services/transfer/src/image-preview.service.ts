@@ -9,7 +9,7 @@ export interface ImagePreviewDependencies {
   /** Reads an original back from storage (the S3 binding's `get`). */
   read(key: string): Promise<Buffer>;
   binding: Pick<ObjectStoreBinding, 'put'>;
-  images: Pick<ImagesRepository, 'setPreview'>;
+  images: Pick<ImagesRepository, 'find' | 'setPreview'>;
   /** Its own small concurrency, apart from the transfers', so previews never slow an import down much. */
   limiter: Semaphore;
   /** Originals larger than this get no preview (they would not come back through the binding in one piece). */
@@ -51,6 +51,13 @@ export class ImagePreviewService {
       return;
     }
     await this.deps.limiter.run(async () => {
+      // A message outlives its image (a deleted job, another deployment's queue): reading a missing object would
+      // fail every redelivery and trip the storage circuit breaker that the transfers share.
+      const image = await this.deps.images.find(event.imageId);
+      if (!image || image.storagePath !== event.storagePath) {
+        log.info('no preview: the image is not in this gallery', { storagePath: event.storagePath });
+        return;
+      }
       const original = await this.deps.read(event.storagePath);
       let preview: Awaited<ReturnType<typeof makePreview>>;
       try {

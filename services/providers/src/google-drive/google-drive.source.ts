@@ -117,10 +117,15 @@ class DriveHttpError extends Error {
   }
 }
 
+/** How long one attempt at reading a pasted folder link may take: the person who pasted it is waiting for the answer. */
+const INSPECT_TIMEOUT_MS = 15_000;
+
 export class GoogleDriveSource implements ImageSource {
   readonly kind = 'google_drive' as const;
   private readonly drive: drive_v3.Drive;
   private readonly retry: RetryPolicy;
+  /** For the API's check of a pasted link: a person is waiting, so fewer and shorter attempts. */
+  private readonly inspectRetry: RetryPolicy;
   private readonly pageSize: number;
   private readonly shortcutConcurrency: number;
   private readonly timeout: number;
@@ -137,12 +142,13 @@ export class GoogleDriveSource implements ImageSource {
     this.rootUrl = options.rootUrl ?? 'https://www.googleapis.com/';
     this.drive = drive({ version: 'v3', auth: options.apiKey, rootUrl: this.rootUrl, retry: false });
     this.retry = new RetryPolicy(options.budget, (error) => classifyDriveError(error), options.retry);
+    this.inspectRetry = new RetryPolicy(options.budget, (error) => classifyDriveError(error), { maxAttempts: 3, maxRetryAfterMs: 5_000, ...options.retry });
   }
 
   async inspectRoot(root: FolderRef): Promise<{ name: string }> {
     let meta: DriveFile;
     try {
-      meta = await this.getMetadata(root.id, root.resourceKey, ROOT_FIELDS);
+      meta = await this.getMetadata(root.id, root.resourceKey, ROOT_FIELDS, { retry: this.inspectRetry, timeout: Math.min(this.timeout, INSPECT_TIMEOUT_MS) });
     } catch (error) {
       if (error instanceof SourceError && error.kind === 'not_found') {
         throw new SourceError(
@@ -211,12 +217,14 @@ export class GoogleDriveSource implements ImageSource {
     };
   }
 
-  private async getMetadata(id: string, resourceKey: string | null | undefined, fields: string): Promise<DriveFile> {
-    return this.retry.run(async () => {
-      const response = await this.drive.files.get(
-        { fileId: id, fields, supportsAllDrives: true },
-        { headers: resourceKeyHeader(id, resourceKey), timeout: this.timeout },
-      );
+  private async getMetadata(
+    id: string,
+    resourceKey: string | null | undefined,
+    fields: string,
+    { retry, timeout } = { retry: this.retry, timeout: this.timeout },
+  ): Promise<DriveFile> {
+    return retry.run(async () => {
+      const response = await this.drive.files.get({ fileId: id, fields, supportsAllDrives: true }, { headers: resourceKeyHeader(id, resourceKey), timeout });
       return parseResponse(DriveFileSchema, response.data, 'file');
     });
   }
