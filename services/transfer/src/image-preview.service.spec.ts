@@ -5,6 +5,7 @@ import type { ImageRecord } from '@importer/db';
 import { createLogger } from '@importer/observability';
 import sharp from 'sharp';
 import { ImagePreviewService } from './image-preview.service.js';
+import { makePreview } from './preview-image.js';
 import { Semaphore } from './semaphore.js';
 
 const log = createLogger({ service: 'test', level: 'error' });
@@ -24,6 +25,7 @@ function service(stored: Map<string, Buffer>, rows: Map<string, Pick<ImageRecord
       if (!bytes) throw new Error(`no object ${key}`);
       return bytes;
     },
+    render: makePreview,
     binding: {
       put: async (key, bytes, contentType) => {
         puts.push({ key, bytes, contentType });

@@ -1,13 +1,15 @@
-import { type ImageStored, PREVIEW_LONG_SIDE, PREVIEW_QUALITY, previewKey } from '@importer/contracts';
+import { type ImageStored, previewKey } from '@importer/contracts';
 import type { ImagesRepository } from '@importer/db';
 import type { Logger } from '@importer/observability';
 import type { ObjectStoreBinding } from '@importer/sidecar';
-import sharp from 'sharp';
+import { type Preview, UndecodableImage } from './preview-image.js';
 import type { Semaphore } from './semaphore.js';
 
 export interface ImagePreviewDependencies {
   /** Reads an original back from storage (the S3 binding's `get`). */
   read(key: string): Promise<Buffer>;
+  /** Makes the preview; throws UndecodableImage for bytes that are no image it can read. */
+  render(original: Buffer): Promise<Preview>;
   binding: Pick<ObjectStoreBinding, 'put'>;
   images: Pick<ImagesRepository, 'find' | 'setPreview'>;
   /** Its own small concurrency, apart from the transfers', so previews never slow an import down much. */
@@ -15,25 +17,6 @@ export interface ImagePreviewDependencies {
   /** Originals larger than this get no preview (they would not come back through the binding in one piece). */
   maxBytes: number;
   log: Logger;
-}
-
-/** The preview of an image: WebP, PREVIEW_LONG_SIDE px on its long side at most, turned upright by its EXIF orientation. */
-export async function makePreview(original: Buffer): Promise<{ bytes: Buffer; width: number; height: number; original: { width: number | null; height: number | null } }> {
-  // 100 megapixels at most: a larger "image" is more likely a decompression bomb than a photo.
-  const image = sharp(original, { limitInputPixels: 100_000_000, failOn: 'error' });
-  const meta = await image.metadata();
-  const { data, info } = await image
-    .rotate()
-    .resize(PREVIEW_LONG_SIDE, PREVIEW_LONG_SIDE, { fit: 'inside', withoutEnlargement: true })
-    .webp({ quality: PREVIEW_QUALITY })
-    .toBuffer({ resolveWithObject: true });
-  const upright = (meta.orientation ?? 1) >= 5;
-  return {
-    bytes: data,
-    width: info.width,
-    height: info.height,
-    original: { width: (upright ? meta.height : meta.width) ?? null, height: (upright ? meta.width : meta.height) ?? null },
-  };
 }
 
 /**
@@ -59,11 +42,12 @@ export class ImagePreviewService {
         return;
       }
       const original = await this.deps.read(event.storagePath);
-      let preview: Awaited<ReturnType<typeof makePreview>>;
+      let preview: Preview;
       try {
-        preview = await makePreview(original);
+        preview = await this.deps.render(original);
       } catch (error) {
-        log.warn('no preview: the image cannot be decoded', { mimeType: event.mimeType, error: error instanceof Error ? error.message : String(error) });
+        if (!(error instanceof UndecodableImage)) throw error;
+        log.warn('no preview: the image cannot be decoded', { mimeType: event.mimeType, error: error.message });
         return;
       }
       const key = previewKey(event.storagePath);

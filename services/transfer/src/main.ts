@@ -19,6 +19,7 @@ import { loadTransferConfig } from './config.js';
 import { FileTransferService } from './file-transfer.service.js';
 import { FilesFoundHandler } from './files-found.handler.js';
 import { ImagePreviewService } from './image-preview.service.js';
+import { PreviewRenderer } from './preview-renderer.js';
 import { S3StreamingStore } from './s3-streaming.store.js';
 import { Semaphore } from './semaphore.js';
 
@@ -52,8 +53,10 @@ async function streamingS3(): Promise<S3Client> {
 const ledger = new ImportLedger(dataSource);
 const images = new ImagesRepository(dataSource);
 const binding = new ObjectStoreBinding(daprClient);
+const renderer = new PreviewRenderer(log);
 const previews = new ImagePreviewService({
   read: (key) => getObject(daprClient, key),
+  render: (original) => renderer.render(original),
   binding,
   images,
   limiter: new Semaphore(config.previewConcurrency),
@@ -98,5 +101,8 @@ await server.start();
 log.info('transfer listening', { port: config.appPort, concurrency: config.concurrency, sources: Object.keys(sources) });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void server.stop().finally(() => dataSource.destroy().finally(() => process.exit(0))));
+  process.once(signal, () => {
+    renderer.close();
+    void server.stop().finally(() => dataSource.destroy().finally(() => process.exit(0)));
+  });
 }
