@@ -28,7 +28,10 @@ function setup(outcomes: Record<string, TransferOutcome>, options: { attempts?: 
       failStillPending: async () => 0,
     },
     summaries: { status: async () => options.status ?? 'running' },
-    publisher: { publish: async <T>(_topic: TopicContract<T>, message: T) => void published.push(message) },
+    publisher: {
+      publish: async <T>(_topic: TopicContract<T>, message: T) => void published.push(message),
+      publishMany: async <T>(_topic: TopicContract<T>, messages: readonly T[]) => void published.push(...messages),
+    },
     limiter: new Semaphore(2),
     maxAttempts: 3,
     log: createLogger({ service: 'spec', write: () => {} }),

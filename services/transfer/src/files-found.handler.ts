@@ -1,6 +1,7 @@
-import { batchDoneTopic, type FilesFound, FilesFoundV1, imageStoredTopic, type TopicContract } from '@importer/contracts';
+import { batchDoneTopic, type FilesFound, FilesFoundV1, imageStoredTopic } from '@importer/contracts';
 import type { ImportLedger, JobSummaries } from '@importer/db';
 import type { ImportMetrics, Logger } from '@importer/observability';
+import type { TopicPublisher } from '@importer/sidecar';
 import type { FileTransferService } from './file-transfer.service.js';
 import type { Semaphore } from './semaphore.js';
 
@@ -8,7 +9,7 @@ export interface FilesFoundDependencies {
   transfers: Pick<FileTransferService, 'transfer' | 'alreadyImported'>;
   ledger: Pick<ImportLedger, 'claimFiles' | 'markManyDone' | 'markFailed' | 'noteAttemptFailed' | 'failStillPending'>;
   summaries: Pick<JobSummaries, 'status'>;
-  publisher: { publish<T>(topic: TopicContract<T>, message: T): Promise<void> };
+  publisher: TopicPublisher;
   /** Shared by every batch this process handles at once. */
   limiter: Semaphore;
   /** Attempts at one file before it fails for good. */
@@ -86,9 +87,13 @@ export class FilesFoundHandler {
   /** Newly stored images go to the preview maker; a lost announcement only leaves the original as the thumbnail. */
   private async announceStored(batch: FilesFound, results: { outcome: Awaited<ReturnType<FileTransferService['transfer']>> }[], log: Logger): Promise<void> {
     const stored = results.flatMap(({ outcome }) => (outcome.status === 'done' && outcome.stored ? [{ ...outcome.stored, imageId: outcome.imageId, size: outcome.bytes }] : []));
-    const published = await Promise.allSettled(stored.map((image) => this.deps.publisher.publish(imageStoredTopic, { ...image, source: batch.source })));
-    const lost = published.filter((p) => p.status === 'rejected');
-    if (lost.length) log.warn('some images will have no preview: image-stored was not published', { images: lost.length, error: (lost[0] as PromiseRejectedResult).reason });
+    if (!stored.length) return;
+    // One bulk request per batch: a publish per image cost the hot path a sidecar call each.
+    try {
+      await this.deps.publisher.publishMany(imageStoredTopic, stored.map((image) => ({ ...image, source: batch.source })));
+    } catch (error) {
+      log.warn('some images will have no preview: image-stored was not published', { images: stored.length, error });
+    }
   }
 
   /** A batch that failed every delivery: what is still pending in it fails, with the last reason recorded. */
