@@ -1,7 +1,8 @@
 export type { ImageSource, ListPage, OpenedFile } from './image-source.js';
 export { unlimitedBudget, type RequestBudget } from './request-budget.js';
 export { SourceError, type SourceErrorKind } from './source-error.js';
-export { classifyDriveError, FILE_UNAVAILABLE_REASONS, parseRetryAfter } from './google-drive/drive-errors.js';
+export { classifyDriveError, FILE_UNAVAILABLE_REASONS } from './google-drive/drive-errors.js';
+export { parseRetryAfter } from './error-facts.js';
 export {
   DRIVE_FOLDER_LINK_EXAMPLE,
   DriveFolderLinkError,

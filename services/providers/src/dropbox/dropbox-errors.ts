@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { parseRetryAfter } from '../google-drive/drive-errors.js';
 import { SourceError } from '../source-error.js';
+import { causeCode, headerOf, parseRetryAfter, record } from '../error-facts.js';
 
 /** Dropbox's JSON error body (provider-apis.md B6): the union's `.tag` path is what to match on, not error_summary. */
 const DropboxErrorBodySchema = z.object({
@@ -55,30 +55,11 @@ interface Facts {
   code?: string;
 }
 
-function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
-}
-
-function headerOf(headers: unknown, name: string): string | null | undefined {
-  const h = record(headers);
-  if (!h) return undefined;
-  if (typeof h.get === 'function') return (h.get as (n: string) => string | null).call(headers, name);
-  const found = Object.entries(h).find(([key]) => key.toLowerCase() === name);
-  return typeof found?.[1] === 'string' ? found[1] : undefined;
-}
-
 /** Status, body and headers of a DropboxResponseError, of a DropboxHttpError from a plain fetch, or of a network failure. */
 function factsOf(error: unknown): Facts {
   const e = record(error) ?? {};
   const status = typeof e.status === 'number' ? e.status : undefined;
-  let code: string | undefined;
-  for (let cause: unknown = error, depth = 0; cause && depth < 5; cause = record(cause)?.cause, depth++) {
-    const c = record(cause)?.code;
-    if (typeof c === 'string') {
-      code = c;
-      break;
-    }
-  }
+  const code = causeCode(error);
   return {
     ...(status !== undefined ? { status } : {}),
     body: e.error,

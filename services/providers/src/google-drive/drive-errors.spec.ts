@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SourceError, type SourceErrorKind } from '../source-error.js';
-import { classifyDriveError, parseRetryAfter } from './drive-errors.js';
+import { classifyDriveError } from './drive-errors.js';
 
 const NOW = Date.parse('2025-01-01T00:00:00Z');
 
@@ -71,20 +71,5 @@ describe('classifyDriveError', () => {
   test('a SourceError is returned unchanged', () => {
     const original = new SourceError('not_found', 'not_a_folder', 'x');
     assert.equal(classifyDriveError(original), original);
-  });
-});
-
-describe('parseRetryAfter', () => {
-  test('reads seconds, fractional seconds and HTTP dates; a past date is no wait', () => {
-    assert.equal(parseRetryAfter('1', NOW), 1000);
-    assert.equal(parseRetryAfter(' 0.5 ', NOW), 500);
-    assert.equal(parseRetryAfter('Wed, 01 Jan 2025 00:01:00 GMT', NOW), 60_000);
-    assert.equal(parseRetryAfter('Tue, 31 Dec 2024 23:00:00 GMT', NOW), 0);
-  });
-
-  test('ignores what it cannot read', () => {
-    assert.equal(parseRetryAfter(undefined, NOW), undefined);
-    assert.equal(parseRetryAfter(null, NOW), undefined);
-    assert.equal(parseRetryAfter('soon', NOW), undefined);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SourceError } from '../source-error.js';
+import { causeCode, headerOf, parseRetryAfter, record } from '../error-facts.js';
 
 /** Google's JSON error envelope; every part may be missing (provider-apis.md A6). */
 const GoogleErrorBodySchema = z.object({
@@ -48,15 +49,6 @@ const NETWORK_CODES = new Set([
 ]);
 const NETWORK_MESSAGES = /socket hang up|premature close|econnreset|etimedout|network|terminated|other side closed|aborted due to timeout/i;
 
-/** `Retry-After` as milliseconds: delay-seconds or an HTTP date; undefined when absent or unreadable. */
-export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
-  if (value === null || value === undefined) return undefined;
-  const text = value.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
 interface HttpFacts {
   status?: number;
   reason?: string;
@@ -64,10 +56,6 @@ interface HttpFacts {
   message?: string;
   retryAfter?: string | null;
   code?: string;
-}
-
-function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
 }
 
 function parseBody(data: unknown): z.infer<typeof GoogleErrorBodySchema> | undefined {
@@ -84,14 +72,6 @@ function parseBody(data: unknown): z.infer<typeof GoogleErrorBodySchema> | undef
   return parsed.success ? parsed.data : undefined;
 }
 
-function header(headers: unknown, name: string): string | null | undefined {
-  const h = record(headers);
-  if (!h) return undefined;
-  if (typeof h.get === 'function') return (h.get as (n: string) => string | null).call(headers, name);
-  const found = Object.entries(h).find(([key]) => key.toLowerCase() === name);
-  return typeof found?.[1] === 'string' ? found[1] : undefined;
-}
-
 /** The status, reason and headers of a gaxios error (or anything shaped like one). */
 function httpFacts(error: unknown): HttpFacts {
   const e = record(error) ?? {};
@@ -103,20 +83,13 @@ function httpFacts(error: unknown): HttpFacts {
   const flat = FlatErrorSchema.safeParse(e.cause);
   const first = body?.error.errors?.[0] ?? (flat.success ? flat.data.errors?.[0] : undefined);
   const message = body?.error.message ?? first?.message ?? (typeof e.message === 'string' ? e.message : undefined);
-  let code: string | undefined;
-  for (let cause: unknown = error, depth = 0; cause && depth < 5; cause = record(cause)?.cause, depth++) {
-    const c = record(cause)?.code;
-    if (typeof c === 'string') {
-      code = c;
-      break;
-    }
-  }
+  const code = causeCode(error);
   return {
     ...(status !== undefined ? { status } : {}),
     ...(first?.reason ? { reason: first.reason } : {}),
     ...(first?.location ? { location: first.location } : {}),
     ...(message ? { message } : {}),
-    retryAfter: header(response?.headers, 'retry-after'),
+    retryAfter: headerOf(response?.headers, 'retry-after'),
     ...(code ? { code } : {}),
   };
 }

@@ -3,7 +3,7 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
-import { parseRetryAfter } from '../google-drive/drive-errors.js';
+import { parseRetryAfter } from '../error-facts.js';
 import { SourceError } from '../source-error.js';
 import { blockedAddressKind } from './address-guard.js';
 
