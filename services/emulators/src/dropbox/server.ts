@@ -1,5 +1,4 @@
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
+import { listenApp } from '../listening-app.js';
 import { buildDropboxEmulatorApp, type DropboxEmulatorControl, type DropboxEmulatorOptions } from './app.js';
 import type { DropboxModel } from './dropbox-model.js';
 
@@ -24,19 +23,6 @@ export interface StartDropboxEmulatorOptions extends DropboxEmulatorOptions {
 /** Starts the Dropbox emulator and resolves once it accepts connections. */
 export async function startDropboxEmulator({ model, port = 0, host = '127.0.0.1', ...options }: StartDropboxEmulatorOptions): Promise<RunningDropboxEmulator> {
   const { app, control } = buildDropboxEmulatorApp(model, options);
-  const server = app.listen(port, host);
-  await once(server, 'listening');
-  const bound = (server.address() as AddressInfo).port;
-  const origin = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
-  return {
-    apiUrl: origin,
-    contentUrl: origin,
-    port: bound,
-    control,
-    close: async () => {
-      const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
-      server.closeAllConnections();
-      await closed;
-    },
-  };
+  const { port: bound, origin, close } = await listenApp(app, port, host);
+  return { apiUrl: origin, contentUrl: origin, port: bound, control, close };
 }

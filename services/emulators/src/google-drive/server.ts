@@ -1,5 +1,4 @@
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
+import { listenApp } from '../listening-app.js';
 import { type DriveEmulatorControl, type DriveEmulatorOptions, buildDriveEmulatorApp } from './app.js';
 import type { DriveModel } from './drive-model.js';
 
@@ -22,17 +21,6 @@ export interface StartDriveEmulatorOptions extends DriveEmulatorOptions {
 /** Starts the Drive emulator on a port and resolves once it accepts connections. */
 export async function startDriveEmulator({ model, port = 0, host = '127.0.0.1', ...options }: StartDriveEmulatorOptions): Promise<RunningDriveEmulator> {
   const { app, control } = buildDriveEmulatorApp(model, options);
-  const server = app.listen(port, host);
-  await once(server, 'listening');
-  const bound = (server.address() as AddressInfo).port;
-  return {
-    rootUrl: `http://${host.includes(':') ? `[${host}]` : host}:${bound}/`,
-    port: bound,
-    control,
-    close: async () => {
-      const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
-      server.closeAllConnections();
-      await closed;
-    },
-  };
+  const { port: bound, origin, close } = await listenApp(app, port, host);
+  return { rootUrl: `${origin}/`, port: bound, control, close };
 }
