@@ -3,13 +3,7 @@ export { unlimitedBudget, type RequestBudget } from './request-budget.js';
 export { SourceError, type SourceErrorKind } from './source-error.js';
 export { classifyDriveError, FILE_UNAVAILABLE_REASONS } from './google-drive/drive-errors.js';
 export { parseRetryAfter } from './error-facts.js';
-export {
-  DRIVE_FOLDER_LINK_EXAMPLE,
-  DriveFolderLinkError,
-  parseDriveFolderLink,
-  type DriveFolderLink,
-  type DriveFolderLinkProblem,
-} from './google-drive/drive-folder-link.parser.js';
+export * from './links.js';
 export {
   DRIVE_FOLDER_MIME,
   DRIVE_SHORTCUT_MIME,
@@ -21,13 +15,6 @@ export { DEFAULT_RETRY_OPTIONS, RetryPolicy, type RetryOptions } from './google-
 export { GoogleEnvSchema, googleSettings, type GoogleSettings } from './google-drive/google-env.js';
 export { CONTENT_HASH_BLOCK_SIZE, ContentHasher, contentHash, verifyContentHash } from './dropbox/content-hash.js';
 export { classifyDropboxError, errorTagPath } from './dropbox/dropbox-errors.js';
-export {
-  DROPBOX_FOLDER_LINK_EXAMPLE,
-  DropboxFolderLinkError,
-  parseDropboxFolderLink,
-  type DropboxFolderLink,
-  type DropboxFolderLinkProblem,
-} from './dropbox/dropbox-folder-link.parser.js';
 export {
   DROPBOX_SKIP_REASONS,
   DropboxSource,
