@@ -69,4 +69,17 @@ describe('the jobs store', () => {
     await jobs.refresh();
     expect(jobs.jobs.map((j) => j.job_id)).toEqual([newest.job_id, oldest.job_id]);
   });
+
+  it('keeps an older job as it is now when the first page refreshes, not as it was first read', async () => {
+    const newest = job({ job_id: 'a0000000-0000-4000-8000-000000000002', status: 'running' });
+    const oldest = job({ job_id: 'a0000000-0000-4000-8000-000000000001', status: 'running' });
+    const list = vi.fn(async (_limit?: number, cursor?: string) => (cursor ? { jobs: [oldest], next_cursor: null } : { jobs: [newest], next_cursor: 'page-2' }));
+    installStores(fakeApi({ jobs: { list, cancel: async () => ({ ...oldest, status: 'cancelled' as const }) } }));
+    const jobs = useJobsStore();
+    await jobs.refresh();
+    await jobs.loadOlder();
+    await jobs.cancel(oldest.job_id);
+    await jobs.refresh();
+    expect(jobs.find(oldest.job_id)?.status).toBe('cancelled');
+  });
 });

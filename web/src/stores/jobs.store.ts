@@ -22,7 +22,7 @@ export const useJobsStore = defineStore('jobs', () => {
   const olderCursor = ref<string | null>(null);
   const loadingOlder = ref(false);
   // Jobs from pages after the first: polling refreshes the first page only, and these stay below it.
-  let older: JobSummary[] = [];
+  const olderIds = new Set<string>();
   const error = ref<string | null>(null);
   const trackers = new Map<string, ProgressTracker>();
 
@@ -53,10 +53,10 @@ export const useJobsStore = defineStore('jobs', () => {
     try {
       const list = await api.jobs.list();
       const listed = new Set(list.jobs.map((j) => j.job_id));
-      // Older pages already read, and a job opened by link but older than the first page, stay in view.
-      const kept = [...older, ...jobs.value.filter((j) => details.value[j.job_id])].filter((j, at, all) => !listed.has(j.job_id) && all.findIndex((k) => k.job_id === j.job_id) === at);
+      // Older pages already read, and a job opened by link but older than the first page, stay in view as they are now.
+      const kept = jobs.value.filter((j) => !listed.has(j.job_id) && (olderIds.has(j.job_id) || details.value[j.job_id]));
       jobs.value = [...list.jobs, ...kept];
-      if (!older.length) olderCursor.value = list.next_cursor;
+      if (!olderIds.size) olderCursor.value = list.next_cursor;
       for (const job of list.jobs) track(job);
       error.value = null;
     } catch (e) {
@@ -73,9 +73,11 @@ export const useJobsStore = defineStore('jobs', () => {
       const list = await api.jobs.list(50, olderCursor.value);
       const shown = new Set(jobs.value.map((j) => j.job_id));
       const fresh = list.jobs.filter((j) => !shown.has(j.job_id));
-      older = [...older, ...fresh];
       jobs.value = [...jobs.value, ...fresh];
-      for (const job of fresh) track(job);
+      for (const job of fresh) {
+        olderIds.add(job.job_id);
+        track(job);
+      }
       olderCursor.value = list.next_cursor;
     } catch (e) {
       error.value = errorMessage(e);
