@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createTestDatabase, type TestDatabase } from '@importer/db/testing';
-import { localPlatform, localS3Client, startSystem } from '@importer/devkit';
+import { localPlatform, localS3Client, runningDaemon, startSystem } from '@importer/devkit';
 import { buildBenchmarkFolder, DriveModel, startDriveEmulator } from '@importer/emulators';
 import { ApiClient, ENDED } from './api-client.js';
 
@@ -27,6 +27,41 @@ function peakMiB(pid: number | undefined): number {
   if (pid === undefined) return Number.NaN;
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match?.[1] ? Number(match[1]) / 1024 : Number.NaN;
+}
+
+/** CPU time (user + system) a process has used so far, in seconds; /proc counts in USER_HZ, which Linux fixes at 100. */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** This process's CPU time in seconds: the emulator, and in the direct copy its S3 client too. */
+function ownCpuSeconds(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+}
+
+/** CPU time every core of the machine has been busy so far, in seconds (PostgreSQL, Redis and the preview child included). */
+function machineCpuSeconds(): number {
+  const [, ...ticks] = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = ticks;
+  return (user + nice + system + irq + softirq + steal) / 100;
+}
+
+/** The processes whose CPU time is counted, each with its reader: on a 2-core machine CPU, not waiting, sets the pace of both copies. */
+type Counted = Map<string, () => number>;
+
+function cpuNow(processes: Counted): Map<string, number> {
+  return new Map([...processes].map(([name, read]) => [name, read()]));
+}
+
+/** CPU seconds each process spent per 1,000 files between two readings. */
+function cpuPerThousand(before: Map<string, number>, after: Map<string, number>, count: number): string {
+  return [...after]
+    .map(([name, seconds]) => `${name} ${(((seconds - (before.get(name) ?? 0)) * 1000) / count).toFixed(2)} s`)
+    .join('; ');
 }
 
 /**
@@ -109,9 +144,27 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
     },
   });
+  const minioPid = runningDaemon('minio');
+  const counted: Counted = new Map([
+    ...[...system.apps.values()].flatMap((app): [string, () => number][] => [
+      [app.appId, () => cpuSeconds(app.app?.pid)],
+      [`${app.appId}'s daprd`, () => cpuSeconds(app.daprd.pid)],
+    ]),
+    ['minio', () => cpuSeconds(minioPid)],
+    ['bench and emulator', ownCpuSeconds],
+    ['whole machine', machineCpuSeconds],
+  ]);
+  const directCounted: Counted = new Map([
+    ['minio', () => cpuSeconds(minioPid)],
+    ['bench and emulator', ownCpuSeconds],
+    ['whole machine', machineCpuSeconds],
+  ]);
   try {
     // The direct copy runs before and after the import, and their mean is compared: this machine's speed drifts.
+    const directCpuBefore = cpuNow(directCounted);
     const directBefore = values['skip-direct'] ? undefined : await directCopy(drive.rootUrl, ids);
+    const directCpu = cpuPerThousand(directCpuBefore, cpuNow(directCounted), files);
+    const importCpuBefore = cpuNow(counted);
     const api = new ApiClient('http://127.0.0.1:3000');
     const started = performance.now();
     const accepted = await api.post('/import/google-drive', { folder_url: folder.link });
@@ -123,6 +176,7 @@ async function main(): Promise<void> {
     const mb = job.bytes / 1e6;
     console.log(`[bench] importer:    ${files} files, ${mb.toFixed(1)} MB in ${seconds.toFixed(1)} s: ${(files / seconds).toFixed(1)} files/s, ${(mb / seconds).toFixed(1)} MB/s`);
     console.log(`[bench] peak memory: ${memory.join('; ')}`);
+    console.log(`[bench] CPU per 1,000 files, importer: ${cpuPerThousand(importCpuBefore, cpuNow(counted), files)}`);
     // Previews are made after each transfer, beside it; the backlog drains before the second direct copy is timed.
     const previewsDone = await waitForPreviews(db, String(accepted.body.job_id));
     console.log(`[bench] previews:    ${previewsDone.made} of ${files} made, the last ${previewsDone.seconds.toFixed(1)} s after the import ended`);
@@ -132,6 +186,7 @@ async function main(): Promise<void> {
       console.log(
         `[bench] direct copy: ${(files / direct).toFixed(1)} files/s, ${(mb / direct).toFixed(1)} MB/s, mean of ${directBefore.toFixed(1)} s before and ${directAfter.toFixed(1)} s after the import (same files, concurrency ${concurrency}, no Dapr, no database)`,
       );
+      console.log(`[bench] CPU per 1,000 files, direct copy (before the import): ${directCpu}`);
       console.log(`[bench] ratio:       ${((files / seconds) / (files / direct)).toFixed(2)} of the direct copy's files/s`);
     }
   } finally {
