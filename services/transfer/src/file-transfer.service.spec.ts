@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import type { SourceFile } from '@importer/contracts';
 import type { NewImage } from '@importer/db';
 import { type ImageSource, SourceError } from '@importer/providers';
-import { FileTransferService } from './file-transfer.service.js';
+import { FileTransferService, type TransferOutcome } from './file-transfer.service.js';
 import { objectKey } from './object-key.js';
 
 const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
@@ -39,9 +39,9 @@ function setup(options: { content?: Buffer; error?: Error; existing?: { id: stri
     sources: { google_drive: source },
     images: {
       findBySourceFiles: async () => new Map(options.existing ? [['file-1', options.existing]] : []),
-      upsert: async (image) => {
-        rows.push(image);
-        return image.id;
+      upsertMany: async (images) => {
+        rows.push(...images);
+        return new Map(images.map((image) => [image.sourceFileId, `row-of-${image.sourceFileId}`]));
       },
     },
     binding: {
@@ -63,6 +63,12 @@ function setup(options: { content?: Buffer; error?: Error; existing?: { id: stri
   return { service, uploads, rows, openedCount: () => opened };
 }
 
+/** The row a copied file is to be recorded with. */
+function imageOf(outcome: TransferOutcome): NewImage {
+  assert.equal(outcome.status, 'copied', JSON.stringify(outcome));
+  return (outcome as { image: NewImage }).image;
+}
+
 const file = (overrides: Partial<SourceFile> = {}): SourceFile => ({
   sourceFileId: 'file-1', name: 'holiday.png', path: 'Trips/holiday.png', mimeType: 'image/png', size: null, md5: null, ...overrides,
 });
@@ -72,18 +78,24 @@ describe('file transfer', () => {
     const content = pngBytes(5_000);
     const { service, uploads, rows } = setup({ content });
     const outcome = await service.transfer('job-1', 'google_drive', file({ md5: md5(content) }));
-    assert.deepEqual(outcome, { status: 'done', imageId: 'image-1', bytes: 5_000, stored: { storagePath: objectKey('google_drive', 'file-1'), mimeType: 'image/png' } });
+    const image = imageOf(outcome);
+    assert.deepEqual(image, {
+      id: 'image-1', source: 'google_drive', sourceFileId: 'file-1', jobId: 'job-1', name: 'holiday.png', mimeType: 'image/png', size: 5_000,
+      storagePath: objectKey('google_drive', 'file-1'), md5: md5(content), contentHash: null, width: 320, height: 200,
+    });
     assert.equal(uploads.length, 1);
     assert.equal(uploads[0]?.via, 'binding');
     assert.equal(uploads[0]?.key, objectKey('google_drive', 'file-1'));
     assert.ok(uploads[0]?.bytes.equals(content));
-    assert.deepEqual([rows[0]?.width, rows[0]?.height, rows[0]?.md5, rows[0]?.storagePath], [320, 200, md5(content), objectKey('google_drive', 'file-1')]);
+    assert.equal(rows.length, 0, 'the row waits for the rest of its batch');
+    assert.deepEqual(await service.record([image]), new Map([['file-1', 'row-of-file-1']]));
+    assert.deepEqual(rows, [image]);
   });
 
   test('an image already imported with the same md5 is not fetched or stored again', async () => {
     const { service, uploads, openedCount } = setup({ existing: { id: 'old', md5: 'a'.repeat(32), size: 10 } });
     const existing = (await service.alreadyImported('google_drive', [file()])).get('file-1');
-    assert.deepEqual(await service.transfer('job-2', 'google_drive', file({ md5: 'a'.repeat(32) }), existing), { status: 'done', imageId: 'old', bytes: 10 });
+    assert.deepEqual(await service.transfer('job-2', 'google_drive', file({ md5: 'a'.repeat(32) }), existing), { status: 'unchanged', imageId: 'old', bytes: 10 });
     assert.equal(openedCount(), 0);
     assert.equal(uploads.length, 0);
   });
@@ -91,37 +103,35 @@ describe('file transfer', () => {
   test('a Dropbox file is fetched again when its content_hash changed since it was stored, not when it did not', async () => {
     const stored = { id: 'old', md5: 'a'.repeat(32), size: 10, contentHash: 'c'.repeat(64) };
     const same = setup({ existing: stored });
-    assert.deepEqual(await same.service.transfer('j', 'google_drive', file({ contentHash: 'c'.repeat(64) }), stored), { status: 'done', imageId: 'old', bytes: 10 });
+    assert.deepEqual(await same.service.transfer('j', 'google_drive', file({ contentHash: 'c'.repeat(64) }), stored), { status: 'unchanged', imageId: 'old', bytes: 10 });
     assert.equal(same.openedCount(), 0);
     const content = pngBytes(500);
     const changed = setup({ content, existing: stored });
     const outcome = await changed.service.transfer('j', 'google_drive', file({ contentHash: 'd'.repeat(64) }), stored);
-    assert.equal(outcome.status, 'done');
     assert.equal(changed.openedCount(), 1);
-    assert.equal(changed.rows[0]?.contentHash, 'd'.repeat(64), 'the new content_hash is recorded');
+    assert.equal(imageOf(outcome).contentHash, 'd'.repeat(64), 'the new content_hash is recorded');
   });
 
   test('a file larger than the binding carries is streamed whole, with its md5 right', async () => {
     const content = pngBytes(25_000);
     const declared = setup({ content, limit: 10_000 });
-    assert.equal((await declared.service.transfer('j', 'google_drive', file({ md5: md5(content) }))).status, 'done');
+    assert.equal(imageOf(await declared.service.transfer('j', 'google_drive', file({ md5: md5(content) }))).md5, md5(content));
     assert.equal(declared.uploads[0]?.via, 'stream');
     assert.ok(declared.uploads[0]?.bytes.equals(content));
 
     // No size known beforehand: read into memory until it proves too large, then replayed into the stream.
     const surprise = setup({ content, limit: 10_000, declaredSize: null });
     const outcome = await surprise.service.transfer('j', 'google_drive', file({ md5: md5(content) }));
-    assert.deepEqual(outcome, { status: 'done', imageId: 'image-1', bytes: 25_000, stored: { storagePath: objectKey('google_drive', 'file-1'), mimeType: 'image/png' } });
+    const image = imageOf(outcome);
+    assert.deepEqual([image.size, image.md5, image.mimeType, image.width], [25_000, md5(content), 'image/png', 320]);
     assert.ok(surprise.uploads[0]?.bytes.equals(content), 'the bytes read first are not lost or doubled');
-    assert.equal(surprise.rows[0]?.width, 320);
   });
 
   test('bytes that do not match the listed md5 are retried, not recorded', async () => {
-    const { service, rows } = setup({ content: pngBytes(100) });
+    const { service } = setup({ content: pngBytes(100) });
     const outcome = await service.transfer('j', 'google_drive', file({ md5: 'f'.repeat(32) }));
     assert.equal(outcome.status, 'retry');
     assert.match((outcome as { reason: string }).reason, /^checksum_mismatch/);
-    assert.equal(rows.length, 0);
   });
 
   test('an HTML page where an image should be fails the file and stores nothing', async () => {

@@ -1,16 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { SourceFile, SourceKind } from '@importer/contracts';
-import type { ImagesRepository, StoredImage } from '@importer/db';
+import type { ImagesRepository, NewImage, StoredImage } from '@importer/db';
 import { type ImageSource, SourceError } from '@importer/providers';
 import type { ObjectStoreBinding } from '@importer/sidecar';
 import { hashAsItPasses, type HashedStream, readBody } from './file-body.js';
 import { type ImageProbe, probeImage } from './image-probe.js';
 import { objectKey } from './object-key.js';
 
-/** What became of one file: done, failed for good with a reason, or worth another attempt. */
+/**
+ * What became of one file: already in the gallery with this content, copied into storage (its row is written with
+ * the rest of its batch by `record`), failed for good with a reason, or worth another attempt.
+ */
 export type TransferOutcome =
-  | { status: 'done'; imageId: string; bytes: number; stored?: { storagePath: string; mimeType: string } }
+  | { status: 'unchanged'; imageId: string; bytes: number }
+  | { status: 'copied'; image: NewImage }
   | { status: 'failed'; reason: string }
   | { status: 'retry'; reason: string };
 
@@ -21,7 +25,7 @@ export interface StreamingStore {
 
 export interface FileTransferDependencies {
   sources: Partial<Record<SourceKind, ImageSource>>;
-  images: Pick<ImagesRepository, 'findBySourceFiles' | 'upsert'>;
+  images: Pick<ImagesRepository, 'findBySourceFiles' | 'upsertMany'>;
   binding: Pick<ObjectStoreBinding, 'put' | 'maxPayloadBytes'>;
   streaming: StreamingStore;
   newId?: () => string;
@@ -35,7 +39,7 @@ interface Stored {
 
 class NotAnImage extends Error {}
 
-/** Copies one file from its source into storage and records it as an image; never throws for a file's own failure. */
+/** Copies files from their source into storage and records them as images; never throws for a file's own failure. */
 export class FileTransferService {
   private readonly newId: () => string;
 
@@ -49,7 +53,7 @@ export class FileTransferService {
   }
 
   async transfer(jobId: string, kind: SourceKind, file: SourceFile, existing?: StoredImage): Promise<TransferOutcome> {
-    if (existing && sameContent(existing, file)) return { status: 'done', imageId: existing.id, bytes: existing.size };
+    if (existing && sameContent(existing, file)) return { status: 'unchanged', imageId: existing.id, bytes: existing.size };
     const source = this.deps.sources[kind];
     if (!source) return { status: 'failed', reason: `no ${kind} source is configured in this transfer service` };
 
@@ -69,22 +73,30 @@ export class FileTransferService {
     if (file.md5 !== null && stored.md5 !== file.md5) {
       return { status: 'retry', reason: `checksum_mismatch: the source listed md5 ${file.md5}, the bytes received hash to ${stored.md5}` };
     }
-    const imageId = await this.deps.images.upsert({
-      id: this.newId(),
-      source: kind,
-      sourceFileId: file.sourceFileId,
-      jobId,
-      name: file.name,
-      mimeType: stored.probe?.mimeType ?? file.mimeType,
-      size: stored.bytes,
-      storagePath: key,
-      md5: stored.md5,
-      // Verified against the bytes as they passed (DropboxSource), so it is the stored content's.
-      contentHash: file.contentHash ?? null,
-      width: stored.probe?.width ?? file.width ?? null,
-      height: stored.probe?.height ?? file.height ?? null,
-    });
-    return { status: 'done', imageId, bytes: stored.bytes, stored: { storagePath: key, mimeType: stored.probe?.mimeType ?? file.mimeType } };
+    const mimeType = stored.probe?.mimeType ?? file.mimeType;
+    return {
+      status: 'copied',
+      image: {
+        id: this.newId(),
+        source: kind,
+        sourceFileId: file.sourceFileId,
+        jobId,
+        name: file.name,
+        mimeType,
+        size: stored.bytes,
+        storagePath: key,
+        md5: stored.md5,
+        // Verified against the bytes as they passed (DropboxSource), so it is the stored content's.
+        contentHash: file.contentHash ?? null,
+        width: stored.probe?.width ?? file.width ?? null,
+        height: stored.probe?.height ?? file.height ?? null,
+      },
+    };
+  }
+
+  /** Writes the rows of copied files in one statement (a row per file cost the hot path a database round trip each); returns their ids by source file id. */
+  record(images: readonly NewImage[]): Promise<Map<string, string>> {
+    return this.deps.images.upsertMany(images);
   }
 
   /** Through the S3 binding in one request, unless the file turns out larger than it carries. */

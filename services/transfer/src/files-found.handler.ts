@@ -1,12 +1,12 @@
-import { batchDoneTopic, type FilesFound, FilesFoundV1, imageStoredTopic } from '@importer/contracts';
-import type { ImportLedger, JobSummaries } from '@importer/db';
+import { batchDoneTopic, type FilesFound, FilesFoundV1, imageStoredTopic, type SourceKind } from '@importer/contracts';
+import type { ImportLedger, JobSummaries, NewImage } from '@importer/db';
 import type { ImportMetrics, Logger } from '@importer/observability';
 import type { TopicPublisher } from '@importer/sidecar';
 import type { FileTransferService } from './file-transfer.service.js';
 import type { Semaphore } from './semaphore.js';
 
 export interface FilesFoundDependencies {
-  transfers: Pick<FileTransferService, 'transfer' | 'alreadyImported'>;
+  transfers: Pick<FileTransferService, 'transfer' | 'alreadyImported' | 'record'>;
   ledger: Pick<ImportLedger, 'claimFiles' | 'markManyDone' | 'markFailed' | 'noteAttemptFailed' | 'failStillPending'>;
   summaries: Pick<JobSummaries, 'status'>;
   publisher: TopicPublisher;
@@ -50,9 +50,11 @@ export class FilesFoundHandler {
       ),
     );
 
-    const succeeded = results.flatMap(({ file, outcome }) =>
-      outcome.status === 'done' ? [{ sourceFileId: file.sourceFileId, imageId: outcome.imageId, size: outcome.bytes }] : [],
-    );
+    const recorded = await this.record(results.flatMap(({ outcome }) => (outcome.status === 'copied' ? [outcome.image] : [])));
+    const succeeded = [
+      ...results.flatMap(({ file, outcome }) => (outcome.status === 'unchanged' ? [{ sourceFileId: file.sourceFileId, imageId: outcome.imageId, size: outcome.bytes }] : [])),
+      ...recorded.map((image) => ({ sourceFileId: image.sourceFileId, imageId: image.id, size: image.size })),
+    ];
     const marked = await this.deps.ledger.markManyDone(jobId, succeeded);
     const done = marked.size;
     const bytes = succeeded.filter((f) => marked.has(f.sourceFileId)).reduce((sum, f) => sum + f.size, 0);
@@ -61,7 +63,7 @@ export class FilesFoundHandler {
     let failed = 0;
     const retries: string[] = [];
     for (const { file, outcome } of results) {
-      if (outcome.status === 'done') continue;
+      if (outcome.status === 'unchanged' || outcome.status === 'copied') continue;
       const fileLog = log.child({ fileId: file.sourceFileId });
       const attempt = attempts.get(file.sourceFileId) ?? 1;
       if (outcome.status === 'failed' || attempt >= this.deps.maxAttempts) {
@@ -78,19 +80,29 @@ export class FilesFoundHandler {
         fileLog.info('file will be retried', { attempt, reason: outcome.reason });
       }
     }
-    await this.announceStored(batch, results, log);
+    await this.announceStored(batch.source, recorded, log);
     if (done + failed > 0) await this.deps.publisher.publish(batchDoneTopic, { jobId, done, failed, skipped: 0, bytes });
     log.info('batch transferred', { files: batch.files.length, done, failed, retry: retries.length, alreadyFinished: batch.files.length - pending.length });
     if (retries.length) throw new FilesLeftForRetry(`${retries.length} of ${batch.files.length} files will be retried; first: ${retries[0]}`);
   }
 
+  /** The rows of the batch's copied files, written at once, each with the id its row has (an earlier import's, for a changed file). */
+  private async record(copied: readonly NewImage[]): Promise<NewImage[]> {
+    const ids = await this.deps.transfers.record(copied);
+    return copied.map((image) => {
+      const id = ids.get(image.sourceFileId);
+      if (id === undefined) throw new Error(`no image row was written for ${image.sourceFileId}`);
+      return { ...image, id };
+    });
+  }
+
   /** Newly stored images go to the preview maker; a lost announcement only leaves the original as the thumbnail. */
-  private async announceStored(batch: FilesFound, results: { outcome: Awaited<ReturnType<FileTransferService['transfer']>> }[], log: Logger): Promise<void> {
-    const stored = results.flatMap(({ outcome }) => (outcome.status === 'done' && outcome.stored ? [{ ...outcome.stored, imageId: outcome.imageId, size: outcome.bytes }] : []));
-    if (!stored.length) return;
+  private async announceStored(source: SourceKind, recorded: readonly NewImage[], log: Logger): Promise<void> {
+    if (!recorded.length) return;
+    const stored = recorded.map((image) => ({ imageId: image.id, source, storagePath: image.storagePath, mimeType: image.mimeType, size: image.size }));
     // One bulk request per batch: a publish per image cost the hot path a sidecar call each.
     try {
-      await this.deps.publisher.publishMany(imageStoredTopic, stored.map((image) => ({ ...image, source: batch.source })));
+      await this.deps.publisher.publishMany(imageStoredTopic, stored);
     } catch (error) {
       log.warn('some images will have no preview: image-stored was not published', { images: stored.length, error });
     }

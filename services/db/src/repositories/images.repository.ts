@@ -54,33 +54,43 @@ export class ImagesRepository {
     return row;
   }
 
-  /** Inserts the image, or updates the row a concurrent or earlier transfer wrote; returns the row's id. */
-  async upsert(image: NewImage): Promise<string> {
-    const [row] = (await this.db.query(
+  /**
+   * Inserts the images of one source, or updates the rows a concurrent or earlier transfer wrote, in one statement;
+   * returns each row's id by source file id. A file listed twice (a shortcut beside its target) is written once.
+   */
+  async upsertMany(images: readonly NewImage[]): Promise<Map<string, string>> {
+    const bySourceFile = new Map(images.map((image) => [image.sourceFileId, image]));
+    const rows = [...bySourceFile.values()];
+    if (!rows.length) return new Map();
+    const source = rows[0]?.source;
+    if (rows.some((image) => image.source !== source)) throw new Error('upsertMany takes the images of one source');
+    const column = <K extends keyof NewImage>(key: K) => rows.map((image) => image[key] ?? null);
+    const written = (await this.db.query(
       `INSERT INTO images (id, source, source_file_id, google_drive_id, job_id, name, mime_type, size, storage_path, md5, width, height, content_hash)
-       VALUES ($1, $2, $3, $12, $4, $5, $6, $7, $8, $9, $10, $11, $13)
+       SELECT id, $1::varchar, source_file_id, CASE WHEN $1::varchar = 'google_drive' THEN source_file_id END, job_id, name, mime_type, size, storage_path, md5, width, height, content_hash
+       FROM unnest($2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[], $10::int[], $11::int[], $12::text[])
+         AS given(id, source_file_id, job_id, name, mime_type, size, storage_path, md5, width, height, content_hash)
        ON CONFLICT (source, source_file_id) DO UPDATE SET
          name = EXCLUDED.name, mime_type = EXCLUDED.mime_type, size = EXCLUDED.size, storage_path = EXCLUDED.storage_path,
          md5 = EXCLUDED.md5, width = EXCLUDED.width, height = EXCLUDED.height, content_hash = EXCLUDED.content_hash
-       RETURNING id`,
+       RETURNING source_file_id AS "sourceFileId", id`,
       [
-        image.id,
-        image.source,
-        image.sourceFileId,
-        image.jobId,
-        image.name,
-        image.mimeType,
-        image.size,
-        image.storagePath,
-        image.md5,
-        image.width,
-        image.height,
-        image.source === 'google_drive' ? image.sourceFileId : null,
-        image.contentHash ?? null,
+        source,
+        column('id'),
+        column('sourceFileId'),
+        column('jobId'),
+        column('name'),
+        column('mimeType'),
+        column('size'),
+        column('storagePath'),
+        column('md5'),
+        column('width'),
+        column('height'),
+        column('contentHash'),
       ],
-    )) as { id: string }[];
-    if (!row) throw new Error(`upserting image ${image.source}/${image.sourceFileId} returned no row`);
-    return row.id;
+    )) as { sourceFileId: string; id: string }[];
+    if (written.length !== rows.length) throw new Error(`upserting ${rows.length} images wrote ${written.length} rows`);
+    return new Map(written.map((row) => [row.sourceFileId, row.id]));
   }
 
   /** Records an image's preview, and its dimensions where the transfer could not read them from the first bytes. */

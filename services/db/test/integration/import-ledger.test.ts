@@ -86,23 +86,32 @@ describe('the images table', () => {
     await db?.drop();
   });
 
-  test('an upsert inserts once and updates the same row after; Drive images keep their id in google_drive_id', async () => {
+  test('a batch upsert inserts once and updates the same rows after; a file listed twice is one row; Drive images keep their id in google_drive_id', async () => {
     const { ImagesRepository } = await import('../../src/index.js');
     const images = new ImagesRepository(db.dataSource);
     const jobId = randomUUID();
     await new ImportLedger(db.dataSource).openJob({ id: jobId, source: 'google_drive', folderUrl: null, webhookUrl: null }, { id: 'r', path: '' });
-    const image = {
-      id: randomUUID(), source: 'google_drive', sourceFileId: 'file-9', jobId, name: 'a.png', mimeType: 'image/png', size: 10,
-      storagePath: 'google_drive/aa/bb/cc', md5: 'b'.repeat(32), width: 2, height: 3,
-    };
-    const first = await images.upsert(image);
-    const second = await images.upsert({ ...image, id: randomUUID(), size: 11 });
-    assert.equal(second, first, 'the second write updates the first row');
+    const image = (sourceFileId: string, size = 10) => ({
+      id: randomUUID(), source: 'google_drive', sourceFileId, jobId, name: `${sourceFileId}.png`, mimeType: 'image/png', size,
+      storagePath: `google_drive/${sourceFileId}`, md5: 'b'.repeat(32), width: 2, height: 3,
+    });
+    const first = await images.upsertMany([image('file-9'), image('file-10'), image('file-10')]);
+    assert.equal(first.size, 2);
+    const second = await images.upsertMany([image('file-9', 11), image('file-11')]);
+    assert.equal(second.get('file-9'), first.get('file-9'), 'the second write updates the first row');
+    assert.notEqual(second.get('file-11'), undefined);
     const found = await images.findBySourceFile('google_drive', 'file-9');
-    assert.deepEqual(found, { id: first, md5: 'b'.repeat(32), contentHash: null, size: 11 });
-    const [row] = (await db.dataSource.query(`SELECT google_drive_id FROM images WHERE id = $1`, [first])) as { google_drive_id: string }[];
-    assert.equal(row?.google_drive_id, 'file-9');
-    const dropbox = await images.upsert({ ...image, id: randomUUID(), source: 'dropbox', sourceFileId: 'id:x' });
-    assert.equal((await images.find(dropbox))?.googleDriveId, null);
+    assert.deepEqual(found, { id: first.get('file-9'), md5: 'b'.repeat(32), contentHash: null, size: 11 });
+    const rows = (await db.dataSource.query(`SELECT source_file_id, google_drive_id, width FROM images WHERE job_id = $1 ORDER BY source_file_id`, [jobId])) as unknown[];
+    assert.deepEqual(rows, [
+      { source_file_id: 'file-10', google_drive_id: 'file-10', width: 2 },
+      { source_file_id: 'file-11', google_drive_id: 'file-11', width: 2 },
+      { source_file_id: 'file-9', google_drive_id: 'file-9', width: 2 },
+    ]);
+    const dropbox = await images.upsertMany([{ ...image('id:x'), source: 'dropbox', contentHash: 'c'.repeat(64), width: null }]);
+    const stored = await images.find(dropbox.get('id:x') ?? '');
+    assert.deepEqual([stored?.googleDriveId, stored?.width, (await images.findBySourceFile('dropbox', 'id:x'))?.contentHash], [null, null, 'c'.repeat(64)]);
+    await assert.rejects(images.upsertMany([image('a'), { ...image('b'), source: 'url' }]), /one source/);
+    assert.deepEqual(await images.upsertMany([]), new Map());
   });
 });
