@@ -38,7 +38,7 @@ export async function readBody(source: Readable, limit: number): Promise<BodyRea
   for (;;) {
     const next = await iterator.next();
     if (next.done) break;
-    const chunk = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+    const chunk = asBuffer(next.value);
     chunks.push(chunk);
     length += chunk.length;
     if (length > limit) {
@@ -60,7 +60,14 @@ export async function readBody(source: Readable, limit: number): Promise<BodyRea
     }
     hash.update(chunk);
   }
-  return { kind: 'whole', bytes: Buffer.concat(chunks, length), md5: hash.digest('hex') };
+  // A file that arrived in one chunk is used as it is: every copy of a file's bytes is memory the GC must reclaim.
+  const bytes = chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks, length);
+  return { kind: 'whole', bytes, md5: hash.digest('hex') };
+}
+
+/** A Buffer over the same memory as the chunk (a web stream's chunks are Uint8Arrays), not a copy. */
+function asBuffer(chunk: Uint8Array): Buffer {
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
 /** A stream hashed as it passes, for files known to be too large before any byte is read. */
