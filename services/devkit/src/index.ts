@@ -10,4 +10,4 @@ export { probeAmqp, probeRedis } from './probes.js';
 export { childEnv } from './config.js';
 export { readRunFile, type RunFile, type RunFileApp } from './run-file.js';
 export { defaultRunFile, startSystem, type RunningSystem, type SystemOptions } from './system.js';
-export { localS3Client } from './local-s3.js';
+export { type LocalObject, localS3Client, readLocalObject } from './local-s3.js';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { createTestDatabase, type TestDatabase } from '@importer/db/testing';
-import { localPlatform, localS3Client, type RunningSystem, startSystem } from '@importer/devkit';
+import { localPlatform, localS3Client, readLocalObject, type RunningSystem, startSystem } from '@importer/devkit';
 import { type DropboxFileNode, DropboxModel, generatePng, type RunningDropboxEmulator, startDropboxEmulator } from '@importer/emulators';
 import sharp from 'sharp';
 import { ApiClient, ENDED } from '../../src/api-client.js';
@@ -47,11 +47,7 @@ describe('importing a Dropbox shared folder end to end', () => {
   let system: RunningSystem;
 
   const rows = (where: string, params: unknown[]) => db.dataSource.query(`SELECT * FROM images WHERE ${where}`, params) as Promise<ImageRow[]>;
-  const objectBytes = async (key: string) => {
-    const object = await s3.send(new GetObjectCommand({ Bucket: minio.bucket, Key: key }));
-    if (!object.Body) throw new Error(`object ${key} has no body`);
-    return object.Body.transformToByteArray();
-  };
+  const objectBytes = async (key: string) => (await readLocalObject(s3, key)).bytes;
 
   before(async () => {
     db = await createTestDatabase('importer_e2e_dropbox');

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
-import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { createTestDatabase, type TestDatabase } from '@importer/db/testing';
-import { localPlatform, localS3Client, type RunningSystem, startSystem } from '@importer/devkit';
+import { localPlatform, localS3Client, readLocalObject, type RunningSystem, startSystem } from '@importer/devkit';
 import { buildBenchmarkFolder, buildEdgeCaseFolder, DriveModel, type RunningDriveEmulator, startDriveEmulator } from '@importer/emulators';
 import { ApiClient, ENDED } from '../../src/api-client.js';
 
@@ -46,11 +46,6 @@ for (const broker of brokers) {
       return Buffer.concat([...item.content.chunks()]);
     };
     const rows = (where: string, params: unknown[]) => db.dataSource.query(`SELECT * FROM images WHERE ${where}`, params) as Promise<ImageRow[]>;
-    const objectBytes = async (key: string) => {
-      const object = await s3.send(new GetObjectCommand({ Bucket: minio.bucket, Key: key }));
-      if (!object.Body) throw new Error(`object ${key} has no body`);
-      return { bytes: await object.Body.transformToByteArray(), lastModified: object.LastModified?.getTime() };
-    };
     const importFolder = async (link: string) => {
       const answer = await api.post('/import/google-drive', { folder_url: link });
       assert.equal(answer.status, 202, JSON.stringify(answer.body));
@@ -126,7 +121,7 @@ for (const broker of brokers) {
         assert.equal(Number(row.size), expected.length, row.name);
         assert.equal(row.md5, md5(expected), row.name);
         assert.ok(!row.storage_path.includes(row.name.slice(0, 5)), `the key ${row.storage_path} is not built from the name`);
-        const stored = await objectBytes(row.storage_path);
+        const stored = await readLocalObject(s3, row.storage_path);
         assert.equal(md5(stored.bytes), md5(expected), `S3 holds the bytes of ${row.name}`);
       }
       assert.ok(imported.some((r) => r.source_file_id === edge.expected.largeImageId && Number(r.size) === 20 * 1024 * 1024), 'the 20 MB image');
@@ -176,13 +171,13 @@ for (const broker of brokers) {
       assert.deepEqual([job.failed_files, job.processed_files, job.errors.length], [0, edge.expected.imageIds.length, 0]);
       const [poison] = await rows('source_file_id = $1', [poisonId]);
       assert.ok(poison, 'the formerly failing image is in the gallery');
-      assert.equal(md5((await objectBytes(poison.storage_path)).bytes), md5(bytesOf(poisonId)));
+      assert.equal(md5((await readLocalObject(s3, poison.storage_path)).bytes), md5(bytesOf(poisonId)));
       assert.equal((await api.post(`/import/jobs/${jobId}/retry`)).status, 409, 'nothing left to retry');
     });
 
     test('importing the same folder again adds no rows and writes no objects', async () => {
       const before = await rows(`source = 'google_drive'`, []);
-      const stamps = new Map(await Promise.all(before.map(async (r) => [r.storage_path, (await objectBytes(r.storage_path)).lastModified] as const)));
+      const stamps = new Map(await Promise.all(before.map(async (r) => [r.storage_path, (await readLocalObject(s3, r.storage_path)).lastModified] as const)));
       drive.control.clearFaults();
       const jobId = await importFolder(edge.folder.link);
       const job = await api.waitForJob(jobId, (j) => ENDED.has(j.status));
@@ -233,7 +228,7 @@ for (const broker of brokers) {
         [jobId],
       )) as { done: number; images: number }[];
       assert.deepEqual(ledger, { done: 300, images: 300 });
-      for (const row of imported.slice(0, 20)) assert.equal(md5((await objectBytes(row.storage_path)).bytes), row.md5);
+      for (const row of imported.slice(0, 20)) assert.equal(md5((await readLocalObject(s3, row.storage_path)).bytes), row.md5);
     });
   });
 }

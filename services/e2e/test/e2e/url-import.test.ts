@@ -4,10 +4,9 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { createTestDatabase, type TestDatabase } from '@importer/db/testing';
 import { JobFinishedWebhookV1, WEBHOOK_DELIVERY_HEADER, WEBHOOK_SIGNATURE_HEADER } from '@importer/contracts';
-import { localPlatform, localS3Client, localSecretEnv, type RunningSystem, startSystem } from '@importer/devkit';
+import { localPlatform, localS3Client, localSecretEnv, readLocalObject, type RunningSystem, startSystem } from '@importer/devkit';
 import sharp from 'sharp';
 import { generatePng } from '@importer/emulators';
 import { ApiClient, ENDED } from '../../src/api-client.js';
@@ -41,11 +40,7 @@ describe('importing a list of image URLs end to end', () => {
   let system: RunningSystem;
 
   const rows = (where: string, params: unknown[]) => db.dataSource.query(`SELECT * FROM images WHERE ${where}`, params) as Promise<ImageRow[]>;
-  const objectBytes = async (key: string) => {
-    const object = await s3.send(new GetObjectCommand({ Bucket: minio.bucket, Key: key }));
-    if (!object.Body) throw new Error(`object ${key} has no body`);
-    return object.Body.transformToByteArray();
-  };
+  const objectBytes = async (key: string) => (await readLocalObject(s3, key)).bytes;
   const local = (path: string) => `http://localhost:${port}${path}`;
 
   before(async () => {

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { CommunicationProtocolEnum, DaprClient } from '@dapr/dapr';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { BINDING_MAX_PAYLOAD_BYTES, SIDECAR_MAX_BODY_MB } from '@importer/contracts';
-import { type DaprApp, localPlatform, localS3Client, prepareResources, startDaprApp } from '@importer/devkit';
+import { type DaprApp, localPlatform, localS3Client, prepareResources, readLocalObject, startDaprApp } from '@importer/devkit';
 import { BindingError, createDaprClient, ObjectStoreBinding, PayloadTooLargeError } from '../../src/index.js';
 import { randomPng } from '../fixtures/png.js';
 import { runSuffix } from './fixture-apps.js';
@@ -25,11 +25,6 @@ describe('the S3 binding over gRPC through a real sidecar into MinIO', () => {
     const k = `building-blocks/${appId}/${name}`;
     written.push(k);
     return k;
-  };
-  const readBack = async (k: string) => {
-    const object = await s3.send(new GetObjectCommand({ Bucket: minio.bucket, Key: k }));
-    if (!object.Body) throw new Error(`object ${k} has no body`);
-    return { bytes: await object.Body.transformToByteArray(), contentType: object.ContentType };
   };
   const exists = async (k: string) =>
     s3.send(new HeadObjectCommand({ Bucket: minio.bucket, Key: k })).then(
@@ -56,7 +51,7 @@ describe('the S3 binding over gRPC through a real sidecar into MinIO', () => {
     assert.ok(png.byteLength > 12_000_000, `the PNG is ${png.byteLength} bytes`);
     const k = key('photo.png');
     await binding.put(k, png, 'image/png');
-    const stored = await readBack(k);
+    const stored = await readLocalObject(s3, k);
     assert.equal(stored.bytes.byteLength, png.byteLength);
     assert.equal(md5(stored.bytes), md5(png));
     assert.equal(stored.contentType, 'image/png');
@@ -66,7 +61,7 @@ describe('the S3 binding over gRPC through a real sidecar into MinIO', () => {
     const bytes = randomBytes(12 * MiB);
     const k = key('noise.bin');
     await binding.put(k, bytes, 'application/octet-stream');
-    assert.equal(md5((await readBack(k)).bytes), md5(bytes));
+    assert.equal(md5((await readLocalObject(s3, k)).bytes), md5(bytes));
   });
 
   test('a payload over the binding limit fails with a clear error and stores nothing', async () => {
