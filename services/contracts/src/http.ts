@@ -2,14 +2,23 @@ import { z } from 'zod';
 import { JobStatusSchema } from './import-job.js';
 import { SourceKindSchema } from './source-file.js';
 
+/** Longest folder or webhook link taken: real ones stay well under 500 characters, and each is stored and served back. */
+export const MAX_LINK_LENGTH = 2048;
+
+/** A job's completion webhook: an http(s) URL of at most MAX_LINK_LENGTH characters. */
+export const WebhookUrlSchema = z
+  .string()
+  .max(MAX_LINK_LENGTH, `webhook_url is longer than ${MAX_LINK_LENGTH} characters`)
+  .pipe(z.url({ protocol: /^https?$/, message: 'webhook_url must be an http or https URL' }));
+
 /** `POST /import/google-drive` and `POST /import/dropbox`. */
 export const ImportFolderRequestV1 = z.object({
   /** The folder link as the person copied it from the browser. */
-  folder_url: z.string().trim().min(1, 'folder_url is required'),
+  folder_url: z.string().max(MAX_LINK_LENGTH, `folder_url is longer than ${MAX_LINK_LENGTH} characters; copy the folder's link again`).trim().min(1, 'folder_url is required'),
   /** List subfolders too; true when left out. */
   recursive: z.boolean().default(true),
   /** Called once with the job's summary when it ends. */
-  webhook_url: z.url({ protocol: /^https?$/ }).optional(),
+  webhook_url: WebhookUrlSchema.optional(),
 });
 
 export const ImportAcceptedV1 = z.object({
