@@ -7,7 +7,9 @@ export { ImportJobEntity, type ImportJobRow } from './entities/import-job.entity
 export { UrlListEntryEntity, type UrlListEntryRow } from './entities/url-list-entry.entity.js';
 export { migrations } from './migrations/index.js';
 export { dropDatabase, ensureDatabase } from './ensure-database.js';
-export { type Backlog, type FailedFile, ImportLedger, type LedgerFile, type ListedPage, type NewJob, type RecordedPage, type StalledFolder } from './repositories/import-ledger.repository.js';
+export { type Backlog, type FailedFile, ImportLedger, type LedgerFile, type ListedPage, type ListingAttempt, MAX_LISTING_ATTEMPTS, type NewJob, type RecordedPage, type StalledFolder } from './repositories/import-ledger.repository.js';
 export { type JobPageCursor, JobSummaries, type JobSummaryRow, type JobSummaryUpdate } from './repositories/job-summaries.repository.js';
 export { type ImageCursor, type ImageFilter, type ImageRecord, ImagesRepository, type NewImage, type StoredImage } from './repositories/images.repository.js';
 export { UrlListsRepository } from './repositories/url-lists.repository.js';
+export { isDataError, sqlState } from './postgres-errors.js';
+export { storableOrNull, storableText } from './storable-text.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { FolderRef, JobStatus, ListRequested, SourceFile, TopicContract } from '@importer/contracts';
-import type { ListedPage, RecordedPage } from '@importer/db';
+import type { ListedPage, ListingAttempt, RecordedPage } from '@importer/db';
 import { createLogger } from '@importer/observability';
 import { type ImageSource, type ListPage, SourceError } from '@importer/providers';
 import { ListRequestedHandler } from './list-requested.handler.js';
@@ -10,9 +10,21 @@ const jobId = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
 const root: FolderRef = { id: 'root', path: '' };
 const file = (id: string): SourceFile => ({ sourceFileId: id, name: `${id}.png`, path: `${id}.png`, mimeType: 'image/png', size: 1, md5: null });
 
-function harness(options: { page?: ListPage | Error; recorded?: RecordedPage | 'stale'; status?: JobStatus }) {
+/** A PostgreSQL refusal as pg reports it: a SQLSTATE in `code`, beside a `severity`. */
+const pgError = (code: string, message: string) => Object.assign(new Error(message), { code, severity: 'ERROR' });
+
+function harness(options: {
+  page?: ListPage | Error;
+  recorded?: RecordedPage | 'stale' | Error;
+  status?: JobStatus;
+  attempt?: ListingAttempt;
+  /** What noteListingFailed answers: the folder's reason once the last attempt failed. */
+  lastAttempt?: string;
+}) {
   const published: { topic: string; message: unknown }[] = [];
   const recordedPages: ListedPage[] = [];
+  const failedFolders: { folderId: string; reason: string }[] = [];
+  const notes: string[] = [];
   let listed = 0;
   const source: ImageSource = {
     kind: 'google_drive',
@@ -27,9 +39,19 @@ function harness(options: { page?: ListPage | Error; recorded?: RecordedPage | '
   const handler = new ListRequestedHandler({
     sources: { google_drive: source },
     ledger: {
+      beginListing: async () => options.attempt ?? { state: 'listing', attempt: 1 },
       recordPage: async (_job, _folder, _cursor, page) => {
         recordedPages.push(page);
+        if (options.recorded instanceof Error) throw options.recorded;
         return options.recorded ?? { newFiles: [...page.files], newFolders: [...page.folders], newSkipped: page.skipped.length, folderDone: page.nextCursor === null };
+      },
+      noteListingFailed: async (_job, _folder, _cursor, reason) => {
+        notes.push(reason);
+        return options.lastAttempt;
+      },
+      failFolder: async (_job, folderId, _cursor, reason) => {
+        failedFolders.push({ folderId, reason });
+        return true;
       },
     },
     summaries: { status: async () => options.status ?? 'listing' },
@@ -39,7 +61,7 @@ function harness(options: { page?: ListPage | Error; recorded?: RecordedPage | '
     },
     log: createLogger({ service: 'spec', write: () => {} }),
   });
-  return { handler, published, recordedPages, listedCount: () => listed };
+  return { handler, published, recordedPages, failedFolders, notes, listedCount: () => listed };
 }
 
 const request = (overrides: Partial<ListRequested> = {}): ListRequested => ({ jobId, source: 'google_drive', folder: root, cursor: null, recursive: true, ...overrides });
@@ -81,14 +103,47 @@ describe('list-requested handler', () => {
     assert.equal(h.published.filter((p) => p.topic === 'list-requested').length, 0);
   });
 
-  test('an error that cannot pass fails the job; a retryable one is thrown for redelivery', async () => {
+  test('an error that cannot pass fails the folder and the job; a retryable one is noted and thrown for redelivery', async () => {
     const fatal = harness({ page: new SourceError('fatal', 'keyInvalid', 'API key not valid') });
     await fatal.handler.handle(request());
+    assert.deepEqual(fatal.failedFolders, [{ folderId: 'root', reason: 'API key not valid' }]);
     assert.deepEqual(fatal.published, [{ topic: 'listing-failed', message: { jobId, reason: 'API key not valid' } }]);
 
     const busy = harness({ page: new SourceError('rate_limited', 'rateLimitExceeded', 'slow down') });
     await assert.rejects(busy.handler.handle(request()), SourceError);
+    assert.deepEqual(busy.notes, ['slow down']);
     assert.deepEqual(busy.published, []);
+  });
+
+  test('a page PostgreSQL refuses as data (SQLSTATE class 22) fails the folder and the job at once, not RETRY', async () => {
+    const h = harness({ page: { files: [file('a')], folders: [], skipped: [], nextCursor: null }, recorded: pgError('22021', 'invalid byte sequence for encoding "UTF8": 0x00') });
+    await h.handler.handle(request({ folder: { id: 'sub', path: 'Holidays' } }));
+    const reason = 'a page could not be stored: invalid byte sequence for encoding "UTF8": 0x00';
+    assert.deepEqual(h.failedFolders, [{ folderId: 'sub', reason }]);
+    assert.deepEqual(h.published, [{ topic: 'listing-failed', message: { jobId, reason: `listing the folder "Holidays" failed: ${reason}` } }]);
+    assert.deepEqual(h.notes, []);
+  });
+
+  test('any other storing error is thrown for redelivery, until the last allowed attempt fails the folder', async () => {
+    const lost = pgError('08006', 'connection terminated');
+    const again = harness({ page: { files: [file('a')], folders: [], skipped: [], nextCursor: null }, recorded: lost });
+    await assert.rejects(again.handler.handle(request()), /connection terminated/);
+    assert.deepEqual([again.notes, again.published], [['connection terminated'], []]);
+
+    const last = harness({ page: new SourceError('transient', 'backendError', 'HTTP 503'), lastAttempt: '20 attempts at this page failed; the last one: HTTP 503' });
+    await last.handler.handle(request());
+    assert.deepEqual(last.published, [{ topic: 'listing-failed', message: { jobId, reason: '20 attempts at this page failed; the last one: HTTP 503' } }]);
+  });
+
+  test('a page already past, or a folder already failed, is not listed; a failed folder repeats its failure to the job', async () => {
+    const stale = harness({ attempt: { state: 'stale' } });
+    await stale.handler.handle(request());
+    assert.deepEqual([stale.listedCount(), stale.published], [0, []]);
+
+    const failed = harness({ attempt: { state: 'failed', reason: '20 attempts at this page did not finish' } });
+    await failed.handler.handle(request());
+    assert.equal(failed.listedCount(), 0);
+    assert.deepEqual(failed.published, [{ topic: 'listing-failed', message: { jobId, reason: '20 attempts at this page did not finish' } }]);
   });
 
   test('a subfolder that vanished counts as an empty, finished folder', async () => {

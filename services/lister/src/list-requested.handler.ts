@@ -8,14 +8,14 @@ import {
   type SourceFile,
   type SourceKind,
 } from '@importer/contracts';
-import type { ImportLedger, JobSummaries } from '@importer/db';
+import { type ImportLedger, isDataError, type JobSummaries, type RecordedPage } from '@importer/db';
 import type { ImportMetrics, Logger } from '@importer/observability';
 import { type ImageSource, type ListPage, SourceError } from '@importer/providers';
 import type { TopicPublisher } from '@importer/sidecar';
 
 export interface ListRequestedDependencies {
   sources: Partial<Record<SourceKind, ImageSource>>;
-  ledger: Pick<ImportLedger, 'recordPage'>;
+  ledger: Pick<ImportLedger, 'beginListing' | 'recordPage' | 'noteListingFailed' | 'failFolder'>;
   summaries: Pick<JobSummaries, 'status'>;
   publisher: TopicPublisher;
   log: Logger;
@@ -24,6 +24,11 @@ export interface ListRequestedDependencies {
 }
 
 const ENDED = new Set(['cancelled', 'failed', 'completed', 'completed_with_errors']);
+
+/** What an error says, for a person reading the job's reason. */
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
 
 function batches(files: readonly SourceFile[]): SourceFile[][] {
   const out: SourceFile[][] = [];
@@ -34,7 +39,9 @@ function batches(files: readonly SourceFile[]): SourceFile[][] {
 /**
  * Lists one page of one folder. The page lands in the ledger in one transaction, and only what is new there is
  * published, so a redelivered request does nothing twice; a crash between the two is repaired by the job's watchdog,
- * which re-sends from the ledger what was recorded but never published.
+ * which re-sends from the ledger what was recorded but never published. Each attempt is counted in the ledger before
+ * it starts, and a page that can never be stored (a data error) or keeps failing fails its folder and the job, so no
+ * request is re-sent forever.
  */
 export class ListRequestedHandler {
   constructor(private readonly deps: ListRequestedDependencies) {}
@@ -50,18 +57,18 @@ export class ListRequestedHandler {
     const source = this.deps.sources[request.source];
     if (!source) throw new Error(`no ${request.source} source is configured in this lister`);
 
-    const page = await this.listPage(source, request, log);
-    if (!page) return;
-    const recorded = await this.deps.ledger.recordPage(jobId, folder, cursor, {
-      files: page.files,
-      folders: request.recursive ? page.folders : [],
-      skipped: page.skipped,
-      nextCursor: page.nextCursor,
-    });
-    if (recorded === 'stale') {
+    const attempt = await this.deps.ledger.beginListing(jobId, folder.id, cursor);
+    if (attempt.state === 'stale') {
       log.info('page already listed; nothing to do');
       return;
     }
+    if (attempt.state === 'failed') {
+      await this.announceFailure(request, attempt.reason, log);
+      return;
+    }
+    const listed = await this.listAndRecord(source, request, log);
+    if (!listed) return;
+    const { page, recorded } = listed;
     this.deps.metrics?.filesListed(request.source, recorded.newFiles.length);
     const { publisher } = this.deps;
     await publisher.publishMany(filesFoundTopic, batches(recorded.newFiles).map((files) => ({ jobId, source: request.source, files })));
@@ -85,6 +92,56 @@ export class ListRequestedHandler {
     });
   }
 
+  /** Lists the page and records it; undefined when there is nothing to publish (already listed, or the folder failed). */
+  private async listAndRecord(source: ImageSource, request: ListRequested, log: Logger): Promise<{ page: ListPage; recorded: RecordedPage } | undefined> {
+    try {
+      const page = await this.listPage(source, request, log);
+      if (!page) return undefined;
+      const recorded = await this.deps.ledger.recordPage(request.jobId, request.folder, request.cursor, {
+        files: page.files,
+        folders: request.recursive ? page.folders : [],
+        skipped: page.skipped,
+        nextCursor: page.nextCursor,
+      });
+      if (recorded !== 'stale') return { page, recorded };
+      log.info('page already listed; nothing to do');
+      return undefined;
+    } catch (error) {
+      await this.attemptFailed(request, error, log);
+      return undefined;
+    }
+  }
+
+  /**
+   * Ends an attempt that threw: a data error fails the folder at once (the same page is refused the same way every
+   * time); any other error is noted and thrown for redelivery, unless it was the last allowed attempt.
+   */
+  private async attemptFailed(request: ListRequested, error: unknown, log: Logger): Promise<void> {
+    const { jobId, folder, cursor } = request;
+    if (isDataError(error)) {
+      const reason = `a page could not be stored: ${errorText(error)}`;
+      log.error('the page can never be stored; failing the folder', { reason });
+      if (await this.deps.ledger.failFolder(jobId, folder.id, cursor, reason)) await this.announceFailure(request, reason, log);
+      return;
+    }
+    let failed: string | undefined;
+    try {
+      failed = await this.deps.ledger.noteListingFailed(jobId, folder.id, cursor, errorText(error));
+    } catch (noteError) {
+      log.warn('could not note the failed attempt', { error: noteError });
+    }
+    if (failed === undefined) throw error;
+    log.error('the page failed its last allowed attempt; failing the folder', { reason: failed });
+    await this.announceFailure(request, failed, log);
+  }
+
+  /** Tells the job its listing failed (the job fails with the reason); repeated for a failed folder's redelivered request. */
+  private async announceFailure(request: ListRequested, reason: string, log: Logger): Promise<void> {
+    const where = request.folder.path === '' ? reason : `listing the folder "${request.folder.path}" failed: ${reason}`;
+    log.warn('listing failed; failing the job', { reason: where });
+    await this.deps.publisher.publish(listingFailedTopic, { jobId: request.jobId, reason: where });
+  }
+
   /**
    * The page, or undefined when the job cannot go on. Retryable source errors propagate (the message is
    * redelivered); a subfolder that vanished since its parent was listed counts as empty.
@@ -98,8 +155,8 @@ export class ListRequestedHandler {
         log.warn('a subfolder is gone; counting it as empty', { reason: error.message });
         return { files: [], folders: [], skipped: [], nextCursor: null };
       }
-      log.error('listing cannot go on; failing the job', { kind: error.kind, reason: error.message });
-      await this.deps.publisher.publish(listingFailedTopic, { jobId: request.jobId, reason: error.message });
+      log.error('listing cannot go on; failing the folder', { kind: error.kind, reason: error.message });
+      if (await this.deps.ledger.failFolder(request.jobId, request.folder.id, request.cursor, error.message)) await this.announceFailure(request, error.message, log);
       return undefined;
     }
   }

@@ -9,8 +9,12 @@ export interface ImportFolderRow {
   path: string;
   /** The page to list next; null for the first page. */
   cursor: string | null;
-  /** `listing` or `done`. */
+  /** `listing`, `done`, or `failed` (its page could not be listed or stored; the job fails with `lastError`). */
   status: string;
+  /** Attempts at the page at `cursor`, counted before each one starts; back to 0 when a page is recorded. */
+  attempts: number;
+  /** Why the latest attempt did not finish; for a failed folder, why it failed. */
+  lastError: string | null;
   updatedAt: Date;
 }
 
@@ -24,11 +28,13 @@ export const ImportFolderEntity = new EntitySchema<ImportFolderRow>({
     path: { type: 'text' },
     cursor: { type: 'text', nullable: true },
     status: { type: 'varchar', length: 16 },
+    attempts: { type: 'integer', default: 0 },
+    lastError: { name: 'last_error', type: 'text', nullable: true },
     updatedAt: { name: 'updated_at', type: 'timestamptz', updateDate: true },
   },
   foreignKeys: [
     { name: 'import_folders_job_id_fkey', target: 'ImportJob', columnNames: ['jobId'], referencedColumnNames: ['id'], onDelete: 'CASCADE' },
   ],
   indices: [{ name: 'import_folders_job_status_updated', columns: ['jobId', 'status', 'updatedAt'] }],
-  checks: [{ name: 'import_folders_status_check', expression: `status IN ('listing', 'done')` }],
+  checks: [{ name: 'import_folders_status_check', expression: `status IN ('listing', 'done', 'failed')` }],
 });

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { ImageRow } from '../entities/image.entity.js';
+import { storableText } from '../storable-text.js';
 
 /** An image to record: its row without what the database fills in. */
 export type NewImage = Omit<ImageRow, 'createdAt' | 'googleDriveId' | 'previewPath' | 'previewWidth' | 'previewHeight' | 'contentHash'> &
@@ -33,7 +34,7 @@ function where(filter: ImageFilter, params: unknown[]): string {
   return clauses.length ? clauses.join(' AND ') : 'TRUE';
 }
 
-/** The `images` table: one row per image, unique on (source, source file id). */
+/** The `images` table: one row per image, unique on (source, source file id); names and types written as storableText. */
 export class ImagesRepository {
   constructor(private readonly db: DataSource) {}
 
@@ -79,8 +80,8 @@ export class ImagesRepository {
         column('id'),
         column('sourceFileId'),
         column('jobId'),
-        column('name'),
-        column('mimeType'),
+        rows.map((image) => storableText(image.name)),
+        rows.map((image) => storableText(image.mimeType)),
         column('size'),
         column('storagePath'),
         column('md5'),

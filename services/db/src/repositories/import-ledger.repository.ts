@@ -1,5 +1,6 @@
 import type { FolderRef, LedgerCounts, SkippedEntry, SourceFile, SourceKind } from '@importer/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
+import { storableOrNull, storableText } from '../storable-text.js';
 
 export interface NewJob {
   id: string;
@@ -53,6 +54,15 @@ export interface LedgerFile {
   imageId: string | null;
 }
 
+/**
+ * An attempt at a folder's page, counted before it starts: go on with `listing`; a `failed` folder is not listed
+ * again (its job fails with `reason`); `stale` when the folder has moved past that page.
+ */
+export type ListingAttempt = { state: 'listing'; attempt: number } | { state: 'failed'; reason: string } | { state: 'stale' };
+
+/** Attempts at one page of a folder before it fails: one delivery is tried 5 times (resiliency deliveryRetry), so four watchdog rounds. */
+export const MAX_LISTING_ATTEMPTS = 20;
+
 /** A folder whose listing stalled, with the page to list next. */
 export interface StalledFolder {
   folder: FolderRef;
@@ -93,22 +103,30 @@ function toSourceFile(row: FileRow): SourceFile {
 
 /**
  * The per-job ledger in PostgreSQL: folders being listed and every file found with its outcome. Every write
- * is idempotent (unique keys, ON CONFLICT DO NOTHING), so a redelivered message changes nothing twice.
+ * is idempotent (unique keys, ON CONFLICT DO NOTHING), so a redelivered message changes nothing twice. Every name,
+ * path and reason goes through storableText on its way in.
  */
 export class ImportLedger {
-  constructor(private readonly db: DataSource) {}
+  private readonly maxListingAttempts: number;
+
+  constructor(
+    private readonly db: DataSource,
+    options: { maxListingAttempts?: number } = {},
+  ) {
+    this.maxListingAttempts = options.maxListingAttempts ?? MAX_LISTING_ATTEMPTS;
+  }
 
   /** Creates the job's summary row and its root folder; a second call for the same job does nothing. */
   async openJob(job: NewJob, root: FolderRef): Promise<void> {
     await this.db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO import_jobs (id, source, folder_url, webhook_url, status) VALUES ($1, $2, $3, $4, 'queued') ON CONFLICT (id) DO NOTHING`,
-        [job.id, job.source, job.folderUrl, job.webhookUrl],
+        [job.id, job.source, storableOrNull(job.folderUrl), storableOrNull(job.webhookUrl)],
       );
       await tx.query(
         `INSERT INTO import_folders (job_id, folder_id, resource_key, path, cursor, status) VALUES ($1, $2, $3, $4, NULL, 'listing')
          ON CONFLICT (job_id, folder_id) DO NOTHING`,
-        [job.id, root.id, root.resourceKey ?? null, root.path],
+        [job.id, root.id, root.resourceKey ?? null, storableText(root.path)],
       );
     });
   }
@@ -123,27 +141,74 @@ export class ImportLedger {
         `SELECT cursor, status FROM import_folders WHERE job_id = $1 AND folder_id = $2 FOR UPDATE`,
         [jobId, folder.id],
       )) as { cursor: string | null; status: string }[];
-      if (!current || current.status === 'done' || current.cursor !== cursor) return 'stale';
+      if (!current || current.status !== 'listing' || current.cursor !== cursor) return 'stale';
 
       const newFiles = await this.insertFiles(tx, jobId, page.files);
       const newSkipped = await this.insertSkipped(tx, jobId, page.skipped);
       const newFolders = await this.insertFolders(tx, jobId, page.folders);
       await tx.query(
-        `UPDATE import_folders SET cursor = $3, status = $4, updated_at = now() WHERE job_id = $1 AND folder_id = $2`,
+        `UPDATE import_folders SET cursor = $3, status = $4, attempts = 0, last_error = NULL, updated_at = now() WHERE job_id = $1 AND folder_id = $2`,
         [jobId, folder.id, page.nextCursor, page.nextCursor === null ? 'done' : 'listing'],
       );
       return { newFiles, newFolders, newSkipped, folderDone: page.nextCursor === null };
     });
   }
 
-  /** Exact counts for a job, straight from the ledger. */
+  /**
+   * Counts an attempt at the page of `folderId` at `cursor` before it is listed, so an attempt that crashes counts too.
+   * The attempt after the last allowed one fails the folder instead, with the last attempt's error.
+   */
+  async beginListing(jobId: string, folderId: string, cursor: string | null): Promise<ListingAttempt> {
+    const [row] = await this.returning<{ attempts: number; status: string; last_error: string | null }>(
+      `UPDATE import_folders SET attempts = attempts + 1, updated_at = now(),
+         status = CASE WHEN attempts >= $4::int THEN 'failed' ELSE status END,
+         last_error = CASE WHEN attempts >= $4::int THEN $5::text || coalesce(last_error, 'none of them reported an error (the lister stopped while listing)') ELSE last_error END
+       WHERE job_id = $1 AND folder_id = $2 AND status = 'listing' AND cursor IS NOT DISTINCT FROM $3::text
+       RETURNING attempts, status, last_error`,
+      [jobId, folderId, cursor, this.maxListingAttempts, `${this.maxListingAttempts} attempts at this page did not finish; the last one: `],
+    );
+    if (row) return row.status === 'failed' ? { state: 'failed', reason: row.last_error ?? 'listing failed' } : { state: 'listing', attempt: row.attempts };
+    const [folder] = (await this.db.query(`SELECT status, last_error FROM import_folders WHERE job_id = $1 AND folder_id = $2`, [jobId, folderId])) as {
+      status: string;
+      last_error: string | null;
+    }[];
+    return folder?.status === 'failed' ? { state: 'failed', reason: folder.last_error ?? 'listing failed' } : { state: 'stale' };
+  }
+
+  /**
+   * Notes why the current attempt at a folder's page failed; the last allowed attempt fails the folder. Returns the
+   * folder's reason when it is now failed, else undefined (the page is tried again).
+   */
+  async noteListingFailed(jobId: string, folderId: string, cursor: string | null, reason: string): Promise<string | undefined> {
+    const [row] = await this.returning<{ status: string; last_error: string }>(
+      `UPDATE import_folders SET updated_at = now(),
+         status = CASE WHEN attempts >= $4::int THEN 'failed' ELSE status END,
+         last_error = CASE WHEN attempts >= $4::int THEN $5::text || $6::text ELSE $6::text END
+       WHERE job_id = $1 AND folder_id = $2 AND status = 'listing' AND cursor IS NOT DISTINCT FROM $3::text
+       RETURNING status, last_error`,
+      [jobId, folderId, cursor, this.maxListingAttempts, `${this.maxListingAttempts} attempts at this page failed; the last one: `, storableText(reason)],
+    );
+    return row?.status === 'failed' ? row.last_error : undefined;
+  }
+
+  /** Fails a folder whose page can never be listed or stored; false when it had moved past that page or already ended. */
+  async failFolder(jobId: string, folderId: string, cursor: string | null, reason: string): Promise<boolean> {
+    const rows = await this.returning(
+      `UPDATE import_folders SET status = 'failed', last_error = $4, updated_at = now()
+       WHERE job_id = $1 AND folder_id = $2 AND status = 'listing' AND cursor IS NOT DISTINCT FROM $3::text RETURNING 1`,
+      [jobId, folderId, cursor, storableText(reason)],
+    );
+    return rows.length > 0;
+  }
+
+  /** Exact counts for a job, straight from the ledger. A failed folder stays pending: its job ends by failing, never by completing without it. */
   async counts(jobId: string): Promise<LedgerCounts> {
     const rows = (await this.db.query(
       `SELECT status, count(*)::int AS files, coalesce(sum(size), 0)::bigint AS bytes FROM import_files WHERE job_id = $1 GROUP BY status`,
       [jobId],
     )) as { status: string; files: number; bytes: string }[];
     const [folders] = (await this.db.query(
-      `SELECT count(*)::int AS pending FROM import_folders WHERE job_id = $1 AND status = 'listing'`,
+      `SELECT count(*)::int AS pending FROM import_folders WHERE job_id = $1 AND status <> 'done'`,
       [jobId],
     )) as { pending: number }[];
     const of = (status: string) => rows.find((r) => r.status === status);
@@ -185,10 +250,14 @@ export class ImportLedger {
     return rows.map(toSourceFile);
   }
 
-  /** Folders still listing, untouched since `olderThan`, stamped as touched now. */
+  /**
+   * Folders still listing, or failed, untouched since `olderThan`, stamped as touched now. Re-sending a folder is
+   * bounded: the lister counts each attempt (beginListing) and fails the folder past the last; a failed folder is
+   * not listed again, its request only repeats the failure to the job, in case that message was lost.
+   */
   async claimStalledFolders(jobId: string, olderThan: Date): Promise<StalledFolder[]> {
     const rows = await this.returning<{ folder_id: string; resource_key: string | null; path: string; cursor: string | null }>(
-      `UPDATE import_folders SET updated_at = now() WHERE job_id = $1 AND status = 'listing' AND updated_at < $2
+      `UPDATE import_folders SET updated_at = now() WHERE job_id = $1 AND status IN ('listing', 'failed') AND updated_at < $2
        RETURNING folder_id, resource_key, path, cursor`,
       [jobId, olderThan],
     );
@@ -240,7 +309,7 @@ export class ImportLedger {
     const rows = await this.returning(
       `UPDATE import_files SET status = 'failed', last_error = $3, updated_at = now()
        WHERE job_id = $1 AND source_file_id = $2 AND status = 'pending' RETURNING 1`,
-      [jobId, sourceFileId, reason],
+      [jobId, sourceFileId, storableText(reason)],
     );
     return rows.length > 0;
   }
@@ -250,7 +319,7 @@ export class ImportLedger {
     const rows = await this.returning(
       `UPDATE import_files SET status = 'failed', last_error = $3 || coalesce('; last error: ' || last_error, ''), updated_at = now()
        WHERE job_id = $1 AND source_file_id = ANY($2::text[]) AND status = 'pending' RETURNING 1`,
-      [jobId, sourceFileIds, reason],
+      [jobId, sourceFileIds, storableText(reason)],
     );
     return rows.length;
   }
@@ -260,7 +329,7 @@ export class ImportLedger {
     await this.db.query(`UPDATE import_files SET last_error = $3, updated_at = now() WHERE job_id = $1 AND source_file_id = $2 AND status = 'pending'`, [
       jobId,
       sourceFileId,
-      reason,
+      storableText(reason),
     ]);
   }
 
@@ -316,9 +385,9 @@ export class ImportLedger {
       [
         jobId,
         files.map((f) => f.sourceFileId),
-        files.map((f) => f.name),
-        files.map((f) => f.path),
-        files.map((f) => f.mimeType),
+        files.map((f) => storableText(f.name)),
+        files.map((f) => storableText(f.path)),
+        files.map((f) => storableText(f.mimeType)),
         files.map((f) => f.size),
         files.map((f) => JSON.stringify(sourceMeta(f))),
       ],
@@ -337,7 +406,14 @@ export class ImportLedger {
        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS s(id, name, path, mime, reason)
        ON CONFLICT (job_id, source_file_id) DO NOTHING
        RETURNING 1`,
-      [jobId, skipped.map((s) => s.sourceFileId), skipped.map((s) => s.name), skipped.map((s) => s.path), skipped.map((s) => s.mimeType), skipped.map((s) => s.reason)],
+      [
+        jobId,
+        skipped.map((s) => s.sourceFileId),
+        skipped.map((s) => storableText(s.name)),
+        skipped.map((s) => storableText(s.path)),
+        skipped.map((s) => storableOrNull(s.mimeType)),
+        skipped.map((s) => storableText(s.reason)),
+      ],
     )) as unknown[];
     return inserted.length;
   }
@@ -350,7 +426,7 @@ export class ImportLedger {
        FROM unnest($2::text[], $3::text[], $4::text[]) AS f(id, key, path)
        ON CONFLICT (job_id, folder_id) DO NOTHING
        RETURNING folder_id`,
-      [jobId, folders.map((f) => f.id), folders.map((f) => f.resourceKey ?? null), folders.map((f) => f.path)],
+      [jobId, folders.map((f) => f.id), folders.map((f) => f.resourceKey ?? null), folders.map((f) => storableText(f.path))],
     )) as { folder_id: string }[];
     const fresh = new Set(inserted.map((r) => r.folder_id));
     return folders.filter((f) => fresh.has(f.id));

@@ -1,5 +1,6 @@
 import type { JobStatus, JobTotals } from '@importer/contracts';
 import type { DataSource } from 'typeorm';
+import { storableOrNull } from '../storable-text.js';
 
 /** A job's status and counts, as `import_jobs` keeps them. */
 interface JobCounts extends JobTotals {
@@ -38,7 +39,7 @@ export class JobSummaries {
       `UPDATE import_jobs SET status = $2, total_files = $3, processed_files = $4, failed_files = $5, skipped_files = $6,
          bytes = $7, error = $8, finished_at = $9, updated_at = now()
        WHERE id = $1`,
-      [summary.id, summary.status, summary.found, summary.done, summary.failed, summary.skipped, summary.bytes, summary.error, summary.finishedAt],
+      [summary.id, summary.status, summary.found, summary.done, summary.failed, summary.skipped, summary.bytes, storableOrNull(summary.error), summary.finishedAt],
     );
   }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { SourceFile } from '@importer/contracts';
-import { ImportLedger } from '../../src/index.js';
+import { ImportLedger, isDataError, JobSummaries, sqlState } from '../../src/index.js';
 import { createTestDatabase, type TestDatabase } from '../../src/testing.js';
 
 const file = (id: string, path = `${id}.jpg`): SourceFile => ({
@@ -113,5 +113,107 @@ describe('the images table', () => {
     assert.deepEqual([stored?.googleDriveId, stored?.width, (await images.findBySourceFile('dropbox', 'id:x'))?.contentHash], [null, null, 'c'.repeat(64)]);
     await assert.rejects(images.upsertMany([image('a'), { ...image('b'), source: 'url' }]), /one source/);
     assert.deepEqual(await images.upsertMany([]), new Map());
+  });
+
+  test('an image whose name holds NUL is stored with the name made safe', async () => {
+    const { ImagesRepository } = await import('../../src/index.js');
+    const images = new ImagesRepository(db.dataSource);
+    const written = await images.upsertMany([
+      { id: randomUUID(), source: 'url', sourceFileId: 'nul', jobId: null, name: '\u0000.png', mimeType: 'image/png', size: 1, storagePath: 'url/nul', md5: null, width: null, height: null },
+    ]);
+    assert.equal((await images.find(written.get('nul') ?? ''))?.name, '\ufffd.png');
+  });
+});
+
+describe('text PostgreSQL cannot store, and pages that keep failing', () => {
+  let db: TestDatabase;
+  let ledger: ImportLedger;
+  const root = { id: 'root', path: '' };
+  const openJob = async () => {
+    const jobId = randomUUID();
+    await ledger.openJob({ id: jobId, source: 'url', folderUrl: 'https://h.example/a\u0000', webhookUrl: null }, root);
+    return jobId;
+  };
+
+  before(async () => {
+    db = await createTestDatabase();
+    ledger = new ImportLedger(db.dataSource, { maxListingAttempts: 3 });
+  });
+
+  after(async () => {
+    await db?.drop();
+  });
+
+  test('PostgreSQL refuses NUL as a data error (class 22), which is what the lister treats as permanent', async () => {
+    const refusal = await db.dataSource.query(`SELECT $1::text AS t`, ['a\u0000b']).then(() => undefined, (error: unknown) => error);
+    assert.equal(sqlState(refusal), '22021');
+    assert.equal(isDataError(refusal), true);
+  });
+
+  test('a page with NUL and control characters in names, paths and reasons is stored and read back made safe', async () => {
+    const jobId = await openJob();
+    const recorded = await ledger.recordPage(jobId, root, null, {
+      files: [{ sourceFileId: 'f1', name: '\u0000.png', path: 'Dir\u001b/\u0000.png', mimeType: 'image/png', size: 1, md5: null }],
+      folders: [{ id: 'sub', path: 'Sub\u0000' }],
+      skipped: [{ sourceFileId: 'line-2', name: 'x\u0000', path: 'x\u0000', mimeType: null, reason: 'invalid_url\u0000' }],
+      nextCursor: null,
+    });
+    assert.ok(recorded !== 'stale');
+    await ledger.markFailed(jobId, 'f1', 'HTTP 404: \u0000 not found');
+    const files = await ledger.filesPage(jobId, {}, 10);
+    assert.deepEqual(
+      files.map((f) => [f.name, f.path, f.reason]),
+      [
+        ['\ufffd.png', 'Dir\ufffd/\ufffd.png', 'HTTP 404: \ufffd not found'],
+        ['x\ufffd', 'x\ufffd', 'invalid_url\ufffd'],
+      ],
+    );
+    const folders = (await db.dataSource.query(`SELECT path FROM import_folders WHERE job_id = $1 AND folder_id = 'sub'`, [jobId])) as { path: string }[];
+    assert.deepEqual(folders, [{ path: 'Sub\ufffd' }]);
+    const [job] = (await db.dataSource.query(`SELECT folder_url FROM import_jobs WHERE id = $1`, [jobId])) as { folder_url: string }[];
+    assert.equal(job?.folder_url, 'https://h.example/a\ufffd');
+    await new JobSummaries(db.dataSource).save({ id: jobId, status: 'failed', found: 1, done: 0, failed: 1, skipped: 0, bytes: 0, error: 'boom\u0000', finishedAt: null });
+    assert.equal((await new JobSummaries(db.dataSource).find(jobId))?.error, 'boom\ufffd');
+  });
+
+  test('each attempt at a page is counted before it starts; the last allowed one that fails fails the folder with its reason', async () => {
+    const jobId = await openJob();
+    assert.deepEqual(await ledger.beginListing(jobId, 'root', null), { state: 'listing', attempt: 1 });
+    assert.equal(await ledger.noteListingFailed(jobId, 'root', null, 'HTTP 503'), undefined, 'attempt 1 of 3: tried again');
+    assert.deepEqual(await ledger.beginListing(jobId, 'root', null), { state: 'listing', attempt: 2 });
+    assert.deepEqual(await ledger.beginListing(jobId, 'root', null), { state: 'listing', attempt: 3 }, 'attempt 2 crashed: it still counts');
+    assert.equal(await ledger.noteListingFailed(jobId, 'root', null, 'HTTP 503\u0000'), '3 attempts at this page failed; the last one: HTTP 503\ufffd');
+    assert.deepEqual(await ledger.beginListing(jobId, 'root', null), { state: 'failed', reason: '3 attempts at this page failed; the last one: HTTP 503\ufffd' });
+    assert.equal((await ledger.counts(jobId)).foldersPending, 1, 'a failed folder never lets the job complete without it');
+  });
+
+  test('attempts that all crash fail the folder on the next one, with the last error noted', async () => {
+    const jobId = await openJob();
+    for (let i = 0; i < 3; i++) await ledger.beginListing(jobId, 'root', null);
+    const attempt = await ledger.beginListing(jobId, 'root', null);
+    assert.deepEqual(attempt, { state: 'failed', reason: '3 attempts at this page did not finish; the last one: none of them reported an error (the lister stopped while listing)' });
+  });
+
+  test('a recorded page starts the count again; a page already past is stale', async () => {
+    const jobId = await openJob();
+    await ledger.beginListing(jobId, 'root', null);
+    await ledger.beginListing(jobId, 'root', null);
+    await ledger.noteListingFailed(jobId, 'root', null, 'HTTP 503');
+    await ledger.recordPage(jobId, root, null, { files: [], folders: [], skipped: [], nextCursor: 'p2' });
+    assert.deepEqual(await ledger.beginListing(jobId, 'root', null), { state: 'stale' });
+    assert.deepEqual(await ledger.beginListing(jobId, 'root', 'p2'), { state: 'listing', attempt: 1 });
+    const [row] = (await db.dataSource.query(`SELECT attempts, last_error FROM import_folders WHERE job_id = $1`, [jobId])) as unknown[];
+    assert.deepEqual(row, { attempts: 1, last_error: null });
+  });
+
+  test('a folder failed for good is not recorded or listed again, and the watchdog re-sends it only to repeat the failure', async () => {
+    const jobId = await openJob();
+    assert.equal(await ledger.failFolder(jobId, 'root', 'elsewhere', 'no'), false, 'a failure of a page already past changes nothing');
+    assert.equal(await ledger.failFolder(jobId, 'root', null, 'a page could not be stored: \u0000'), true);
+    assert.equal(await ledger.failFolder(jobId, 'root', null, 'again'), false);
+    assert.equal(await ledger.recordPage(jobId, root, null, { files: [], folders: [], skipped: [], nextCursor: null }), 'stale');
+    assert.deepEqual(await ledger.beginListing(jobId, 'root', null), { state: 'failed', reason: 'a page could not be stored: \ufffd' });
+    const stalled = await ledger.claimStalledFolders(jobId, new Date(Date.now() + 60_000));
+    assert.deepEqual(stalled, [{ folder: root, cursor: null }]);
   });
 });
