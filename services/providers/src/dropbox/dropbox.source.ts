@@ -3,7 +3,7 @@ import type { FolderRef, SkippedEntry, SourceFile } from '@importer/contracts';
 import { Dropbox } from 'dropbox';
 import { z } from 'zod';
 import { RetryPolicy, type RetryOptions } from '../google-drive/retry-policy.js';
-import type { ImageSource, ListPage, OpenedFile } from '../image-source.js';
+import { abortableRetry, type ImageSource, type ListPage, type OpenedFile, type OpenFileOptions } from '../image-source.js';
 import type { RequestBudget } from '../request-budget.js';
 import { SourceError } from '../source-error.js';
 import { verifyContentHash } from './content-hash.js';
@@ -53,7 +53,7 @@ export interface DropboxSourceOptions {
   /** list_folder `limit`, 1-2000 (approximate on Dropbox's side). Default 2000. */
   pageSize?: number;
   retry?: Partial<RetryOptions>;
-  /** Deadline of one listing request. Default 60 s. Downloads have none: a large file may take long. */
+  /** Deadline of one listing request. Default 60 s. Downloads have none of their own: the caller's signal ends them. */
   requestTimeoutMs?: number;
 }
 
@@ -132,6 +132,8 @@ export class DropboxSource implements ImageSource {
   private readonly pageSize: number;
   private readonly timeout: number;
   private readonly authorization: string;
+  private readonly budget: RequestBudget;
+  private readonly retryOptions: Partial<RetryOptions>;
 
   constructor(options: DropboxSourceOptions) {
     this.apiUrl = trimSlash(options.apiUrl ?? SDK_API_ORIGIN);
@@ -148,6 +150,8 @@ export class DropboxSource implements ImageSource {
       ...('accessToken' in auth ? { accessToken: auth.accessToken } : { clientId: auth.appKey, clientSecret: auth.appSecret }),
       fetch: routed,
     });
+    this.budget = options.budget;
+    this.retryOptions = options.retry ?? {};
     this.retry = new RetryPolicy(options.budget, (error) => classifyDropboxError(error), options.retry);
     this.inspectRetry = new RetryPolicy(options.budget, (error) => classifyDropboxError(error), { maxAttempts: 3, maxRetryAfterMs: 5_000, ...options.retry });
   }
@@ -197,13 +201,17 @@ export class DropboxSource implements ImageSource {
     return page;
   }
 
-  async openFile(file: SourceFile): Promise<OpenedFile> {
+  async openFile(file: SourceFile, { signal }: OpenFileOptions = {}): Promise<OpenedFile> {
+    signal?.throwIfAborted();
     const url = linkOf(file);
     const arg = headerSafeJson({ url, path: `/${file.path}` });
-    const response = await this.retry.run(async () => {
+    const retry = signal ? abortableRetry(this.budget, (error) => classifyDropboxError(error), this.retryOptions, signal) : this.retry;
+    const response = await retry.run(async () => {
+      // The signal also ends the body once it streams: fetch errors it with the signal's reason.
       const answer = await fetch(`${this.contentUrl}/2/sharing/get_shared_link_file`, {
         method: 'POST',
         headers: { Authorization: this.authorization, 'Dropbox-API-Arg': arg },
+        signal,
       });
       if (!answer.ok) {
         const text = await answer.text();

@@ -3,7 +3,7 @@ import type { FolderRef, SkippedEntry, SourceFile } from '@importer/contracts';
 // Only the Drive API module: `import { google } from 'googleapis'` loads every API (~1.5 s vs ~0.15 s).
 import { drive, type drive_v3 } from 'googleapis/build/src/apis/drive/index.js';
 import { z } from 'zod';
-import type { ImageSource, ListPage, OpenedFile } from '../image-source.js';
+import { abortableRetry, type ImageSource, type ListPage, type OpenedFile, type OpenFileOptions } from '../image-source.js';
 import type { RequestBudget } from '../request-budget.js';
 import { SourceError } from '../source-error.js';
 import { classifyDriveError } from './drive-errors.js';
@@ -40,7 +40,7 @@ export interface GoogleDriveSourceOptions {
   retry?: Partial<RetryOptions>;
   /** Shortcut targets resolved at once while listing a page. Default 8. */
   shortcutConcurrency?: number;
-  /** Deadline of one metadata request. Default 60 s. Downloads have none: a large file may take long. */
+  /** Deadline of one metadata request. Default 60 s. Downloads have none of their own: the caller's signal ends them. */
   requestTimeoutMs?: number;
 }
 
@@ -131,6 +131,8 @@ export class GoogleDriveSource implements ImageSource {
   private readonly timeout: number;
   private readonly apiKey: string;
   private readonly rootUrl: string;
+  private readonly budget: RequestBudget;
+  private readonly retryOptions: Partial<RetryOptions>;
 
   constructor(options: GoogleDriveSourceOptions) {
     if (!options.apiKey) throw new Error('GoogleDriveSource needs an API key');
@@ -141,6 +143,8 @@ export class GoogleDriveSource implements ImageSource {
     this.apiKey = options.apiKey;
     this.rootUrl = options.rootUrl ?? 'https://www.googleapis.com/';
     this.drive = drive({ version: 'v3', auth: options.apiKey, rootUrl: this.rootUrl, retry: false });
+    this.budget = options.budget;
+    this.retryOptions = options.retry ?? {};
     this.retry = new RetryPolicy(options.budget, (error) => classifyDriveError(error), options.retry);
     this.inspectRetry = new RetryPolicy(options.budget, (error) => classifyDriveError(error), { maxAttempts: 3, maxRetryAfterMs: 5_000, ...options.retry });
   }
@@ -195,11 +199,14 @@ export class GoogleDriveSource implements ImageSource {
    * Downloads with plain fetch, the same request googleapis makes (`files.get?alt=media`): a download per file
    * is the hot path, and the generated client's per-request work costs more CPU than the transfer around it.
    */
-  async openFile(file: SourceFile): Promise<OpenedFile> {
+  async openFile(file: SourceFile, { signal }: OpenFileOptions = {}): Promise<OpenedFile> {
+    signal?.throwIfAborted();
     const url = new URL(`/drive/v3/files/${encodeURIComponent(file.sourceFileId)}`, this.rootUrl);
     url.search = new URLSearchParams({ alt: 'media', supportsAllDrives: 'true', key: this.apiKey }).toString();
-    const response = await this.retry.run(async () => {
-      const answer = await fetch(url, { headers: resourceKeyHeader(file.sourceFileId, file.resourceKey) });
+    const retry = signal ? abortableRetry(this.budget, (error) => classifyDriveError(error), this.retryOptions, signal) : this.retry;
+    const response = await retry.run(async () => {
+      // The signal also ends the body once it streams: fetch errors it with the signal's reason.
+      const answer = await fetch(url, { headers: resourceKeyHeader(file.sourceFileId, file.resourceKey), signal });
       if (!answer.ok) throw new DriveHttpError(answer.status, await answer.text(), answer.headers);
       return answer;
     });

@@ -4,6 +4,7 @@ import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { parseRetryAfter } from '../error-facts.js';
+import { untilAborted } from '../image-source.js';
 import { SourceError } from '../source-error.js';
 import { blockedAddressKind } from './address-guard.js';
 
@@ -25,6 +26,11 @@ export interface GuardedRequest {
   body?: string | Buffer;
   /** Bytes the answer may have; more fails with too_large. Unlimited when absent. */
   maxBytes?: number;
+  /**
+   * Cancels the fetch and closes its connection when it aborts, while resolving, waiting for headers or streaming the
+   * body; the promise rejects, or the body errors, with the signal's reason.
+   */
+  signal?: AbortSignal;
 }
 
 export interface GuardedResponse {
@@ -85,18 +91,34 @@ function capped(limit: number | undefined, url: URL): Transform {
 
 function send(url: URL, request: GuardedRequest, addresses: LookupAddress[] | 'allowed', timeoutMs: number): Promise<IncomingMessage> {
   const client = url.protocol === 'https:' ? https : http;
+  const { signal } = request;
   return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason as Error);
+      return;
+    }
     const req = client.request(url, {
       method: request.method ?? 'GET',
       headers: { 'user-agent': 'image-importer/1.0', ...request.headers },
       ...(addresses === 'allowed' ? {} : { lookup: pinnedLookup(addresses) }),
     });
+    let res: IncomingMessage | undefined;
+    // Destroying the answer, or the request before there is one, closes the socket.
+    const onAbort = () => {
+      const reason = signal?.reason as Error;
+      if (res) res.destroy(reason);
+      else req.destroy(reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    req.once('close', () => signal?.removeEventListener('abort', onAbort));
     req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error(`no answer from ${url.host} in ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
-    req.once('response', (res) => {
+    req.once('response', (answer) => {
+      res = answer;
       req.setTimeout(0);
-      resolve(res);
+      resolve(answer);
     });
-    req.once('error', reject);
+    // `on`, not `once`: a body destroyed after the headers errors the request as well.
+    req.on('error', reject);
     req.end(request.body);
   });
 }
@@ -122,7 +144,7 @@ export async function guardedFetch(input: string, request: GuardedRequest, optio
       throw new SourceError('file_unavailable', 'unsupported_scheme', `${url.protocol} URLs are not fetched, only http and https`);
     }
     if (url.username || url.password) throw new SourceError('file_unavailable', 'credentials_in_url', 'URLs with a user name or password are not fetched');
-    const addresses = await checkedAddresses(url, options);
+    const addresses = await untilAborted(checkedAddresses(url, options), request.signal);
     const res = await send(url, request, addresses, options.headersTimeoutMs ?? 30_000);
     const location = res.headers.location;
     if (REDIRECTS.has(res.statusCode ?? 0) && location) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FolderRef, SkippedEntry, SourceFile } from '@importer/contracts';
 import { RetryPolicy, type RetryOptions } from '../google-drive/retry-policy.js';
-import type { ImageSource, ListPage, OpenedFile } from '../image-source.js';
+import { abortableRetry, type ImageSource, type ListPage, type OpenedFile, type OpenFileOptions } from '../image-source.js';
 import type { RequestBudget } from '../request-budget.js';
 import { SourceError } from '../source-error.js';
 import { guardedFetch, httpStatusError, type UrlGuardOptions } from './guarded-fetch.js';
@@ -75,13 +75,15 @@ function classify(error: unknown): SourceError {
  */
 export class UrlListSource implements ImageSource {
   readonly kind = 'url' as const;
+  private readonly retryOptions: Partial<RetryOptions>;
   private readonly retry: RetryPolicy;
   private readonly pageSize: number;
 
   constructor(private readonly options: UrlListSourceOptions) {
     this.pageSize = options.pageSize ?? 1000;
     // A URL on a server that is down is not worth a minute of retries: three attempts, then the file fails.
-    this.retry = new RetryPolicy(options.budget, classify, { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 5_000, maxRetryAfterMs: 30_000, ...options.retry });
+    this.retryOptions = { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 5_000, maxRetryAfterMs: 30_000, ...options.retry };
+    this.retry = new RetryPolicy(options.budget, classify, this.retryOptions);
   }
 
   async inspectRoot(): Promise<{ name: string }> {
@@ -108,9 +110,15 @@ export class UrlListSource implements ImageSource {
     return { files, folders: [], skipped, nextCursor: entries.length === this.pageSize && last ? String(last.position) : null };
   }
 
-  async openFile(file: SourceFile): Promise<OpenedFile> {
-    const response = await this.retry.run(async () => {
-      const answer = await guardedFetch(file.path, { headers: { accept: 'image/*,*/*;q=0.5' }, maxBytes: this.options.maxBytes }, this.options);
+  async openFile(file: SourceFile, { signal }: OpenFileOptions = {}): Promise<OpenedFile> {
+    signal?.throwIfAborted();
+    const retry = signal ? abortableRetry(this.options.budget, classify, this.retryOptions, signal) : this.retry;
+    const response = await retry.run(async () => {
+      const answer = await guardedFetch(
+        file.path,
+        { headers: { accept: 'image/*,*/*;q=0.5' }, maxBytes: this.options.maxBytes, signal },
+        this.options,
+      );
       if (answer.status < 200 || answer.status > 299) {
         answer.body.resume();
         throw httpStatusError(answer);

@@ -141,6 +141,34 @@ describe('DropboxSource against the Dropbox emulator', () => {
     await assert.rejects(source().openFile(gone), (e: unknown) => e instanceof SourceError && e.kind === 'not_found');
   });
 
+  test('a download ends the moment its signal aborts, with its reason: during a Retry-After wait, and while the body streams', async () => {
+    const bigFile = (await walk(source())).files.find((f) => f.name === 'big.png');
+    assert.ok(bigFile);
+    const stalled = () => new SourceError('transient', 'download_stalled', 'no data for 0.2 s');
+    const isStalled = (e: unknown) => e instanceof SourceError && e.reason === 'download_stalled';
+
+    emulator.control.addFaults({ route: 'get_shared_link_file', responses: [{ type: 'rateLimit', retryAfter: 20 }] });
+    const waiting = source({ retry: { sleep: () => new Promise(() => {}) } });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(stalled()), 200);
+    await assert.rejects(waiting.openFile(bigFile, { signal: controller.signal }), isStalled);
+    assert.equal(emulator.control.counters().faultsServed, 1);
+
+    const reading = new AbortController();
+    const opened = await source().openFile(bigFile, { signal: reading.signal });
+    let bytes = 0;
+    await assert.rejects(
+      (async () => {
+        for await (const chunk of opened.stream as AsyncIterable<Buffer>) {
+          bytes += chunk.length;
+          reading.abort(stalled());
+        }
+      })(),
+      isStalled,
+    );
+    assert.ok(bytes > 0 && bytes < big.content.length, `${bytes} bytes read before the abort`);
+  });
+
   test('bad credentials are fatal', async () => {
     await assert.rejects(source({ auth: { accessToken: 'wrong' } }).listPage(rootRef(), null), (e: unknown) => e instanceof SourceError && e.kind === 'fatal' && e.reason === 'invalid_access_token');
     await assert.rejects(source({ auth: { appKey: 'key', appSecret: 'bad' } }).inspectRoot(rootRef()), (e: unknown) => e instanceof SourceError && e.kind === 'fatal');

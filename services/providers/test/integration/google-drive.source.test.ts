@@ -309,6 +309,51 @@ describe('GoogleDriveSource against the Drive emulator, through the real googlea
   describe('faults', () => {
     const aFile = async () => (await source().listPage(ref(root), null)).files.find((f) => f.name === 'a.png') as SourceFile;
 
+    describe('a download ends the moment its signal aborts, with the signal\'s reason', () => {
+      const timedOut = () => new SourceError('transient', 'download_timeout', 'the download took longer than 0.2 s');
+      const isTimedOut = (e: unknown) => e instanceof SourceError && e.reason === 'download_timeout';
+      const abortAfter = (ms: number) => {
+        const controller = new AbortController();
+        setTimeout(() => controller.abort(timedOut()), ms);
+        return controller.signal;
+      };
+
+      test('while waiting for the answer (the emulator holds it 10 s)', async () => {
+        const file = await aFile();
+        emulator.control.addFaults({ route: 'files.media', fileId: file.sourceFileId, responses: [{ type: 'delay', ms: 10_000 }] });
+        const started = Date.now();
+        await assert.rejects(source().openFile(file, { signal: abortAfter(200) }), isTimedOut);
+        assert.ok(Date.now() - started < 2_000, `ended after ${Date.now() - started} ms`);
+      });
+
+      test('during the backoff after a 503: no further request', async () => {
+        const file = await aFile();
+        emulator.control.addFaults({ route: 'files.media', fileId: file.sourceFileId, responses: [{ type: 'error', status: 503 }] });
+        // A backoff that would never end by itself.
+        const waiting = source({ retry: { sleep: () => new Promise(() => {}) } });
+        await assert.rejects(waiting.openFile(file, { signal: abortAfter(200) }), isTimedOut);
+        assert.equal(emulator.control.counters().files[file.sourceFileId]?.['files.media'], 1);
+      });
+
+      test('while the body streams', async () => {
+        const file = (await source().listPage(ref(big), null)).files[0] as SourceFile;
+        assert.equal(file.sourceFileId, large.id);
+        const controller = new AbortController();
+        const opened = await source().openFile(file, { signal: controller.signal });
+        let bytes = 0;
+        await assert.rejects(
+          (async () => {
+            for await (const chunk of opened.stream as AsyncIterable<Buffer>) {
+              bytes += chunk.length;
+              controller.abort(timedOut());
+            }
+          })(),
+          isTimedOut,
+        );
+        assert.ok(bytes > 0 && bytes < (file.size ?? 0), `${bytes} of ${file.size} bytes read before the abort`);
+      });
+    });
+
     test('two 503s on files.list are retried until the page comes, with gaxios\' own retry off', async () => {
       emulator.control.addFaults({ route: 'files.list', fileId: root.id, responses: [{ type: 'error', status: 503 }, { type: 'error', status: 503 }] });
       const page = await source().listPage(ref(root), null);

@@ -12,6 +12,8 @@ describe('URL imports: guardedFetch and UrlListSource against a local server', (
   let server: Server;
   let port = 0;
   const requests: string[] = [];
+  /** Paths whose connection the client closed. */
+  const closed: string[] = [];
   const local = (path: string) => `http://localhost:${port}${path}`;
 
   before(async () => {
@@ -27,6 +29,12 @@ describe('URL imports: guardedFetch and UrlListSource against a local server', (
         res.writeHead(200);
         res.end(Buffer.alloc(10_000));
       } else if (req.url === '/busy') res.writeHead(503, { 'retry-after': '0' }).end();
+      else if (req.url === '/busy-long') res.writeHead(503, { 'retry-after': '20' }).end();
+      else if (req.url === '/trickle') {
+        // Headers and the first bytes, then nothing: a slot held for ever unless the reader gives up.
+        res.writeHead(200, { 'content-length': 1_000_000 }).write(PNG);
+        req.socket.once('close', () => closed.push(req.url ?? ''));
+      } else if (req.url === '/silent') req.socket.once('close', () => closed.push(req.url ?? ''));
       else res.writeHead(404).end();
     });
     server.listen(0);
@@ -102,5 +110,72 @@ describe('URL imports: guardedFetch and UrlListSource against a local server', (
     await assert.rejects(source.openFile(first.files[1] as SourceFile), (e: unknown) => e instanceof SourceError && e.reason === 'http_404' && e.kind === 'file_unavailable');
     const busy = second.files[0] as SourceFile;
     await assert.rejects(source.openFile(busy), (e: unknown) => e instanceof SourceError && e.reason === 'http_503' && /gave up after 3 attempts/.test(e.message));
+  });
+
+  describe('a download ends the moment its signal aborts, with the reason, and its connection closed', () => {
+    const source = new UrlListSource({ ...allowLocalhost, budget: unlimitedBudget, maxBytes: 10_000_000 });
+    const urlFile = (path: string): SourceFile => ({ sourceFileId: urlSourceFileId(local(path)), name: path, path: local(path), mimeType: 'application/octet-stream', size: null, md5: null });
+    const stalled = () => new SourceError('transient', 'download_stalled', 'no data for 0.2 s');
+    /** A signal that aborts once no byte has come for `ms`, as transfer's DownloadDeadline does between chunks. */
+    function idleSignal(ms: number) {
+      const controller = new AbortController();
+      let timer = setTimeout(() => controller.abort(stalled()), ms);
+      const touch = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => controller.abort(stalled()), ms);
+      };
+      return { signal: controller.signal, touch, stop: () => clearTimeout(timer) };
+    }
+    const waitFor = async (check: () => boolean) => {
+      for (let i = 0; i < 100 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      return check();
+    };
+
+    test('headers and then nothing: open succeeds, the read fails within the idle timeout with download_stalled', async () => {
+      const idle = idleSignal(200);
+      const started = Date.now();
+      const opened = await source.openFile(urlFile('/trickle'), { signal: idle.signal });
+      assert.equal(opened.size, 1_000_000);
+      const chunks: Buffer[] = [];
+      await assert.rejects(
+        (async () => {
+          for await (const chunk of opened.stream as AsyncIterable<Buffer>) {
+            chunks.push(chunk);
+            idle.touch();
+          }
+        })(),
+        (e: unknown) => e instanceof SourceError && e.reason === 'download_stalled' && e.message === 'no data for 0.2 s',
+      );
+      idle.stop();
+      const took = Date.now() - started;
+      assert.ok(took >= 200 && took < 2_000, `ended after ${took} ms`);
+      assert.deepEqual(Buffer.concat(chunks), PNG, 'what came before the stall was read');
+      assert.ok(await waitFor(() => closed.includes('/trickle')), 'the server saw the connection closed');
+    });
+
+    test('no headers at all: open fails with the reason long before the 30 s headers timeout', async () => {
+      const idle = idleSignal(200);
+      const started = Date.now();
+      await assert.rejects(source.openFile(urlFile('/silent'), { signal: idle.signal }), (e: unknown) => e instanceof SourceError && e.reason === 'download_stalled');
+      assert.ok(Date.now() - started < 2_000);
+      assert.ok(await waitFor(() => closed.includes('/silent')), 'the server saw the connection closed');
+    });
+
+    test('an abort during the backoff after a 503 ends the retries at once', async () => {
+      const before = requests.filter((r) => r.endsWith('/busy-long')).length;
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(stalled()), 200);
+      const started = Date.now();
+      await assert.rejects(source.openFile(urlFile('/busy-long'), { signal: controller.signal }), (e: unknown) => e instanceof SourceError && e.reason === 'download_stalled');
+      assert.ok(Date.now() - started < 2_000, 'the 20 s Retry-After was not waited for');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(requests.filter((r) => r.endsWith('/busy-long')).length - before, 1, 'no attempt after the abort');
+    });
+
+    test('an already aborted signal sends nothing', async () => {
+      const before = requests.length;
+      await assert.rejects(source.openFile(urlFile('/a.png'), { signal: AbortSignal.abort(stalled()) }), (e: unknown) => e instanceof SourceError && e.reason === 'download_stalled');
+      assert.equal(requests.length, before);
+    });
   });
 });
