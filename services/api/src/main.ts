@@ -14,6 +14,7 @@ import { ImportService } from './imports/import.service.js';
 import { JobsService } from './jobs/jobs.service.js';
 import { ReadinessService } from './readiness.service.js';
 import { subscribeJobEvents } from './subscriptions/job-events.subscriptions.js';
+import { WebhookSecrets } from './webhooks/webhook-secret.js';
 import { WebhookSender } from './webhooks/webhook.sender.js';
 
 const config = loadApiConfig();
@@ -48,7 +49,8 @@ async function webhookSecret(): Promise<string | undefined> {
   }
 }
 const secret = await webhookSecret();
-const webhooks = secret ? new WebhookSender(secret, { allowedHosts: config.urls.allowedHosts }) : undefined;
+const webhookSecrets = secret ? new WebhookSecrets(secret) : undefined;
+const webhooks = webhookSecrets ? new WebhookSender(webhookSecrets, { allowedHosts: config.urls.allowedHosts }) : undefined;
 
 const readiness = new ReadinessService([
   { name: 'database', probe: async () => void (await dataSource.query('SELECT 1')) },
@@ -63,7 +65,7 @@ const readiness = new ReadinessService([
 
 const app = buildApp({
   readiness,
-  imports: new ImportService(sources, jobClient, { urlLists: new UrlListsRepository(dataSource), webhooks: webhooks !== undefined }),
+  imports: new ImportService(sources, jobClient, { urlLists: new UrlListsRepository(dataSource), webhookSecrets }),
   jobs: new JobsService(summaries, ledger, jobClient),
   images: new ImagesService(new ImagesRepository(dataSource), (key) => getObject(daprClient, key)),
 });

@@ -21,10 +21,16 @@ export const ImportFolderRequestV1 = z.object({
   webhook_url: WebhookUrlSchema.optional(),
 });
 
+/** The 202 of an import: the new job. */
 export const ImportAcceptedV1 = z.object({
   job_id: z.uuid(),
   status: JobStatusSchema,
   message: z.string(),
+  /**
+   * Only when the import has a `webhook_url`: the job's Standard Webhooks secret (`whsec_…`) that verifies its
+   * deliveries. Given here once and never shown again, so keep it.
+   */
+  webhook_secret: z.string().startsWith('whsec_').optional(),
 });
 
 /** One file that failed, and why. */

@@ -3,6 +3,7 @@ import { type FolderRef, type ImportAccepted, type ImportFolderRequest, type Imp
 import { type ImageSource, SourceError } from '@importer/providers';
 import type { ImportJobClient } from '../actors/import-job.client.js';
 import { ApiError } from '../http/api-error.js';
+import type { WebhookSecrets } from '../webhooks/webhook-secret.js';
 
 /** One source that imports folders: how to read its links, and the source itself. */
 export interface FolderSource {
@@ -27,7 +28,7 @@ const SOURCE_NAMES: Record<SourceKind, string> = { google_drive: 'Google Drive',
 export class ImportService {
   private readonly newJobId: () => string;
   private readonly urlLists: UrlListWriter | undefined;
-  private readonly webhooks: boolean;
+  private readonly webhookSecrets: Pick<WebhookSecrets, 'forJob'> | undefined;
 
   constructor(
     private readonly sources: FolderSources,
@@ -36,20 +37,25 @@ export class ImportService {
       newJobId?: () => string;
       /** Present when URL imports are on. */
       urlLists?: UrlListWriter;
-      /** Whether completion webhooks can be signed (a WEBHOOK_SECRET is configured). */
-      webhooks?: boolean;
+      /** Present when completion webhooks can be signed (a WEBHOOK_SECRET is configured): each job's secret. */
+      webhookSecrets?: Pick<WebhookSecrets, 'forJob'>;
     } = {},
   ) {
     this.newJobId = options.newJobId ?? randomUUID;
     this.urlLists = options.urlLists;
-    this.webhooks = options.webhooks ?? false;
+    this.webhookSecrets = options.webhookSecrets;
   }
 
   /** A webhook_url is taken only when deliveries can be signed. */
   private checkWebhook(url: string | null | undefined): string | null {
     if (!url) return null;
-    if (!this.webhooks) throw new ApiError(501, 'webhooks_not_available', 'Completion webhooks are not set up on this server (no WEBHOOK_SECRET in its secret store).');
+    if (!this.webhookSecrets) throw new ApiError(501, 'webhooks_not_available', 'Completion webhooks are not set up on this server (no WEBHOOK_SECRET in its secret store).');
     return url;
+  }
+
+  /** The job's webhook secret for its 202, the only answer that ever carries it; nothing when it has no webhook. */
+  private webhookSecret(jobId: string, webhookUrl: string | null): Pick<ImportAccepted, 'webhook_secret'> {
+    return webhookUrl && this.webhookSecrets ? { webhook_secret: this.webhookSecrets.forJob(jobId) } : {};
   }
 
   /**
@@ -76,7 +82,13 @@ export class ImportService {
     if (chunk.length) await flush();
     if (count === 0) throw new ApiError(400, 'no_urls', 'The list has no URLs: give {"urls": [...]} or a CSV with a column of image URLs.');
     const state = await this.jobs.start({ jobId, source: 'url', folderUrl: null, root: { id: jobId, path: '' }, recursive: false, webhookUrl: webhook });
-    return { job_id: jobId, status: state.status, message: `Importing ${count} URL${count === 1 ? '' : 's'}.`, urls_received: count };
+    return {
+      job_id: jobId,
+      status: state.status,
+      message: `Importing ${count} URL${count === 1 ? '' : 's'}.`,
+      urls_received: count,
+      ...this.webhookSecret(jobId, webhook),
+    };
   }
 
   async importFolder(kind: SourceKind, request: ImportFolderRequest): Promise<ImportAccepted> {
@@ -99,7 +111,12 @@ export class ImportService {
       recursive: request.recursive,
       webhookUrl,
     });
-    return { job_id: jobId, status: state.status, message: `Importing the folder "${name}"${request.recursive ? ' and its subfolders' : ''}.` };
+    return {
+      job_id: jobId,
+      status: state.status,
+      message: `Importing the folder "${name}"${request.recursive ? ' and its subfolders' : ''}.`,
+      ...this.webhookSecret(jobId, webhookUrl),
+    };
   }
 
   /** Drive answers a list of an unknown folder with an empty page, so the folder itself is asked for first. */

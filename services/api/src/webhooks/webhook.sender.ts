@@ -1,41 +1,64 @@
-import { createHmac } from 'node:crypto';
-import { type JobFinishedWebhook, WEBHOOK_DELIVERY_HEADER, WEBHOOK_EVENT_HEADER, WEBHOOK_SIGNATURE_HEADER } from '@importer/contracts';
+import { type JobFinishedWebhook, WebhookHeader } from '@importer/contracts';
 import { guardedFetch, SourceError, type UrlGuardOptions } from '@importer/providers';
+import { Webhook } from 'standardwebhooks';
+import type { WebhookSecrets } from './webhook-secret.js';
 
 /** What one delivery attempt came to. */
 export type WebhookOutcome = { delivered: true; status: number } | { delivered: false; retryable: boolean; reason: string };
 
-/** `sha256=<hex>` of the body, keyed with the secret: what the signature header carries. */
-export function signWebhookBody(secret: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+/** The Standard Webhooks message id of a job's delivery: one per job, so every retry carries the same one. */
+export const webhookMessageId = (jobId: string) => `msg_${jobId}`;
+
+/**
+ * The Standard Webhooks headers of one attempt: `webhook-id` (the job's, stable across retries), `webhook-timestamp`
+ * (the attempt's time, in seconds) and `webhook-signature` (`v1,<base64>` over id, timestamp and body, keyed with `secret`).
+ */
+export function webhookHeaders(secret: string, jobId: string, body: string, at: Date): Record<string, string> {
+  const id = webhookMessageId(jobId);
+  return {
+    [WebhookHeader.id]: id,
+    [WebhookHeader.timestamp]: String(Math.floor(at.getTime() / 1000)),
+    [WebhookHeader.signature]: new Webhook(secret).sign(id, at, body),
+  };
+}
+
+export interface WebhookSenderOptions {
+  /** The time each attempt is signed at. Default: the system clock. */
+  now?: () => Date;
+  /** Sends the POST. Default: guardedFetch (tests give their own). */
+  fetch?: typeof guardedFetch;
 }
 
 /**
- * Posts a job's summary to its webhook, signed, through the same SSRF guard as URL imports (private, loopback and
- * link-local addresses refused after DNS resolution and on every redirect, unless allowed). 2xx is delivered; 5xx,
- * 408, 429 and network failures are worth another attempt; any other answer or a refused address is final.
+ * Posts a job's summary to its webhook, signed by the Standard Webhooks scheme with the job's own secret, through the
+ * same SSRF guard as URL imports (private, loopback and link-local addresses refused after DNS resolution; redirects
+ * not followed). 2xx is delivered; 5xx, 408, 429 and network failures are worth another attempt; any other answer or
+ * a refused address is final.
  */
 export class WebhookSender {
-  constructor(
-    private readonly secret: string,
-    private readonly guard: UrlGuardOptions,
-  ) {}
+  private readonly now: () => Date;
+  private readonly fetch: typeof guardedFetch;
 
-  async deliver(url: string, deliveryId: string, payload: JobFinishedWebhook): Promise<WebhookOutcome> {
+  constructor(
+    private readonly secrets: Pick<WebhookSecrets, 'forJob'>,
+    private readonly guard: UrlGuardOptions,
+    options: WebhookSenderOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.fetch = options.fetch ?? guardedFetch;
+  }
+
+  /** One attempt at delivering `payload` for job `jobId`; signed afresh, so its timestamp is this attempt's. */
+  async deliver(url: string, jobId: string, payload: JobFinishedWebhook): Promise<WebhookOutcome> {
     const body = JSON.stringify(payload);
     try {
-      const response = await guardedFetch(
+      const response = await this.fetch(
         url,
         {
           method: 'POST',
           body,
           maxBytes: 64 * 1024,
-          headers: {
-            'content-type': 'application/json',
-            [WEBHOOK_SIGNATURE_HEADER]: signWebhookBody(this.secret, body),
-            [WEBHOOK_DELIVERY_HEADER]: deliveryId,
-            [WEBHOOK_EVENT_HEADER]: payload.event,
-          },
+          headers: { 'content-type': 'application/json', ...webhookHeaders(this.secrets.forJob(jobId), jobId, body, this.now()) },
         },
         { maxRedirects: 0, headersTimeoutMs: 10_000, ...this.guard },
       );

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
-import { createHash, createHmac } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe, mock, test } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '@importer/db/testing';
-import { JobFinishedWebhookV1, WEBHOOK_DELIVERY_HEADER, WEBHOOK_SIGNATURE_HEADER } from '@importer/contracts';
-import { localPlatform, localS3Client, localSecretEnv, readLocalObject, type RunningSystem, startSystem } from '@importer/devkit';
+import { JobFinishedWebhookV1, WebhookHeader } from '@importer/contracts';
+import { localPlatform, localS3Client, readLocalObject, type RunningSystem, startSystem } from '@importer/devkit';
 import sharp from 'sharp';
+import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { generatePng } from '@importer/emulators';
 import { ApiClient, ENDED } from '../../src/api-client.js';
 
@@ -32,8 +33,8 @@ describe('importing a list of image URLs end to end', () => {
   /** Host headers of every request the image server received. */
   const hosts: string[] = [];
   let restartHookUp = false;
-  /** Webhook deliveries received, by path. */
-  const hooks: { path: string; body: string; headers: Record<string, string | string[] | undefined>; answered: number }[] = [];
+  /** Webhook deliveries received, by path, with when they arrived (ms). */
+  const hooks: { path: string; body: string; headers: Record<string, string | string[] | undefined>; answered: number; receivedAt: number }[] = [];
   let server: Server;
   let port = 0;
   let db: TestDatabase;
@@ -54,7 +55,7 @@ describe('importing a list of image URLs end to end', () => {
           // /hook-flaky fails its first delivery, so the importer has to retry it; /hook-restart fails until told otherwise.
           const answered =
             (path === '/hook-flaky' && !hooks.some((h) => h.path === path)) || (path === '/hook-restart' && !restartHookUp) ? 500 : 204;
-          hooks.push({ path, body: Buffer.concat(chunks).toString('utf8'), headers: req.headers, answered });
+          hooks.push({ path, body: Buffer.concat(chunks).toString('utf8'), headers: req.headers, answered, receivedAt: Date.now() });
           res.writeHead(answered).end();
         });
         return;
@@ -201,13 +202,32 @@ describe('importing a list of image URLs end to end', () => {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   };
-  const secret = localSecretEnv().SECRET_WEBHOOK_SECRET ?? '';
-  const checkDelivery = (hook: (typeof hooks)[number], jobId: string) => {
-    const expected = `sha256=${createHmac('sha256', secret).update(hook.body).digest('hex')}`;
-    assert.equal(hook.headers[WEBHOOK_SIGNATURE_HEADER], expected, 'the signature is the HMAC-SHA256 of the body with the configured secret');
-    assert.equal(hook.headers[WEBHOOK_DELIVERY_HEADER], jobId);
-    const payload = JobFinishedWebhookV1.parse(JSON.parse(hook.body));
+  /** Verifies as a receiver would at time `at` (ms): standardwebhooks reads Date.now() for its 5-minute window. */
+  const verifyAt = (at: number, secret: string, body: string, headers: Record<string, string>) => {
+    const clock = mock.method(Date, 'now', () => at);
+    try {
+      return new Webhook(secret).verify(body, headers);
+    } finally {
+      clock.mock.restore();
+    }
+  };
+  /** Checks a delivery with the job's secret from its 202, the way the README tells a receiver to. */
+  const checkDelivery = (hook: (typeof hooks)[number], jobId: string, secret: unknown) => {
+    assert.ok(typeof secret === 'string' && secret.startsWith('whsec_'), `the 202 gives the job's webhook_secret, got ${String(secret)}`);
+    const header = (name: string) => String(hook.headers[name] ?? '');
+    const headers = {
+      [WebhookHeader.id]: header(WebhookHeader.id),
+      [WebhookHeader.timestamp]: header(WebhookHeader.timestamp),
+      [WebhookHeader.signature]: header(WebhookHeader.signature),
+    };
+    assert.equal(headers[WebhookHeader.id], `msg_${jobId}`, 'one id per job, the same on every attempt');
+    assert.ok(Math.abs(Number(headers[WebhookHeader.timestamp]) - hook.receivedAt / 1000) < 30, `webhook-timestamp ${headers[WebhookHeader.timestamp]} is the attempt's time`);
+    assert.ok(!Object.keys(hook.headers).some((name) => name.startsWith('x-importer-')), 'no second signature scheme');
+    const payload = JobFinishedWebhookV1.parse(verifyAt(hook.receivedAt, secret, hook.body, headers));
     assert.equal(payload.job.job_id, jobId);
+    const tampered = hook.body.replace(jobId, '00000000-0000-4000-8000-000000000000');
+    assert.throws(() => verifyAt(hook.receivedAt, secret, tampered, headers), WebhookVerificationError, 'a tampered body is refused');
+    assert.throws(() => verifyAt(hook.receivedAt + 6 * 60_000, secret, hook.body, headers), /too old/, 'a replay more than 5 minutes later is refused');
     return payload;
   };
 
@@ -216,8 +236,10 @@ describe('importing a list of image URLs end to end', () => {
     assert.equal(answer.status, 202, JSON.stringify(answer.body));
     const jobId = String(answer.body.job_id);
     const job = await api.waitForJob(jobId, (j) => ENDED.has(j.status));
+    const shown = await api.get(`/import/jobs/${jobId}`);
+    assert.ok(!JSON.stringify(shown.body).includes(String(answer.body.webhook_secret)), 'the job never shows its webhook secret again');
     const hook = await waitFor('the webhook', () => hooks.find((h) => h.path === '/hook-ok'));
-    const payload = checkDelivery(hook, jobId);
+    const payload = checkDelivery(hook, jobId, answer.body.webhook_secret);
     assert.deepEqual([payload.event, payload.job.status, payload.job.failed_files, payload.job.processed_files], ['import.job.finished', job.status, 1, 1]);
     // A delivered webhook is not sent again: the next retry would have come after 1 s.
     await new Promise((resolve) => setTimeout(resolve, 4_000));
@@ -229,13 +251,13 @@ describe('importing a list of image URLs end to end', () => {
     form.append('webhook_url', local('/hook-flaky'));
     form.append('file', new Blob([`${local('/c.png')}\n`], { type: 'text/csv' }), 'one.csv');
     const response = await fetch('http://127.0.0.1:3000/import/urls', { method: 'POST', body: form });
-    const accepted = (await response.json()) as { job_id: string };
+    const accepted = (await response.json()) as { job_id: string; webhook_secret?: string };
     assert.equal(response.status, 202, JSON.stringify(accepted));
     await api.waitForJob(accepted.job_id, (j) => ENDED.has(j.status));
     await waitFor('the retried webhook', () => (hooks.filter((h) => h.path === '/hook-flaky').length >= 2 ? true : undefined));
     const deliveries = hooks.filter((h) => h.path === '/hook-flaky');
     assert.deepEqual(deliveries.map((h) => h.answered), [500, 204]);
-    for (const hook of deliveries) checkDelivery(hook, accepted.job_id);
+    for (const hook of deliveries) checkDelivery(hook, accepted.job_id, accepted.webhook_secret);
     assert.equal(deliveries[0]?.body, deliveries[1]?.body, 'the retry sends the same summary');
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     assert.equal(hooks.filter((h) => h.path === '/hook-flaky').length, 2, 'nothing after the 2xx');
@@ -255,7 +277,7 @@ describe('importing a list of image URLs end to end', () => {
     await new Promise((resolve) => setTimeout(resolve, 6_000));
     const deliveries = hooks.filter((h) => h.path === '/hook-restart');
     assert.equal(deliveries.filter((h) => h.answered === 204).length, 1, 'delivered once');
-    for (const hook of deliveries) checkDelivery(hook, jobId);
+    for (const hook of deliveries) checkDelivery(hook, jobId, answer.body.webhook_secret);
   });
 
   test('a webhook to a private address is refused: never sent, like a URL import', async () => {
