@@ -1,15 +1,21 @@
 import { z } from 'zod';
-import { ImportAcceptedV1 } from './http.js';
+import { ImportAcceptedV1, WebhookUrlSchema } from './http.js';
 
 /** Lines one `POST /import/urls` takes at most, JSON or CSV. */
 export const MAX_URLS_PER_IMPORT = 100_000;
 
+/** Characters one line of a URL list may have, JSON or CSV (8 KB): far above any real image URL, so a list stays bounded line by line. */
+export const MAX_URL_LINE_LENGTH = 8192;
+
 /** `POST /import/urls` as JSON. A CSV upload (multipart field `file`, or a `text/csv` body) takes `webhook_url` as a form field or query parameter. */
 export const ImportUrlsRequestV1 = z.object({
   /** Image URLs, http or https; each one gets its own outcome (imported, failed with a reason, or skipped). */
-  urls: z.array(z.string().max(8192)).min(1, 'urls is empty').max(MAX_URLS_PER_IMPORT, `at most ${MAX_URLS_PER_IMPORT} URLs per import`),
+  urls: z
+    .array(z.string().max(MAX_URL_LINE_LENGTH, `a URL may have at most ${MAX_URL_LINE_LENGTH} characters`))
+    .min(1, 'urls is empty')
+    .max(MAX_URLS_PER_IMPORT, `at most ${MAX_URLS_PER_IMPORT} URLs per import`),
   /** Called once with the job's summary when it ends. */
-  webhook_url: z.url({ protocol: /^https?$/ }).optional(),
+  webhook_url: WebhookUrlSchema.optional(),
 });
 
 /** `POST /import/urls` accepted: the job, and how many lines it read. */

@@ -1,10 +1,18 @@
 import { StringDecoder } from 'node:string_decoder';
+import { MAX_URL_LINE_LENGTH } from '@importer/contracts';
+import { ApiError } from '../http/api-error.js';
+
+/** The refusal of a row longer than the cap: the request ends there, before any job exists. */
+function lineTooLong(line: number, limit: number): ApiError {
+  return new ApiError(413, 'line_too_long', `Line ${line} of the CSV is longer than ${limit} characters, the most one line may have; no job was created.`);
+}
 
 /**
  * Rows of CSV text as it streams in (RFC 4180: quoted fields with "" escapes and line breaks inside quotes;
- * CRLF, LF or CR line ends; a BOM ignored). Holds one row at a time, whatever the file's size.
+ * CRLF, LF or CR line ends; a BOM ignored). Holds one row at a time, whatever the file's size: a row longer than
+ * `maxLineLength` characters (line ends aside) throws a 413 ApiError naming the line it starts on.
  */
-export async function* csvRows(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string[]> {
+export async function* csvRows(chunks: AsyncIterable<Buffer | string>, maxLineLength: number = MAX_URL_LINE_LENGTH): AsyncGenerator<string[]> {
   const decoder = new StringDecoder('utf8');
   // 'field': plain text; 'quoted': inside quotes; 'quote': a quote seen inside quotes, meaning decided by the next character.
   let state: 'field' | 'quoted' | 'quote' = 'field';
@@ -12,11 +20,18 @@ export async function* csvRows(chunks: AsyncIterable<Buffer | string>): AsyncGen
   let row: string[] = [];
   let first = true;
   let afterCr = false;
+  // Physical lines, for people: a row with a quoted line break spans several, and is named by its first.
+  let line = 1;
+  let previous = '';
+  let rowLine = 1;
+  let rowLength = 0;
   const endRow = () => {
     row.push(field);
     const out = row;
     field = '';
     row = [];
+    rowLine = line;
+    rowLength = 0;
     return out;
   };
   for await (const chunk of chunks) {
@@ -26,10 +41,14 @@ export async function* csvRows(chunks: AsyncIterable<Buffer | string>): AsyncGen
       first = false;
     }
     for (const c of text) {
+      if (c === '\r' || (c === '\n' && previous !== '\r')) line += 1;
+      previous = c;
       if (afterCr) {
         afterCr = false;
         if (c === '\n') continue;
       }
+      const endsRow = state !== 'quoted' && (c === '\n' || c === '\r');
+      if (!endsRow && ++rowLength > maxLineLength) throw lineTooLong(rowLine, maxLineLength);
       if (state === 'quoted') {
         if (c === '"') state = 'quote';
         else field += c;

@@ -1,18 +1,27 @@
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
 import express, { type Request, Router } from 'express';
-import { ImportUrlsRequestV1 } from '@importer/contracts';
-import { z } from 'zod';
+import { ImportUrlsRequestV1, WebhookUrlSchema } from '@importer/contracts';
 import { ApiError } from '../http/api-error.js';
 import { asyncHandler } from '../http/async-handler.js';
 import { csvRows, urlsFromCsv } from './csv-urls.js';
 import type { ImportService } from './import.service.js';
 
-/** A JSON list of 100,000 URLs is a few MB; a CSV streams, so only its size on the wire is capped. */
-const JSON_LIMIT = '16mb';
+/** A JSON body is parsed whole in memory, so it stays small; a CSV streams (a line at a time), so only its size on the wire is capped. */
+const JSON_LIMIT_BYTES = 1024 * 1024;
 const CSV_LIMIT_BYTES = 64 * 1024 * 1024;
 
-const WebhookParamSchema = z.url({ protocol: /^https?$/ }).optional();
+const WebhookParamSchema = WebhookUrlSchema.optional();
+
+/** The JSON parser's refusal of a body over the limit, saying how to send a longer list. */
+function jsonTooLarge(error: unknown): unknown {
+  if ((error as { type?: string }).type !== 'entity.too.large') return error;
+  return new ApiError(
+    413,
+    'too_large',
+    `A JSON list may be at most ${JSON_LIMIT_BYTES / 1024 / 1024} MB; send a longer list as CSV (Content-Type: text/csv, or a file upload), which streams, up to ${CSV_LIMIT_BYTES / 1024 / 1024} MB.`,
+  );
+}
 
 /** The CSV file of a multipart upload (the first file part, whatever its field name) and the form's webhook_url. */
 async function multipartCsv(req: Request): Promise<{ file: Readable; fields: Map<string, string> }> {
@@ -48,12 +57,12 @@ async function* capped(stream: AsyncIterable<Buffer>, limit: number): AsyncGener
  */
 export function urlImportsRouter(imports: ImportService): Router {
   const router = Router();
-  const json = express.json({ limit: JSON_LIMIT });
+  const json = express.json({ limit: JSON_LIMIT_BYTES });
   router.post(
     '/import/urls',
     asyncHandler(async (req, res) => {
       if (req.is('application/json')) {
-        await new Promise<void>((resolve, reject) => json(req, res, (error?: unknown) => (error ? reject(error) : resolve())));
+        await new Promise<void>((resolve, reject) => json(req, res, (error?: unknown) => (error ? reject(jsonTooLarge(error)) : resolve())));
         const request = ImportUrlsRequestV1.parse(req.body ?? {});
         res.status(202).json(await imports.importUrls(request.urls, request.webhook_url ?? null));
         return;
