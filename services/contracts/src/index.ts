@@ -11,3 +11,4 @@ export * from './url-import.js';
 export * from './webhook.js';
 export * from './preview.js';
 export * from './job-files.js';
+export * from './public-api.js';

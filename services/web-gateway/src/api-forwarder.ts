@@ -1,14 +1,16 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Request, RequestHandler, Response } from 'express';
+import { allowedMethods, matchPublicRoute } from '@importer/contracts';
 import type { Logger } from '@importer/observability';
-
-/** Hop-by-hop headers (RFC 9110 §7.6.1) and those fetch sets itself: never copied across the proxy. */
-const NOT_FORWARDED = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'host', 'content-length']);
+import { forwardedRequestHeaders, returnedResponseHeader } from './forwarded-headers.js';
+import { canonicalTarget } from './public-path.js';
 
 export interface ApiForwarderOptions {
   /** The sidecar's HTTP address, e.g. http://127.0.0.1:3503. */
   sidecarUrl: string;
+  /** DAPR_API_TOKEN of the gateway's own sidecar. */
+  daprApiToken: string;
   /** The app id that answers `/api/*`. */
   targetAppId: string;
   /** Where the gateway mounts the API, so the API writes image URLs a browser can open through it. */
@@ -17,35 +19,55 @@ export interface ApiForwarderOptions {
   timeoutMs?: number;
 }
 
-function requestHeaders(req: Request, mountPath: string): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined || NOT_FORWARDED.has(name)) continue;
-    headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-  }
+function refuse(res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+  res.set(headers).status(status).json({ error: { code, message } });
+}
+
+function requestHeaders(req: Request, mountPath: string, daprApiToken: string): Headers {
+  const headers = forwardedRequestHeaders(req.headers);
   headers.set('x-forwarded-host', req.get('host') ?? 'localhost');
   headers.set('x-forwarded-proto', req.protocol);
   headers.set('x-forwarded-prefix', mountPath);
+  headers.set('dapr-api-token', daprApiToken);
   return headers;
 }
 
 function copyResponseHeaders(from: globalThis.Response, to: Response): void {
   from.headers.forEach((value, name) => {
-    if (!NOT_FORWARDED.has(name) && name !== 'content-encoding') to.setHeader(name, value);
+    if (returnedResponseHeader(name)) to.setHeader(name, value);
   });
+  // fetch undoes a content encoding, and with it the length; otherwise the length stays, for downloads and ranges.
+  const length = from.headers.get('content-length');
+  if (length !== null && !from.headers.has('content-encoding')) to.setHeader('content-length', length);
 }
 
-/** Forwards a request under the mount path to the API through Dapr service invocation, streaming both bodies. */
-export function apiForwarder({ sidecarUrl, targetAppId, mountPath, log, timeoutMs = 60_000 }: ApiForwarderOptions): RequestHandler {
+/**
+ * Forwards the public API, and nothing else, to `api` through Dapr service invocation, streaming both bodies. The
+ * target must be canonical (no dot segments, no encoded bytes, no backslashes) and in the public route table; what
+ * is forwarded is the path that matched, never the raw one, so nothing can walk out of `/v1.0/invoke/api/method`.
+ */
+export function apiForwarder({ sidecarUrl, daprApiToken, targetAppId, mountPath, log, timeoutMs = 60_000 }: ApiForwarderOptions): RequestHandler {
   const base = `${sidecarUrl}/v1.0/invoke/${targetAppId}/method`;
   return (req, res) => {
-    const target = `${base}${req.url}`;
+    // The target as it came, not express's req.url: express tidies some forms (`//`) before a handler sees them.
+    const target = req.originalUrl.startsWith(`${mountPath}/`) ? canonicalTarget(req.originalUrl.slice(mountPath.length)) : undefined;
+    if (!target) return refuse(res, 404, 'not_found', 'There is no such API path.');
+    if (!matchPublicRoute(req.method, target.path)) {
+      const allowed = allowedMethods(target.path);
+      if (allowed.length) return refuse(res, 405, 'method_not_allowed', `${target.path} answers ${allowed.join(', ')}.`, { Allow: allowed.join(', ') });
+      return refuse(res, 404, 'not_found', `There is no ${req.method} ${target.path}.`);
+    }
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-    const abort = AbortSignal.timeout(timeoutMs);
-    fetch(target, {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), timeoutMs);
+    res.once('close', () => {
+      clearTimeout(timer);
+      abort.abort();
+    });
+    fetch(`${base}${target.path}${target.query}`, {
       method: req.method,
-      headers: requestHeaders(req, mountPath),
-      signal: abort,
+      headers: requestHeaders(req, mountPath, daprApiToken),
+      signal: abort.signal,
       ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream, duplex: 'half' } : {}),
     } as RequestInit)
       .then(async (answer) => {
@@ -57,9 +79,11 @@ export function apiForwarder({ sidecarUrl, targetAppId, mountPath, log, timeoutM
         });
       })
       .catch((error: unknown) => {
-        log.warn('forwarding to the api failed', { method: req.method, path: req.url, error });
+        if (res.writableEnded || res.destroyed) return;
+        log.warn('forwarding to the api failed', { method: req.method, path: target.path, error });
         if (res.headersSent) return void res.destroy();
-        res.status(502).json({ error: { code: 'api_unavailable', message: 'The API did not answer; try again in a moment.' } });
-      });
+        refuse(res, 502, 'api_unavailable', 'The API did not answer; try again in a moment.');
+      })
+      .finally(() => clearTimeout(timer));
   };
 }

@@ -33,6 +33,10 @@ export function buildWebApp({ staticDir, api }: WebAppOptions): express.Express 
     res.json({ status: 'ok' });
   });
   app.use(API_MOUNT_PATH, api);
+  // The sidecar asks every app for its actors and subscriptions; the gateway has none, and must not answer with the SPA.
+  app.all(/^\/(?:dapr|actors)(?:\/|$)/, (_req, res) => {
+    res.status(404).json({ error: { code: 'not_found', message: 'The web gateway hosts no actors or subscriptions.' } });
+  });
 
   const indexFile = join(staticDir, 'index.html');
   app.use((_req, res, next) => {

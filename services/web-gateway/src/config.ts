@@ -10,13 +10,15 @@ const WebEnvSchema = SidecarEnvSchema.extend({
   WEB_DIST_DIR: z.string().min(1).default('../../web/dist'),
 });
 
-export type WebGatewayConfig = Readonly<{ port: number; staticDir: string; sidecar: SidecarSettings }>;
+export type WebGatewayConfig = Readonly<{ host: string; port: number; staticDir: string; sidecar: SidecarSettings }>;
 
 /** Parses the gateway's settings once; every bad key is reported in one error. */
 export function loadWebGatewayConfig(env: NodeJS.ProcessEnv = process.env): WebGatewayConfig {
   const parsed = WebEnvSchema.safeParse(env);
   if (!parsed.success) throw new Error(`Invalid web gateway configuration:\n${z.prettifyError(parsed.error)}`);
   return Object.freeze({
+    // The public door binds like every app: loopback for npm start, 0.0.0.0 (APP_HOST) in a container behind an ingress.
+    host: parsed.data.APP_HOST,
     port: parsed.data.APP_PORT ?? parsed.data.WEB_PORT ?? 8080,
     staticDir: resolve(parsed.data.WEB_DIST_DIR),
     sidecar: sidecarSettings(parsed.data),

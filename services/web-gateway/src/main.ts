@@ -11,9 +11,9 @@ installCrashGuards(log);
 
 const app = buildWebApp({
   staticDir: config.staticDir,
-  api: apiForwarder({ sidecarUrl: config.sidecar.sidecarUrl, targetAppId: AppId.api, mountPath: API_MOUNT_PATH, log }),
+  api: apiForwarder({ sidecarUrl: config.sidecar.sidecarUrl, daprApiToken: config.sidecar.daprApiToken, targetAppId: AppId.api, mountPath: API_MOUNT_PATH, log }),
 });
-const server = app.listen(config.port, () => log.info('web listening', { port: config.port, staticDir: config.staticDir }));
+const server = app.listen(config.port, config.host, () => log.info('web listening', { host: config.host, port: config.port, staticDir: config.staticDir }));
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => server.close(() => process.exit(0)));

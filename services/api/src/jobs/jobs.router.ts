@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { JobFilesQueryV1 } from '@importer/contracts';
+import { expressPath, JobFilesQueryV1, PublicRoutes } from '@importer/contracts';
 import { asyncHandler } from '../http/async-handler.js';
 import { ApiError } from '../http/api-error.js';
 import type { JobsService } from './jobs.service.js';
@@ -12,7 +12,7 @@ const ListQuery = z.object({
 
 function jobId(raw: string | undefined): string {
   const parsed = z.uuid().safeParse(raw);
-  if (!parsed.success) throw new ApiError(404, 'job_not_found', `There is no import job ${raw}: job ids are UUIDs.`);
+  if (!parsed.success) throw new ApiError(404, 'job_not_found', `There is no import job ${String(raw).slice(0, 64)}: job ids are UUIDs.`);
   return parsed.data;
 }
 
@@ -20,34 +20,34 @@ function jobId(raw: string | undefined): string {
 export function jobsRouter(jobs: JobsService): Router {
   const router = Router();
   router.get(
-    '/import/jobs',
+    expressPath(PublicRoutes.listJobs),
     asyncHandler(async (req, res) => {
       const { limit, cursor } = ListQuery.parse(req.query);
       res.json(await jobs.list(limit, cursor));
     }),
   );
   router.get(
-    '/import/jobs/:jobId',
+    expressPath(PublicRoutes.getJob),
     asyncHandler(async (req, res) => {
-      res.json(await jobs.get(jobId(req.params.jobId)));
+      res.json(await jobs.get(jobId(req.params.job_id)));
     }),
   );
   router.get(
-    '/import/jobs/:jobId/files',
+    expressPath(PublicRoutes.listJobFiles),
     asyncHandler(async (req, res) => {
-      res.json(await jobs.files(jobId(req.params.jobId), JobFilesQueryV1.parse(req.query)));
+      res.json(await jobs.files(jobId(req.params.job_id), JobFilesQueryV1.parse(req.query)));
     }),
   );
   router.post(
-    '/import/jobs/:jobId/cancel',
+    expressPath(PublicRoutes.cancelJob),
     asyncHandler(async (req, res) => {
-      res.json(await jobs.cancel(jobId(req.params.jobId)));
+      res.json(await jobs.cancel(jobId(req.params.job_id)));
     }),
   );
   router.post(
-    '/import/jobs/:jobId/retry',
+    expressPath(PublicRoutes.retryJob),
     asyncHandler(async (req, res) => {
-      res.status(202).json(await jobs.retry(jobId(req.params.jobId)));
+      res.status(202).json(await jobs.retry(jobId(req.params.job_id)));
     }),
   );
   return router;

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import express from 'express';
-import { type DaprApp, prepareResources, startDaprApp } from '@importer/devkit';
+import { type DaprApp, prepareConfiguration, prepareResources, startDaprApp } from '@importer/devkit';
 import { createLogger } from '@importer/observability';
 import { apiForwarder } from '../../src/api-forwarder.js';
 import { API_MOUNT_PATH, buildWebApp } from '../../src/app.js';
@@ -19,10 +19,16 @@ const listen = (app: express.Express) =>
 const portOf = (server: Server) => (server.address() as AddressInfo).port;
 const close = (server: Server | undefined) => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
 
-/** Stands in for `api`: answers what it received, so the test sees what crossed both sidecars. */
-function echoApp(): express.Express {
+const JOB = '0b5c9a52-3f0e-4c4e-9a43-0d0e1f2a3b4c';
+
+/** Stands in for `api` on two routes of the public table: answers what it received, and logs every path it saw. */
+function echoApp(seen: string[]): express.Express {
   const app = express();
-  app.post('/upload', (req, res) => {
+  app.use((req, _res, next) => {
+    seen.push(`${req.method} ${req.url}`);
+    next();
+  });
+  app.post('/import/urls', (req, res) => {
     const hash = createHash('md5');
     let bytes = 0;
     req.on('data', (chunk: Buffer) => {
@@ -31,7 +37,7 @@ function echoApp(): express.Express {
     });
     req.on('end', () => res.status(201).json({ bytes, md5: hash.digest('hex'), contentType: req.get('content-type') }));
   });
-  app.get('/echo', (req, res) => {
+  app.get('/images', (req, res) => {
     res.set('x-echo', 'yes').json({ method: req.method, url: req.url, headers: req.headers });
   });
   app.use((req, res) => {
@@ -40,11 +46,12 @@ function echoApp(): express.Express {
   return app;
 }
 
-describe('the web gateway: the SPA and /api forwarded through real sidecars', () => {
+describe('the web gateway: the SPA and the public API forwarded through real sidecars', () => {
   const suffix = Math.random().toString(36).slice(2, 8);
   const targetId = `gw-api-${suffix}`;
   const webId = `gw-web-${suffix}`;
   const staticDir = mkdtempSync(join(tmpdir(), 'web-dist-'));
+  const seen: string[] = [];
   let target: Server;
   let gateway: Server;
   let targetSidecar: DaprApp;
@@ -55,15 +62,19 @@ describe('the web gateway: the SPA and /api forwarded through real sidecars', ()
     mkdirSync(join(staticDir, 'assets'));
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Image importer</title><div id="app"></div>');
     writeFileSync(join(staticDir, 'assets', 'index-abc123.js'), 'console.log("app")');
-    target = await listen(echoApp());
+    target = await listen(echoApp(seen));
     const resources = prepareResources({ from: ['dapr'], scopes: [targetId, webId] });
     [targetSidecar, webSidecar] = await Promise.all([
-      startDaprApp({ appId: targetId, appPort: portOf(target), resourcesPaths: [resources] }),
+      // api's real access-control policy, with this test's app ids in it.
+      startDaprApp({ appId: targetId, appPort: portOf(target), resourcesPaths: [resources], configPath: prepareConfiguration('dapr/api-config.yaml', { web: webId }) }),
       startDaprApp({ appId: webId, resourcesPaths: [resources] }),
     ]);
     const log = createLogger({ service: 'web', level: 'error' });
     gateway = await listen(
-      buildWebApp({ staticDir, api: apiForwarder({ sidecarUrl: webSidecar.sidecarUrl, targetAppId: targetId, mountPath: API_MOUNT_PATH, log }) }),
+      buildWebApp({
+        staticDir,
+        api: apiForwarder({ sidecarUrl: webSidecar.sidecarUrl, daprApiToken: webSidecar.tokens.daprApiToken, targetAppId: targetId, mountPath: API_MOUNT_PATH, log }),
+      }),
     );
     base = `http://127.0.0.1:${portOf(gateway)}`;
   });
@@ -74,29 +85,85 @@ describe('the web gateway: the SPA and /api forwarded through real sidecars', ()
     await close(target);
   });
 
-  test('a GET reaches the api with its path, query and the forwarded host and prefix', async () => {
-    const answer = await fetch(`${base}/api/echo?source=google_drive&limit=2`, { headers: { accept: 'application/json' } });
+  test('a GET reaches the api with its path, query and the forwarded host and prefix, and none of the client\'s dapr-* headers', async () => {
+    const answer = await fetch(`${base}/api/images?source=google_drive&limit=2`, {
+      headers: { accept: 'application/json', 'dapr-app-id': 'lister', 'dapr-api-token': 'guessed', authorization: `Basic ${Buffer.from('dapr-app-id:lister').toString('base64')}` },
+    });
     assert.equal(answer.status, 200);
     assert.equal(answer.headers.get('x-echo'), 'yes');
     const body = (await answer.json()) as { method: string; url: string; headers: Record<string, string> };
     assert.equal(body.method, 'GET');
-    assert.equal(body.url, '/echo?source=google_drive&limit=2');
+    assert.equal(body.url, '/images?source=google_drive&limit=2');
     assert.equal(body.headers['x-forwarded-prefix'], '/api');
     // daprd appends its own host to X-Forwarded-Host; the first entry is the one the browser used.
     assert.equal(body.headers['x-forwarded-host']?.split(',')[0], `127.0.0.1:${portOf(gateway)}`, JSON.stringify(body.headers));
+    assert.equal(body.headers.authorization, undefined);
+    assert.equal(body.headers['dapr-app-id'], undefined);
+    assert.equal(body.headers['dapr-api-token'], targetSidecar.tokens.appApiToken, "what the api sees is its own sidecar's token, not the client's");
   });
 
   test('a 5 MB upload crosses both sidecars byte for byte', async () => {
     const payload = randomBytes(5 * 1024 * 1024);
-    const answer = await fetch(`${base}/api/upload`, { method: 'POST', body: payload, headers: { 'content-type': 'text/csv' } });
+    const answer = await fetch(`${base}/api/import/urls`, { method: 'POST', body: payload, headers: { 'content-type': 'text/csv' } });
     assert.equal(answer.status, 201);
     assert.deepEqual(await answer.json(), { bytes: payload.length, md5: createHash('md5').update(payload).digest('hex'), contentType: 'text/csv' });
   });
 
   test("the api's own 4xx comes back unchanged", async () => {
-    const answer = await fetch(`${base}/api/nowhere`);
+    const answer = await fetch(`${base}/api/import/jobs/${JOB}`);
     assert.equal(answer.status, 404);
-    assert.deepEqual(await answer.json(), { error: { code: 'not_found', message: 'no route GET /nowhere' } });
+    assert.deepEqual(await answer.json(), { error: { code: 'not_found', message: `no route GET /import/jobs/${JOB}` } });
+  });
+
+  test('paths outside the route table, and every traversal form, are answered by the gateway and never reach a sidecar', async () => {
+    const before = seen.length;
+    const raw = (path: string, method = 'GET') =>
+      new Promise<number>((resolve, reject) => {
+        // fetch would normalise the dots away; a raw request sends the path as an attacker would.
+        const req = request({ host: '127.0.0.1', port: portOf(gateway), path, method }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    for (const path of [
+      '/api/../../../../v1.0/metadata',
+      '/api/%2e%2e/%2e%2e/v1.0/metadata',
+      '/api/..%2f..%2fv1.0%2fmetadata',
+      '/api/..\\..\\v1.0\\metadata',
+      '/api/..%5c..%5cv1.0%5cmetadata',
+      '/api/../../http%3A%2F%2F127.0.0.1%3A3500/method/v1.0/secrets/secretstore/S3_SECRET_KEY',
+      '/api/./images',
+      '/api//images',
+      '/api/dapr/subscribe',
+      '/api/dapr/config',
+      '/api/metrics',
+      '/api/ready',
+      `/api/actors/ImportJob/${JOB}/method/get`,
+      '/api/pubsub--listing-failed--default',
+    ]) {
+      assert.equal(await raw(path), 404, path);
+    }
+    assert.equal(await raw(`/api/actors/ImportJob/${JOB}/method/get`, 'PUT'), 404);
+    assert.equal(await raw('/api/pubsub--listing-failed--default', 'POST'), 404);
+    assert.equal(await raw('/api/images', 'DELETE'), 405);
+    assert.deepEqual(seen.slice(before), [], 'the api saw none of them');
+  });
+
+  test("the web sidecar's own API asks for its token, and access control lets web invoke only the public routes", async () => {
+    const invoke = (path: string, method = 'GET', token: string | null = webSidecar.tokens.daprApiToken) =>
+      fetch(`${webSidecar.sidecarUrl}/v1.0/invoke/${targetId}/method${path}`, { method, headers: token === null ? {} : { 'dapr-api-token': token } });
+    assert.equal((await invoke('/images', 'GET', null)).status, 401);
+    assert.equal((await invoke('/images', 'GET', 'guessed')).status, 401);
+    assert.equal((await fetch(`${webSidecar.sidecarUrl}/v1.0/metadata`)).status, 401);
+    assert.equal((await invoke('/images')).status, 200);
+    const before = seen.length;
+    for (const [path, method] of [['/dapr/subscribe', 'GET'], ['/metrics', 'GET'], ['/ready', 'GET'], [`/actors/ImportJob/${JOB}/method/get`, 'PUT'], ['/pubsub--files-found--default', 'POST'], ['/images', 'POST'], ['/import/google-drive', 'GET']]) {
+      const answer = await invoke(path ?? '', method);
+      assert.equal(answer.status, 403, `${method} ${path}: ${await answer.text()}`);
+    }
+    assert.deepEqual(seen.slice(before), [], 'the api saw none of them');
   });
 
   test('any page path serves index.html (history routing), with a CSP that allows only this origin', async () => {
