@@ -1,6 +1,9 @@
 import express from 'express';
+import { IMPORT_JOB_ACTOR, IMPORT_JOB_METHODS, matchPublicRoute, PUBLIC_JSON_MAX_BYTES, PublicRoutes, REQUEST_QUOTA_ACTOR, REQUEST_QUOTA_METHODS } from '@importer/contracts';
 import type { Logger } from '@importer/observability';
-import { healthRouter } from './health.router.js';
+import { appChannelGuard } from '@importer/sidecar';
+import { healthRouter, READINESS_PATH } from './health.router.js';
+import type { ConcurrencyLimit } from './http/concurrency-limit.js';
 import { errorHandler, notFound } from './http/error.middleware.js';
 import type { ImagesService } from './images/images.service.js';
 import { imagesRouter } from './images/images.router.js';
@@ -12,26 +15,45 @@ import { jobsRouter } from './jobs/jobs.router.js';
 import { openApiDocument } from './openapi.js';
 import type { ReadinessService } from './readiness.service.js';
 
+/** Where Prometheus scrapes the app port; like READINESS_PATH, for the cluster and not forwarded by the gateway. */
+export const METRICS_PATH = '/metrics';
+
 export interface ApiDependencies {
   readiness: ReadinessService;
   imports: ImportService;
   jobs: JobsService;
   images: ImagesService;
+  /** Image downloads streaming at once; past it, 429. */
+  imageReads: ConcurrencyLimit;
+  /** APP_API_TOKEN: the SDK's actor and subscription routes answer only the sidecar that sends it. */
+  appApiToken: string;
+}
+
+/** Open on the app port: the public route table, and readiness and metrics for the cluster. */
+function isOpen(method: string, path: string): boolean {
+  return matchPublicRoute(method, path) !== undefined || (method === 'GET' && (path === READINESS_PATH || path === METRICS_PATH));
 }
 
 /** Builds the express app without listening, so tests and the Dapr server can both drive it. */
 export function buildApp(deps: ApiDependencies): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  // Before the 1 MB JSON parser: a list of URLs is larger, and a CSV streams.
+  app.use(
+    appChannelGuard({
+      appApiToken: deps.appApiToken,
+      isOpen,
+      actorMethods: { [IMPORT_JOB_ACTOR]: IMPORT_JOB_METHODS, [REQUEST_QUOTA_ACTOR]: REQUEST_QUOTA_METHODS },
+    }),
+  );
+  // Before the JSON parser: a CSV streams.
   app.use(urlImportsRouter(deps.imports));
-  app.use(express.json({ limit: '1mb' }));
+  app.use(express.json({ limit: PUBLIC_JSON_MAX_BYTES }));
   app.use(healthRouter(deps.readiness));
   app.use(importsRouter(deps.imports));
   app.use(jobsRouter(deps.jobs));
-  app.use(imagesRouter(deps.images));
+  app.use(imagesRouter(deps.images, deps.imageReads));
   const openApi = openApiDocument();
-  app.get('/openapi.json', (_req, res) => {
+  app.get(PublicRoutes.openApi.path, (_req, res) => {
     res.json(openApi);
   });
   return app;

@@ -15,3 +15,7 @@ export const StartJobV1 = z.object({
   webhookUrl: z.url().nullable(),
 });
 export type StartJob = z.infer<typeof StartJobV1>;
+
+/** The ImportJob methods callable through the actor API; anything else on the class answers 404. */
+export const IMPORT_JOB_METHODS = ['start', 'listingProgress', 'batchDone', 'listingFailed', 'cancel', 'retryFailed', 'get'] as const;
+export type ImportJobMethod = (typeof IMPORT_JOB_METHODS)[number];

@@ -13,3 +13,9 @@ export const SDK_MAX_BODY_MB = SIDECAR_MAX_BODY_MB;
 
 /** Largest payload sent through the S3 binding in one request; above it, the streaming path. */
 export const BINDING_MAX_PAYLOAD_BYTES = 48 * MiB;
+
+/** What daprd delivers to an app (pub/sub messages, actor calls and reminders): the SDK's body parsers take this much at most. */
+export const APP_CHANNEL_MAX_BODY_MB = 4;
+
+/** A public request's JSON body. */
+export const PUBLIC_JSON_MAX_BYTES = 1024 * 1024;

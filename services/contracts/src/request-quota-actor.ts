@@ -15,3 +15,6 @@ export const ThrottleV1 = z.object({ retryAfterMs: z.number().int().nonnegative(
 export type LeaseRequest = z.infer<typeof LeaseRequestV1>;
 export type LeaseGrant = z.infer<typeof LeaseGrantV1>;
 export type Throttle = z.infer<typeof ThrottleV1>;
+
+/** The RequestQuota methods callable through the actor API; anything else on the class answers 404. */
+export const REQUEST_QUOTA_METHODS = ['lease', 'throttle'] as const;

@@ -13,24 +13,22 @@ installCrashGuards(log);
 const metrics = createImportMetrics('lister');
 
 const dataSource = await createDataSource({ databaseUrl: config.databaseUrl }).initialize();
-const actors = new ActorInvoker(sidecar.sidecarUrl);
+const actors = new ActorInvoker(sidecar.sidecarUrl, sidecar.daprApiToken);
 const sources = createImageSources(config, (kind) => new LeasedRequestBudget(actors, kind, log), new UrlListsRepository(dataSource));
 
 const handler = new ListRequestedHandler({
   sources,
   ledger: new ImportLedger(dataSource),
   summaries: new JobSummaries(dataSource),
-  publisher: new Publisher(createDaprClient({ daprHost: sidecar.daprHost, daprGrpcPort: sidecar.daprGrpcPort })),
+  publisher: new Publisher(createDaprClient(sidecar)),
   log,
   metrics,
 });
 
 const server = createDaprServer({
   appPort: config.appPort,
-  appHost: sidecar.appHost,
-  daprHost: sidecar.daprHost,
-  daprHttpPort: sidecar.daprHttpPort,
-  app: createServiceApp(metrics),
+  sidecar,
+  app: createServiceApp(metrics, sidecar.appApiToken),
 });
 await subscribeTopic(
   server,

@@ -10,13 +10,18 @@ export class ActorCallError extends Error {
  * `await` on itself into a call of a method named `then`. Arguments go as the one-element array the SDK spreads.
  */
 export class ActorInvoker {
-  constructor(private readonly sidecarUrl: string, private readonly timeoutMs = 30_000) {}
+  constructor(
+    private readonly sidecarUrl: string,
+    /** DAPR_API_TOKEN: the sidecar's API refuses calls without it. */
+    private readonly daprApiToken: string,
+    private readonly timeoutMs = 30_000,
+  ) {}
 
   async invoke<T>(actorType: string, actorId: string, method: string, argument?: unknown): Promise<T | undefined> {
     const url = `${this.sidecarUrl}/v1.0/actors/${actorType}/${encodeURIComponent(actorId)}/method/${method}`;
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'dapr-api-token': this.daprApiToken },
       body: JSON.stringify(argument === undefined ? [] : [argument]),
       signal: AbortSignal.timeout(this.timeoutMs),
     });

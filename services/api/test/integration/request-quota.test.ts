@@ -44,7 +44,7 @@ describe('one request budget per source, shared by every replica through the Req
       resourcesPaths: [resources],
       namespace: appId,
     });
-    actors = new ActorInvoker(api.sidecarUrl);
+    actors = new ActorInvoker(api.sidecarUrl, api.tokens.daprApiToken);
     await waitFor(async () => ((await actors.invoke('RequestQuota', 'warm-up', 'lease', { want: 1 })) ? true : undefined), {
       what: 'placement to route RequestQuota',
     });

@@ -22,7 +22,7 @@ describe('actors through a real sidecar, placement and scheduler', () => {
   before(async () => {
     const resources = prepareResources({ from: ['components/common', 'dapr'], scopes: [appId] });
     app = await startDaprApp({ appId, app: fixtureApp('counter-actor.app.ts', { ACTOR_IDLE_TIMEOUT: '3s' }), resourcesPaths: [resources] });
-    client = new DaprClient({ daprHost: '127.0.0.1', daprPort: String(app.httpPort), communicationProtocol: CommunicationProtocolEnum.HTTP });
+    client = new DaprClient({ daprHost: '127.0.0.1', daprPort: String(app.httpPort), communicationProtocol: CommunicationProtocolEnum.HTTP, daprApiToken: app.tokens.daprApiToken });
     // The actor type is routable once placement has handed this sidecar its table.
     await waitFor(async () => (await counter(`warm-up-${appId}`).get()) === 0 || undefined, { what: 'placement to route CounterActor', timeoutMs: 30_000 });
   });

@@ -48,7 +48,7 @@ for (const broker of brokers) {
     before(async () => {
       const resources = prepareResources({ from: ['components/common', broker.folder, 'dapr'], scopes: [appId] });
       app = await startDaprApp({ appId, app: fixtureApp('pubsub-probe.app.ts', { PROBE_TOPIC: topic.name }), resourcesPaths: [resources] });
-      const client = createDaprClient({ daprGrpcPort: app.grpcPort });
+      const client = createDaprClient({ daprHost: '127.0.0.1', daprGrpcPort: app.grpcPort, daprApiToken: app.tokens.daprApiToken });
       const publisher = new Publisher(client);
       await publisher.publish(topic, { id: id('ok'), behaviour: 'ok' });
       await publisher.publish(topic, { id: id('retry'), behaviour: 'fail-twice' });

@@ -35,7 +35,7 @@ describe('the S3 binding over gRPC through a real sidecar into MinIO', () => {
   before(async () => {
     const resources = prepareResources({ from: ['components/common', 'dapr'], scopes: [appId] });
     sidecar = await startDaprApp({ appId, resourcesPaths: [resources] });
-    client = createDaprClient({ daprGrpcPort: sidecar.grpcPort });
+    client = createDaprClient({ daprHost: '127.0.0.1', daprGrpcPort: sidecar.grpcPort, daprApiToken: sidecar.tokens.daprApiToken });
     binding = new ObjectStoreBinding(client);
   });
 
