@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds daprd, placement, scheduler, the dapr CLI and MinIO from the Go module proxy, once per pinned version.
+# Builds daprd, placement, scheduler, sentry, the dapr CLI and MinIO from the Go module proxy, once per pinned version.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../versions.env
@@ -22,7 +22,7 @@ dapr_runtime_ok() { [ -x "$DAPR_BIN/$1" ] && [ "$(cat "$DAPR_BIN/.$1.stamp" 2>/d
 
 build_dapr_runtime() {
   local missing=() b
-  for b in daprd placement scheduler; do dapr_runtime_ok "$b" || missing+=("$b"); done
+  for b in daprd placement scheduler sentry; do dapr_runtime_ok "$b" || missing+=("$b"); done
   [ ${#missing[@]} -eq 0 ] && { log "dapr runtime $DAPR_VERSION: cached"; return; }
   log "dapr runtime $DAPR_VERSION: downloading module source"
   local dir

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { ensurePlacement, ensureScheduler } from './control-plane.js';
+import { ensurePlacement, ensureScheduler, ensureSentry } from './control-plane.js';
 import { checkInfrastructure, ensureAppDatabase } from './infrastructure.js';
 import { ensureBucket, ensureMinio } from './object-storage.js';
 import { step } from './progress.js';
@@ -10,6 +10,7 @@ export async function platformUp(): Promise<void> {
   await step('postgres', ensureAppDatabase);
   await step('minio', ensureMinio);
   await step('bucket', ensureBucket);
+  await step('sentry', ensureSentry);
   await Promise.all([step('placement', ensurePlacement), step('scheduler', ensureScheduler)]);
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { parse } from 'yaml';
-import { AppId, ComponentName, DaprConfigName, ResiliencyName } from './dapr-names.js';
+import { AppId, ComponentName, DaprApiConfigName, DaprConfigName, ResiliencyName } from './dapr-names.js';
 import { SIDECAR_MAX_BODY_MB } from './limits.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -53,7 +53,7 @@ test('every other component name is declared once in components/common', () => {
 
 test('dapr/ declares the configuration and resiliency names, and resiliency targets known components', () => {
   const resources = resourcesIn('dapr');
-  assert.equal(resources.find((r) => r.kind === 'Configuration')?.metadata.name, DaprConfigName);
+  assert.deepEqual(resources.filter((r) => r.kind === 'Configuration').map((r) => r.metadata.name).sort(), [DaprApiConfigName, DaprConfigName]);
   const resiliency = resources.find((r) => r.kind === 'Resiliency');
   assert.equal(resiliency?.metadata.name, ResiliencyName);
   for (const target of Object.keys(resiliency?.spec.targets?.components ?? {})) {

@@ -24,8 +24,11 @@ export const ComponentName = {
   secretStore: 'secretstore',
 } as const;
 
-/** Configuration resource name (`dapr/config.yaml`). */
+/** Configuration resource name (`dapr/config.yaml`): lister, transfer and web. */
 export const DaprConfigName = 'importer-config';
+
+/** api's Configuration (`dapr/api-config.yaml`): the same, plus the access-control policy that lets web invoke the public routes. */
+export const DaprApiConfigName = 'importer-api-config';
 
 /** Resiliency resource name (`dapr/resiliency.yaml`). */
 export const ResiliencyName = 'importer-resiliency';

@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SIDECAR_MAX_BODY_MB } from '@importer/contracts';
 import { devkitConfig } from './config.js';
 import { freePort } from './free-port.js';
-import { localSecretEnv, placementAddress, schedulerAddress } from './local-platform.js';
-import { type ManagedProcess, startProcess } from './managed-process.js';
+import { localSecretEnv, placementAddress, schedulerAddress, sentryAddress, trustAnchorsFile } from './local-platform.js';
+import type { ManagedProcess } from './managed-process.js';
+import { type RestartPolicy, SupervisedProcess } from './supervised-process.js';
 import { httpOk, waitFor } from './wait-for.js';
 
 export interface AppProcessSpec {
@@ -40,6 +43,21 @@ export interface DaprAppSpec {
    * hosts the system's actor types in its own cannot take work from, or give it to, a system running beside it.
    */
   namespace?: string;
+  /** The app's and its sidecar's tokens; fresh random ones otherwise (an app the test runs itself needs them from the handle). */
+  tokens?: SidecarTokens;
+  /** Restart the app or its sidecar whenever one exits unasked, as a pod's containers are; once only otherwise. */
+  restartPolicy?: RestartPolicy;
+}
+
+/** The two tokens between an app and its sidecar: DAPR_API_TOKEN (app → sidecar) and APP_API_TOKEN (sidecar → app). */
+export interface SidecarTokens {
+  daprApiToken: string;
+  appApiToken: string;
+}
+
+/** A fresh pair of tokens, as the launcher makes for every run. */
+export function newSidecarTokens(): SidecarTokens {
+  return { daprApiToken: randomBytes(24).toString('base64url'), appApiToken: randomBytes(24).toString('base64url') };
 }
 
 export interface DaprApp {
@@ -47,10 +65,17 @@ export interface DaprApp {
   readonly appPort: number | undefined;
   readonly httpPort: number;
   readonly grpcPort: number;
+  /** The app's process and its sidecar's running now (new ones after a supervised restart). */
   readonly app: ManagedProcess | undefined;
   readonly daprd: ManagedProcess;
+  /** Restarts the supervisor made of the app and of its sidecar. */
+  readonly restarts: { app: number; daprd: number };
+  /** Resolves once both processes run and the sidecar reports healthy (after a supervised restart, say). */
+  whenHealthy(timeoutMs?: number): Promise<void>;
   /** Base URL of the sidecar's HTTP API: `http://127.0.0.1:<port>`. */
   readonly sidecarUrl: string;
+  /** What the sidecar's API asks for (`dapr-api-token`) and what it sends the app. */
+  readonly tokens: SidecarTokens;
   /** The tails of the app's and the sidecar's logs, for failure messages. */
   logs(): string;
   /** SIGKILL to app and sidecar at once, as a crash would. */
@@ -72,9 +97,11 @@ export async function startDaprApp(spec: DaprAppSpec): Promise<DaprApp> {
   ]);
   const appPort = spec.app ? (spec.appPort ?? (await freePort())) : spec.appPort;
   const logDir = join(devkitConfig.logDir, 'apps', `${spec.appId}-${Date.now()}`);
+  const tokens = spec.tokens ?? newSidecarTokens();
+  const tokenEnv = { DAPR_API_TOKEN: tokens.daprApiToken, APP_API_TOKEN: tokens.appApiToken };
 
   const app = spec.app
-    ? startProcess({
+    ? new SupervisedProcess({
         name: spec.appId,
         command: spec.app.command,
         args: spec.app.args ?? [],
@@ -85,11 +112,12 @@ export async function startDaprApp(spec: DaprAppSpec): Promise<DaprApp> {
           DAPR_HTTP_PORT: String(httpPort),
           DAPR_GRPC_PORT: String(grpcPort),
           DAPR_HOST: '127.0.0.1',
+          ...tokenEnv,
           ...spec.app.env,
         },
         logFile: join(logDir, 'app.log'),
         ...(spec.echo ? { echoPrefix: spec.appId } : {}),
-      })
+      }, spec.restartPolicy)
     : undefined;
 
   const args = [
@@ -98,6 +126,14 @@ export async function startDaprApp(spec: DaprAppSpec): Promise<DaprApp> {
     '--dapr-grpc-port', String(grpcPort),
     '--dapr-internal-grpc-port', String(internalGrpcPort),
     '--metrics-port', String(metricsPort),
+    // Nothing listens wider than loopback: the sidecar's APIs, daprd-to-daprd gRPC and metrics.
+    '--dapr-listen-addresses', '127.0.0.1',
+    '--dapr-internal-grpc-listen-address', '127.0.0.1',
+    '--metrics-listen-address', '127.0.0.1',
+    '--app-channel-address', '127.0.0.1',
+    // mTLS with identities from the local Sentry: access control knows the caller by its certificate.
+    '--enable-mtls',
+    '--sentry-address', sentryAddress(),
     '--placement-host-address', placementAddress(),
     '--scheduler-host-address', schedulerAddress(),
     '--config', resolve(devkitConfig.repoRoot, spec.configPath ?? 'dapr/config.yaml'),
@@ -107,30 +143,43 @@ export async function startDaprApp(spec: DaprAppSpec): Promise<DaprApp> {
     ...(appPort === undefined ? [] : ['--app-port', String(appPort)]),
     ...(spec.appMaxConcurrency === undefined ? [] : ['--app-max-concurrency', String(spec.appMaxConcurrency)]),
   ];
-  const daprd = startProcess({
+  const daprd = new SupervisedProcess({
     name: `daprd:${spec.appId}`,
     command: join(devkitConfig.daprBin, 'daprd'),
     args,
-    env: { ...localSecretEnv(), ...spec.sidecarEnv, ...(spec.namespace ? { NAMESPACE: spec.namespace } : {}) },
+    env: {
+      ...localSecretEnv(),
+      ...spec.sidecarEnv,
+      ...tokenEnv,
+      DAPR_TRUST_ANCHORS: readFileSync(trustAnchorsFile(), 'utf8'),
+      NAMESPACE: spec.namespace ?? 'default',
+    },
     logFile: join(logDir, 'daprd.log'),
-  });
+  }, spec.restartPolicy);
 
   const logs = () =>
-    [app ? `--- ${spec.appId} (app) ---\n${app.output()}` : '', `--- daprd:${spec.appId} ---\n${daprd.output()}`].join('\n');
+    [app ? `--- ${spec.appId} (app) ---\n${app.process.output()}` : '', `--- daprd:${spec.appId} ---\n${daprd.process.output()}`].join('\n');
   const stop = async () => {
     await Promise.all([app?.stop(), daprd.stop()]);
   };
+  const whenHealthy = (timeoutMs = spec.readyTimeoutMs ?? 60_000) =>
+    waitFor(
+      async () => ((daprd.process.running && (app?.process.running ?? true) && (await httpOk(`http://127.0.0.1:${httpPort}/v1.0/healthz`))) ? true : undefined),
+      {
+        what: `the sidecar of ${spec.appId} to become healthy`,
+        timeoutMs,
+        // A supervised process that exits comes back; an unsupervised one will not, so waiting longer is pointless.
+        abortReason: () => {
+          if (spec.restartPolicy) return undefined;
+          if (!daprd.process.running) return 'daprd exited';
+          if (app && !app.process.running) return 'the app exited';
+          return undefined;
+        },
+      },
+    ).then(() => undefined);
 
   try {
-    await waitFor(async () => ((await httpOk(`http://127.0.0.1:${httpPort}/v1.0/healthz`)) ? true : undefined), {
-      what: `the sidecar of ${spec.appId} to become healthy`,
-      timeoutMs: spec.readyTimeoutMs ?? 60_000,
-      abortReason: () => {
-        if (!daprd.running) return 'daprd exited';
-        if (app && !app.running) return 'the app exited';
-        return undefined;
-      },
-    });
+    await whenHealthy();
   } catch (error) {
     await stop();
     throw new Error(`${(error as Error).message}\n${logs()}`);
@@ -141,15 +190,25 @@ export async function startDaprApp(spec: DaprAppSpec): Promise<DaprApp> {
     appPort,
     httpPort,
     grpcPort,
-    app,
-    daprd,
+    get app() {
+      return app?.process;
+    },
+    get daprd() {
+      return daprd.process;
+    },
+    get restarts() {
+      return { app: app?.restarts ?? 0, daprd: daprd.restarts };
+    },
     sidecarUrl: `http://127.0.0.1:${httpPort}`,
+    tokens,
     logs,
     stop,
+    whenHealthy,
     async crash() {
-      app?.signal('SIGKILL');
-      daprd.signal('SIGKILL');
-      await Promise.all([app?.exited, daprd.exited]);
+      const [appProcess, daprdProcess] = [app?.process, daprd.process];
+      appProcess?.signal('SIGKILL');
+      daprdProcess.signal('SIGKILL');
+      await Promise.all([appProcess?.exited, daprdProcess.exited]);
     },
   };
 }

@@ -1,10 +1,10 @@
 export { devkitConfig, type DevkitConfig } from './config.js';
 export { daemonLogFile, runningDaemon, startDaemon, stopDaemon, type DaemonSpec } from './daemon.js';
-export { startDaprApp, type AppProcessSpec, type DaprApp, type DaprAppSpec } from './dapr-app.js';
+export { newSidecarTokens, startDaprApp, type AppProcessSpec, type DaprApp, type DaprAppSpec, type SidecarTokens } from './dapr-app.js';
 export { freePort } from './free-port.js';
-export { localPlatform, localSecretEnv, placementAddress, schedulerAddress } from './local-platform.js';
+export { localPlatform, localSecretEnv, placementAddress, schedulerAddress, sentryAddress, sentryCredentialsDir, trustAnchorsFile } from './local-platform.js';
 export { ManagedProcess, startProcess, stopAllProcesses, type ProcessSpec } from './managed-process.js';
-export { prepareResources, type ResourceSetOptions } from './resources.js';
+export { prepareConfiguration, prepareResources, type ResourceSetOptions } from './resources.js';
 export { httpOk, tcpOpen, waitFor, type WaitOptions } from './wait-for.js';
 export { probeAmqp, probeRedis } from './probes.js';
 export { childEnv } from './config.js';

@@ -67,3 +67,20 @@ function applyMetadata(resource: ResourceDoc, overrides: Record<string, string>)
     }
   }
 }
+
+interface ConfigurationDoc {
+  spec?: { accessControl?: { policies?: { appId: string; namespace?: string }[] } };
+}
+
+/**
+ * Copies one of the project's Configuration files for a test, with the app ids its access-control policies name
+ * replaced (`{ web: 'gw-web-x1' }`), so a test's own app ids get exactly the policies `npm start` runs with.
+ */
+export function prepareConfiguration(file: string, callers: Record<string, string>): string {
+  const config = parseAllDocuments(readFileSync(resolve(devkitConfig.repoRoot, file), 'utf8'))[0]?.toJS() as ConfigurationDoc;
+  for (const policy of config.spec?.accessControl?.policies ?? []) policy.appId = callers[policy.appId] ?? policy.appId;
+  const out = mkdtempSync(join(devkitConfig.dataDir, 'config-'));
+  const path = join(out, 'config.yaml');
+  writeFileSync(path, JSON.stringify(config, null, 2));
+  return path;
+}

@@ -13,6 +13,8 @@ const AppSchema = z.object({
   env: z.record(z.string(), z.string()).default({}),
   maxBodySize: z.string().optional(),
   appMaxConcurrency: z.number().int().optional(),
+  /** The app's own Configuration instead of the common one (api's carries the access-control policy). */
+  configFilePath: z.string().optional(),
 });
 
 /** The keys of a `dapr run -f` run file that the local launcher honours; anything else is refused, not ignored. */
@@ -49,6 +51,10 @@ export function readRunFile(path: string): RunFile {
       resourcesPaths: file.common.resourcesPaths.map((p) => resolve(base, p)),
       configFilePath: resolve(base, file.common.configFilePath),
     },
-    apps: file.apps.map((app) => ({ ...app, appDirPath: resolve(base, app.appDirPath) })),
+    apps: file.apps.map((app) => ({
+      ...app,
+      appDirPath: resolve(base, app.appDirPath),
+      ...(app.configFilePath ? { configFilePath: resolve(base, app.configFilePath) } : {}),
+    })),
   };
 }

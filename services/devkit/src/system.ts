@@ -3,6 +3,7 @@ import { devkitConfig } from './config.js';
 import { type DaprApp, startDaprApp } from './dapr-app.js';
 import { localSecretEnv, placementAddress, schedulerAddress } from './local-platform.js';
 import { readRunFile, type RunFile } from './run-file.js';
+import { DEFAULT_RESTART_POLICY } from './supervised-process.js';
 
 export const defaultRunFile = join(devkitConfig.repoRoot, 'dapr', 'dapr.yaml');
 
@@ -14,11 +15,16 @@ export interface SystemOptions {
   pubsubFolder?: string;
   /** Print the apps' output here too. */
   echo?: boolean;
+  /** Restart an app or a sidecar that exits, with back-off and a log line, as Kubernetes would (the default). */
+  supervise?: boolean;
 }
 
 export interface RunningSystem {
   apps: Map<string, DaprApp>;
-  /** Starts one app (after a crash, say) exactly as the system first started it. */
+  /**
+   * After a crash: a supervised system restarts the app itself, and this waits until it is healthy again; otherwise
+   * it starts the app exactly as the system first started it.
+   */
   restart(appId: string): Promise<DaprApp>;
   stop(): Promise<void>;
 }
@@ -41,6 +47,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     ? file.common.resourcesPaths.map((p) => (p.endsWith(join('components', 'pubsub-redis')) ? join(devkitConfig.repoRoot, options.pubsubFolder ?? '') : p))
     : file.common.resourcesPaths;
   const apps = new Map<string, DaprApp>();
+  const supervise = options.supervise ?? true;
+  const restartPolicy = supervise ? { ...DEFAULT_RESTART_POLICY, log: (line: string) => console.log(`[platform] ${line}`) } : undefined;
 
   const start = async (appId: string): Promise<DaprApp> => {
     const app = file.apps.find((a) => a.appID === appId);
@@ -54,11 +62,12 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       ...(app.daprGRPCPort === undefined ? {} : { daprGrpcPort: app.daprGRPCPort }),
       ...(app.appMaxConcurrency === undefined ? {} : { appMaxConcurrency: app.appMaxConcurrency }),
       resourcesPaths,
-      configPath: file.common.configFilePath,
+      configPath: app.configFilePath ?? file.common.configFilePath,
       maxBodySize: app.maxBodySize ?? file.common.maxBodySize,
       logLevel: file.common.logLevel,
       sidecarEnv: localSecretEnv(),
       ...(options.echo ? { echo: true } : {}),
+      ...(restartPolicy ? { restartPolicy } : {}),
     });
     apps.set(appId, started);
     return started;
@@ -72,7 +81,12 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   }
   return {
     apps,
-    restart: start,
+    restart: async (appId) => {
+      const running = apps.get(appId);
+      if (!supervise || !running) return start(appId);
+      await running.whenHealthy(120_000);
+      return running;
+    },
     stop: async () => {
       await Promise.all([...apps.values()].map((app) => app.stop()));
     },
