@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { loadDbConfig } from '@importer/db';
 import { DropboxEnvSchema, dropboxSettings, type DropboxSettings, GoogleEnvSchema, googleSettings, type GoogleSettings, refineDropboxEnv, UrlImportEnvSchema, urlImportSettings, type UrlImportSettings } from '@importer/providers';
-import { SidecarEnvSchema, sidecarSettings, type SidecarSettings } from '@importer/sidecar';
+import { S3EnvSchema, s3Settings, type S3Settings, SidecarEnvSchema, sidecarSettings, type SidecarSettings } from '@importer/sidecar';
 
 const ApiEnvSchema = SidecarEnvSchema.extend(GoogleEnvSchema.shape)
   .extend(DropboxEnvSchema.shape)
   .extend(UrlImportEnvSchema.shape)
+  .extend(S3EnvSchema.shape)
   .extend({
   /** The port express listens on, when not handed over as APP_PORT by `dapr run` or the test harness. */
   API_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
@@ -22,6 +23,8 @@ const ApiEnvSchema = SidecarEnvSchema.extend(GoogleEnvSchema.shape)
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   /** Requests per second to image URLs, all hosts together. */
   URL_REQUESTS_PER_SECOND: z.coerce.number().positive().default(100),
+  /** Image and preview downloads streaming at once from this replica; past it, 429 with Retry-After. */
+  IMAGE_READS_MAX: z.coerce.number().int().min(1).max(1024).default(16),
   })
   .superRefine(refineDropboxEnv);
 
@@ -36,6 +39,8 @@ export interface ApiConfig {
   readonly urlRequestsPerSecond: number;
   readonly watchdog: { periodMs: number; stallAfterMs: number };
   readonly webhookRetry: { baseDelayMs: number; maxDelayMs: number; maxAttempts: number };
+  readonly s3: S3Settings;
+  readonly imageReadsMax: number;
   readonly sidecar: SidecarSettings;
 }
 
@@ -55,6 +60,8 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     urlRequestsPerSecond: e.URL_REQUESTS_PER_SECOND,
     watchdog: { periodMs: e.WATCHDOG_PERIOD_MS, stallAfterMs: e.WATCHDOG_STALL_AFTER_MS },
     webhookRetry: { baseDelayMs: e.WEBHOOK_RETRY_BASE_MS, maxDelayMs: e.WEBHOOK_RETRY_MAX_MS, maxAttempts: e.WEBHOOK_MAX_ATTEMPTS },
+    s3: s3Settings(e),
+    imageReadsMax: e.IMAGE_READS_MAX,
     sidecar: sidecarSettings(e),
   });
 }

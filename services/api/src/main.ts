@@ -2,11 +2,13 @@ import { createDataSource, ImagesRepository, ImportLedger, JobSummaries, UrlList
 import { createImportMetrics, createLogger, metricsHandler } from '@importer/observability';
 import { ComponentName, WEBHOOK_SECRET_NAME } from '@importer/contracts';
 import { createImageSources, folderLinkParsers } from '@importer/providers';
-import { ActorInvoker, createDaprClient, createDaprServer, getObject, installCrashGuards, LeasedRequestBudget, Publisher } from '@importer/sidecar';
+import { ActorInvoker, createDaprClient, createDaprServer, createS3Client, installCrashGuards, LeasedRequestBudget, Publisher } from '@importer/sidecar';
 import { importJobActor } from './actors/import-job.actor.js';
 import { ImportJobClient } from './actors/import-job.client.js';
 import { requestQuotaActor } from './actors/request-quota.actor.js';
-import { addFallbacks, buildApp } from './app.js';
+import { addFallbacks, buildApp, METRICS_PATH } from './app.js';
+import { ConcurrencyLimit } from './http/concurrency-limit.js';
+import { S3ObjectReader } from './images/object-reader.js';
 import { loadApiConfig } from './config.js';
 import type { FolderSources } from './imports/import.service.js';
 import { ImagesService } from './images/images.service.js';
@@ -23,8 +25,8 @@ const log = createLogger({ service: 'api', level: sidecar.logLevel });
 installCrashGuards(log);
 
 const dataSource = await createDataSource({ databaseUrl: config.databaseUrl }).initialize();
-const actors = new ActorInvoker(sidecar.sidecarUrl);
-const daprClient = createDaprClient({ daprHost: sidecar.daprHost, daprGrpcPort: sidecar.daprGrpcPort });
+const actors = new ActorInvoker(sidecar.sidecarUrl, sidecar.daprApiToken);
+const daprClient = createDaprClient(sidecar);
 const publisher = new Publisher(daprClient);
 const ledger = new ImportLedger(dataSource);
 const summaries = new JobSummaries(dataSource);
@@ -67,16 +69,16 @@ const app = buildApp({
   readiness,
   imports: new ImportService(sources, jobClient, { urlLists: new UrlListsRepository(dataSource), webhookSecrets }),
   jobs: new JobsService(summaries, ledger, jobClient),
-  images: new ImagesService(new ImagesRepository(dataSource), (key) => getObject(daprClient, key)),
+  images: new ImagesService(new ImagesRepository(dataSource), new S3ObjectReader(await createS3Client(daprClient, config.s3), config.s3.bucket)),
+  imageReads: new ConcurrencyLimit(config.imageReadsMax),
+  appApiToken: sidecar.appApiToken,
 });
 const metrics = createImportMetrics('api');
 metrics.observeQueueLag(() => ledger.backlog());
-app.get('/metrics', metricsHandler(metrics.registry));
+app.get(METRICS_PATH, metricsHandler(metrics.registry));
 const server = createDaprServer({
   appPort: config.port,
-  appHost: sidecar.appHost,
-  daprHost: sidecar.daprHost,
-  daprHttpPort: sidecar.daprHttpPort,
+  sidecar,
   app,
   actors: { idleTimeout: '30m', scanInterval: '30s' },
 });

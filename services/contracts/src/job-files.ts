@@ -7,7 +7,8 @@ export const FileStatusSchema = z.enum(['pending', 'done', 'failed', 'skipped'])
 export const JobFilesQueryV1 = z.object({
   status: FileStatusSchema.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.string().regex(/^\d+$/, 'cursor is not one this API handed out').optional(),
+  /** The last file's position in the ledger: a positive 64-bit integer, at most 18 digits so it stays one. */
+  cursor: z.string().regex(/^[1-9]\d{0,17}$/, 'cursor is not one this API handed out').optional(),
 });
 
 /** One file of a job (for a URL list, one URL: `path` is the URL) with its outcome. */

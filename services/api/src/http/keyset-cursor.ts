@@ -1,4 +1,8 @@
+import { z } from 'zod';
 import { ApiError } from './api-error.js';
+
+/** What a cursor this API hands out decodes to: an ISO time and a row id (a UUID). */
+const CursorSchema = z.tuple([z.iso.datetime(), z.uuid()]);
 
 /** Where a newest-first page continues: the (created_at, id) of its last row, opaque to clients. */
 export interface KeysetPosition {
@@ -11,12 +15,16 @@ export function encodeCursor(position: KeysetPosition): string {
 }
 
 export function decodeCursor(cursor: string): KeysetPosition {
+  const invalid = new ApiError(400, 'invalid_cursor', 'cursor is not one this API handed out; start again without it.');
+  if (cursor.length > 200) throw invalid;
+  let decoded: unknown;
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    const date = new Date(String(createdAt));
-    if (Number.isNaN(date.getTime()) || typeof id !== 'string') throw new Error('bad cursor');
-    return { createdAt: date, id };
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw new ApiError(400, 'invalid_cursor', 'cursor is not one this API handed out; start again without it.');
+    throw invalid;
   }
+  const parsed = CursorSchema.safeParse(decoded);
+  if (!parsed.success) throw invalid;
+  const [createdAt, id] = parsed.data;
+  return { createdAt: new Date(createdAt), id };
 }

@@ -2,18 +2,26 @@ import type { Image, ImageList, ImageListQuery } from '@importer/contracts';
 import type { ImageRecord, ImagesRepository } from '@importer/db';
 import { ApiError } from '../http/api-error.js';
 import { decodeCursor, encodeCursor } from '../http/keyset-cursor.js';
+import type { ObjectReader, OpenedObject } from './object-reader.js';
+
+/** Rows a numbered page may skip: past this, OFFSET costs a scan of everything before it, so `cursor` is the way on. */
+export const MAX_PAGE_OFFSET = 10_000;
 
 /** Reads the gallery; `baseUrl` is where clients reach this API, for the image URLs. */
 export class ImagesService {
   constructor(
     private readonly images: Pick<ImagesRepository, 'find' | 'page' | 'count'>,
-    private readonly readObject: (key: string) => Promise<Buffer>,
+    private readonly objects: ObjectReader,
   ) {}
 
   async list(query: ImageListQuery, baseUrl: string): Promise<ImageList> {
     if (query.cursor && query.page) throw new ApiError(400, 'invalid_request', 'Give either cursor or page, not both.');
     const filter = { ...(query.source ? { source: query.source } : {}), ...(query.job_id ? { jobId: query.job_id } : {}) };
-    const from = query.cursor ? { cursor: decodeCursor(query.cursor) } : { offset: ((query.page ?? 1) - 1) * query.limit };
+    const offset = ((query.page ?? 1) - 1) * query.limit;
+    if (offset > MAX_PAGE_OFFSET) {
+      throw new ApiError(400, 'page_too_deep', `page × limit may skip at most ${MAX_PAGE_OFFSET} images; follow next_cursor to go further.`);
+    }
+    const from = query.cursor ? { cursor: decodeCursor(query.cursor) } : { offset };
     const [rows, total] = await Promise.all([this.images.page(filter, query.limit + 1, from), this.images.count(filter)]);
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
@@ -28,16 +36,17 @@ export class ImagesService {
     return toImage(await this.require(id), baseUrl);
   }
 
-  async content(id: string): Promise<{ bytes: Buffer; mimeType: string; name: string }> {
+  /** The image's bytes as they stream from storage (`range`: one validated byte range, or the whole image). */
+  async content(id: string, range: string | undefined, signal: AbortSignal): Promise<{ image: ImageRecord; object: OpenedObject }> {
     const image = await this.require(id);
-    return { bytes: await this.readObject(image.storagePath), mimeType: image.mimeType, name: image.name };
+    return { image, object: await this.objects.open(image.storagePath, range, signal) };
   }
 
   /** The WebP preview; 404 while it is not made (thumbnail_url then points at the original). */
-  async thumbnail(id: string): Promise<{ bytes: Buffer }> {
+  async thumbnail(id: string, range: string | undefined, signal: AbortSignal): Promise<OpenedObject> {
     const image = await this.require(id);
     if (!image.previewPath) throw new ApiError(404, 'preview_not_found', `Image ${id} has no preview (yet): use its url.`);
-    return { bytes: await this.readObject(image.previewPath) };
+    return this.objects.open(image.previewPath, range, signal);
   }
 
   private async require(id: string): Promise<ImageRecord> {
