@@ -13,19 +13,43 @@ const TransferEnvSchema = SidecarEnvSchema.extend(GoogleEnvSchema.shape)
   PREVIEW_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   /** Attempts at one file before it fails for good. */
   TRANSFER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  /** The longest one download may take, from asking the source to the last byte; then it is aborted and retried. */
+  DOWNLOAD_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(4 * 60_000),
+  /** The longest a download's body may send nothing while it is read; then it is aborted and retried. */
+  DOWNLOAD_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(60_000),
+  /**
+   * The longest one delivery of a batch may run; then what is still running is aborted and retried. It stays above
+   * DOWNLOAD_TIMEOUT_MS and below daprd's delivery timeout (dapr/resiliency.yaml batchDelivery, deadlines.spec.ts).
+   */
+  TRANSFER_BATCH_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(5 * 60_000),
+  /** The longest one preview may take to render; then its process is replaced and the image keeps no preview. */
+  PREVIEW_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   /** The streaming path talks to S3 directly (credentials come from the Dapr secret store). */
   S3_ENDPOINT: z.url().optional(),
   S3_REGION: z.string().default('us-east-1'),
   S3_BUCKET: z.string().min(1).default('images'),
   S3_FORCE_PATH_STYLE: z.stringbool().default(true),
   })
-  .superRefine(refineDropboxEnv);
+  .superRefine(refineDropboxEnv)
+  .superRefine((e, ctx) => {
+    if (e.DOWNLOAD_IDLE_TIMEOUT_MS > e.DOWNLOAD_TIMEOUT_MS) {
+      ctx.addIssue({ code: 'custom', path: ['DOWNLOAD_IDLE_TIMEOUT_MS'], message: `must not be above DOWNLOAD_TIMEOUT_MS (${e.DOWNLOAD_TIMEOUT_MS})` });
+    }
+    // A download that may outlast its batch would be cut by the batch instead, with a less telling reason.
+    if (e.DOWNLOAD_TIMEOUT_MS >= e.TRANSFER_BATCH_TIMEOUT_MS) {
+      ctx.addIssue({ code: 'custom', path: ['TRANSFER_BATCH_TIMEOUT_MS'], message: `must be above DOWNLOAD_TIMEOUT_MS (${e.DOWNLOAD_TIMEOUT_MS})` });
+    }
+  });
 
 export type TransferConfig = Readonly<{
   appPort: number;
   concurrency: number;
   previewConcurrency: number;
   maxAttempts: number;
+  /** Every download's total deadline and idle timeout. */
+  download: { timeoutMs: number; idleTimeoutMs: number };
+  batchTimeoutMs: number;
+  previewTimeoutMs: number;
   google: GoogleSettings;
   dropbox: DropboxSettings;
   urls: UrlImportSettings;
@@ -44,6 +68,9 @@ export function loadTransferConfig(env: NodeJS.ProcessEnv = process.env): Transf
     concurrency: e.TRANSFER_CONCURRENCY,
     previewConcurrency: e.PREVIEW_CONCURRENCY,
     maxAttempts: e.TRANSFER_MAX_ATTEMPTS,
+    download: { timeoutMs: e.DOWNLOAD_TIMEOUT_MS, idleTimeoutMs: e.DOWNLOAD_IDLE_TIMEOUT_MS },
+    batchTimeoutMs: e.TRANSFER_BATCH_TIMEOUT_MS,
+    previewTimeoutMs: e.PREVIEW_TIMEOUT_MS,
     google: googleSettings(e),
     dropbox: dropboxSettings(e),
     urls: urlImportSettings(e),

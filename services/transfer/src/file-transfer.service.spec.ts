@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { describe, test } from 'node:test';
 import type { SourceFile } from '@importer/contracts';
 import type { NewImage } from '@importer/db';
 import { type ImageSource, SourceError } from '@importer/providers';
+import type { DownloadLimits } from './download-deadline.js';
 import { FileTransferService, type TransferOutcome } from './file-transfer.service.js';
 import { objectKey } from './object-key.js';
 
@@ -18,16 +19,29 @@ function pngBytes(length: number): Buffer {
   return bytes;
 }
 
-function setup(options: { content?: Buffer; error?: Error; existing?: { id: string; md5: string | null; size: number; contentHash?: string | null }; limit?: number; declaredSize?: number | null }) {
+interface SetupOptions {
+  content?: Buffer;
+  error?: Error;
+  existing?: { id: string; md5: string | null; size: number; contentHash?: string | null };
+  limit?: number;
+  declaredSize?: number | null;
+  download?: Partial<DownloadLimits>;
+  /** Opens the file instead of the default source, for sources that stall. */
+  open?: ImageSource['openFile'];
+}
+
+function setup(options: SetupOptions) {
   const uploads: { via: 'binding' | 'stream'; key: string; bytes: Buffer; contentType: string }[] = [];
   const rows: NewImage[] = [];
+  const streamErrors: unknown[] = [];
   let opened = 0;
   const source: ImageSource = {
     kind: 'google_drive',
     inspectRoot: async () => ({ name: 'x' }),
     listPage: async () => Promise.reject(new Error('not used')),
-    openFile: async () => {
+    openFile: async (f, openOptions) => {
       opened++;
+      if (options.open) return options.open(f, openOptions);
       if (options.error) throw options.error;
       const content = options.content ?? Buffer.alloc(0);
       // Small chunks, as a network stream delivers them.
@@ -54,13 +68,19 @@ function setup(options: { content?: Buffer; error?: Error; existing?: { id: stri
     streaming: {
       putStream: async (key, body, contentType) => {
         const chunks: Buffer[] = [];
-        for await (const chunk of body) chunks.push(chunk as Buffer);
+        try {
+          for await (const chunk of body) chunks.push(chunk as Buffer);
+        } catch (error) {
+          streamErrors.push(error);
+          throw error;
+        }
         uploads.push({ via: 'stream', key, bytes: Buffer.concat(chunks), contentType });
       },
     },
+    download: { timeoutMs: 5_000, idleTimeoutMs: 5_000, ...options.download },
     newId: () => 'image-1',
   });
-  return { service, uploads, rows, openedCount: () => opened };
+  return { service, uploads, rows, streamErrors, openedCount: () => opened };
 }
 
 /** The row a copied file is to be recorded with. */
@@ -150,5 +170,54 @@ describe('file transfer', () => {
     });
     const busy = setup({ error: new SourceError('rate_limited', 'userRateLimitExceeded', 'User Rate Limit Exceeded') });
     assert.equal((await busy.service.transfer('j', 'google_drive', file())).status, 'retry');
+  });
+
+  describe('slow sources end', () => {
+    const stalling = (head: Buffer, declared: number | null) => {
+      const bodies: PassThrough[] = [];
+      const open: ImageSource['openFile'] = async () => {
+        const stream = new PassThrough();
+        stream.write(head);
+        bodies.push(stream);
+        return { stream, size: declared, contentType: 'image/png' };
+      };
+      return { open, bodies };
+    };
+
+    test('a body that goes quiet after its headers is retried as download_stalled, its stream closed, nothing stored', async () => {
+      const { open, bodies } = stalling(pngBytes(500), 10_000);
+      const { service, uploads } = setup({ open, download: { idleTimeoutMs: 50 } });
+      assert.deepEqual(await service.transfer('j', 'google_drive', file()), { status: 'retry', reason: 'download_stalled: no data for 50 ms' });
+      assert.ok(bodies[0]?.destroyed);
+      assert.equal(uploads.length, 0);
+    });
+
+    test('the streaming path stalls the same way, and the upload fails with it', async () => {
+      const { open, bodies } = stalling(pngBytes(20_000), 50_000);
+      const { service, streamErrors } = setup({ open, limit: 10_000, download: { idleTimeoutMs: 50 } });
+      assert.deepEqual(await service.transfer('j', 'google_drive', file()), { status: 'retry', reason: 'download_stalled: no data for 50 ms' });
+      assert.ok(streamErrors[0] instanceof SourceError && streamErrors[0].reason === 'download_stalled', 'the upload saw the stall');
+      assert.ok(bodies[0]?.destroyed);
+    });
+
+    test('a source that never answers is aborted through the signal it was given, at the total deadline', async () => {
+      let given: AbortSignal | undefined;
+      const open: ImageSource['openFile'] = (_f, options) =>
+        new Promise((_resolve, reject) => {
+          given = options?.signal;
+          given?.addEventListener('abort', () => reject(given?.reason as Error));
+        });
+      const { service } = setup({ open, download: { timeoutMs: 80 } });
+      assert.deepEqual(await service.transfer('j', 'google_drive', file()), { status: 'retry', reason: 'download_timeout: the download took longer than 80 ms' });
+      assert.equal(given?.aborted, true, 'the source was told to close its request');
+    });
+
+    test("the batch's deadline aborts a download with its own reason", async () => {
+      const { open } = stalling(pngBytes(500), null);
+      const { service } = setup({ open });
+      const batch = new AbortController();
+      setTimeout(() => batch.abort(new SourceError('transient', 'batch_timeout', 'the batch took longer than 100 ms')), 50);
+      assert.deepEqual(await service.transfer('j', 'google_drive', file(), undefined, batch.signal), { status: 'retry', reason: 'batch_timeout: the batch took longer than 100 ms' });
+    });
   });
 });

@@ -4,6 +4,7 @@ import type { SourceFile, SourceKind } from '@importer/contracts';
 import type { ImagesRepository, NewImage, StoredImage } from '@importer/db';
 import { type ImageSource, SourceError } from '@importer/providers';
 import type { ObjectStoreBinding } from '@importer/sidecar';
+import { DownloadDeadline, type DownloadLimits } from './download-deadline.js';
 import { hashAsItPasses, type HashedStream, readBody } from './file-body.js';
 import { type ImageProbe, probeImage } from './image-probe.js';
 import { objectKey } from './object-key.js';
@@ -28,6 +29,8 @@ export interface FileTransferDependencies {
   images: Pick<ImagesRepository, 'findBySourceFiles' | 'upsertMany'>;
   binding: Pick<ObjectStoreBinding, 'put' | 'maxPayloadBytes'>;
   streaming: StreamingStore;
+  /** The total deadline and the idle timeout of every download. */
+  download: DownloadLimits;
   newId?: () => string;
 }
 
@@ -52,23 +55,29 @@ export class FileTransferService {
     return this.deps.images.findBySourceFiles(kind, files.map((f) => f.sourceFileId));
   }
 
-  async transfer(jobId: string, kind: SourceKind, file: SourceFile, existing?: StoredImage): Promise<TransferOutcome> {
+  /** `signal` (the batch's deadline) aborts the download and upload still running, as does the download's own deadline. */
+  async transfer(jobId: string, kind: SourceKind, file: SourceFile, existing?: StoredImage, signal?: AbortSignal): Promise<TransferOutcome> {
     if (existing && sameContent(existing, file)) return { status: 'unchanged', imageId: existing.id, bytes: existing.size };
     const source = this.deps.sources[kind];
     if (!source) return { status: 'failed', reason: `no ${kind} source is configured in this transfer service` };
 
     const key = objectKey(kind, file.sourceFileId);
     let stored: Stored;
+    const deadline = new DownloadDeadline(this.deps.download, signal);
     try {
-      const opened = await source.openFile(file);
+      const opened = await deadline.open(source.openFile(file, { signal: deadline.signal }));
+      const body = deadline.watch(opened.stream);
       const declared = opened.size ?? file.size;
       // Straight to streaming only when the source vouches for an image type; otherwise the first bytes must show one.
       stored =
         declared !== null && declared > this.deps.binding.maxPayloadBytes && vouchedImage(file)
-          ? await this.streamed(key, file, hashAsItPasses(opened.stream), undefined)
-          : await this.buffered(key, file, opened.stream);
+          ? await this.streamed(key, file, hashAsItPasses(body), undefined)
+          : await this.buffered(key, file, body);
     } catch (error) {
-      return outcomeOf(error);
+      // Whatever broke once the deadline passed broke because of it: the reason is the deadline's.
+      return deadline.signal.aborted ? outcomeOf(deadline.signal.reason) : outcomeOf(error);
+    } finally {
+      deadline.end();
     }
     if (file.md5 !== null && stored.md5 !== file.md5) {
       return { status: 'retry', reason: `checksum_mismatch: the source listed md5 ${file.md5}, the bytes received hash to ${stored.md5}` };

@@ -4,7 +4,7 @@ import type { FilesFound, JobStatus, SourceFile, TopicContract } from '@importer
 import type { NewImage } from '@importer/db';
 import { createLogger } from '@importer/observability';
 import type { TransferOutcome } from './file-transfer.service.js';
-import { FilesFoundHandler, FilesLeftForRetry } from './files-found.handler.js';
+import { type FilesFoundDependencies, FilesFoundHandler, FilesLeftForRetry } from './files-found.handler.js';
 import { Semaphore } from './semaphore.js';
 
 const jobId = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
@@ -14,19 +14,33 @@ const copied = (id: string, size: number): TransferOutcome => ({
 });
 const file = (id: string): SourceFile => ({ sourceFileId: id, name: id, path: id, mimeType: 'image/png', size: 10, md5: null });
 
-function setup(outcomes: Record<string, TransferOutcome>, options: { attempts?: Record<string, number>; status?: JobStatus; alreadyDone?: string[] } = {}) {
+interface SetupOptions {
+  attempts?: Record<string, number>;
+  status?: JobStatus;
+  alreadyDone?: string[];
+  /** Transfers instead of answering from `outcomes` at once. */
+  transfer?: FilesFoundDependencies['transfers']['transfer'];
+  batchTimeoutMs?: number;
+  limit?: number;
+}
+
+function setup(outcomes: Record<string, TransferOutcome>, options: SetupOptions = {}) {
   const ledgerCalls: string[] = [];
+  const claimed: string[][] = [];
   const published: unknown[] = [];
   const recorded: NewImage[][] = [];
   const handler = new FilesFoundHandler({
     transfers: {
-      transfer: async (_job, _kind, f) => outcomes[f.sourceFileId] ?? { status: 'failed', reason: 'unexpected' },
+      transfer: options.transfer ?? (async (_job, _kind, f) => outcomes[f.sourceFileId] ?? { status: 'failed', reason: 'unexpected' }),
       alreadyImported: async () => new Map(),
       // The row of a file imported before keeps its id, as the upsert does.
       record: async (images) => (recorded.push([...images]), new Map(images.map((i) => [i.sourceFileId, i.sourceFileId === 'seen' ? 'row-seen' : i.id]))),
     },
     ledger: {
-      claimFiles: async (_job, ids) => new Map(ids.filter((id) => !options.alreadyDone?.includes(id)).map((id) => [id, options.attempts?.[id] ?? 1])),
+      claimFiles: async (_job, ids) => {
+        claimed.push([...ids]);
+        return new Map(ids.filter((id) => !options.alreadyDone?.includes(id)).map((id) => [id, options.attempts?.[id] ?? 1]));
+      },
       markManyDone: async (_job, files) => {
         for (const f of files) ledgerCalls.push(`done ${f.sourceFileId}`);
         return new Set(files.map((f) => f.sourceFileId));
@@ -40,11 +54,12 @@ function setup(outcomes: Record<string, TransferOutcome>, options: { attempts?: 
       publish: async <T>(_topic: TopicContract<T>, message: T) => void published.push(message),
       publishMany: async <T>(_topic: TopicContract<T>, messages: readonly T[]) => void published.push(...messages),
     },
-    limiter: new Semaphore(2),
+    limiter: new Semaphore(options.limit ?? 2),
     maxAttempts: 3,
+    batchTimeoutMs: options.batchTimeoutMs ?? 5_000,
     log: createLogger({ service: 'spec', write: () => {} }),
   });
-  return { handler, ledgerCalls, published, recorded };
+  return { handler, ledgerCalls, published, recorded, claimed };
 }
 
 const batch = (...ids: string[]): FilesFound => ({ jobId, source: 'google_drive', files: ids.map(file) });
@@ -94,5 +109,115 @@ describe('files-found handler', () => {
     const { handler, ledgerCalls } = setup({ a: copied('a', 1) }, { status: 'cancelled' });
     await handler.handle(batch('a'));
     assert.deepEqual(ledgerCalls, []);
+  });
+
+  describe('a redelivered batch never runs beside its earlier attempt', () => {
+    /** A transfer that waits until the test lets it finish, recording each start. */
+    function gated() {
+      const started: string[] = [];
+      const gates = new Map<string, ((outcome: TransferOutcome) => void)[]>();
+      const transfer: FilesFoundDependencies['transfers']['transfer'] = (_job, _kind, f) =>
+        new Promise((resolve) => {
+          started.push(f.sourceFileId);
+          gates.set(f.sourceFileId, [...(gates.get(f.sourceFileId) ?? []), resolve]);
+        });
+      const finish = (id: string, outcome: TransferOutcome) => {
+        for (const resolve of gates.get(id) ?? []) resolve(outcome);
+      };
+      return { transfer, started, finish };
+    }
+    const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+    test('a second delivery waits for the file in flight instead of transferring it again, and claims only what it does itself', async () => {
+      const { transfer, started, finish } = gated();
+      const { handler, ledgerCalls, published, claimed } = setup({}, { transfer });
+      const first = handler.handle(batch('a'));
+      await tick();
+      const second = handler.handle(batch('a', 'b'));
+      await tick();
+      assert.deepEqual(started.sort(), ['a', 'b'], 'a started once, b by the second delivery');
+      assert.deepEqual(claimed, [['a'], ['b']]);
+      finish('b', copied('b', 2));
+      finish('a', copied('a', 1));
+      await Promise.all([first, second]);
+      assert.deepEqual(ledgerCalls.sort(), ['done a', 'done b']);
+      const counted = published.filter((m): m is { bytes: number } => (m as { done?: number }).done !== undefined);
+      assert.deepEqual(counted.sort((x, y) => x.bytes - y.bytes), [
+        { jobId, done: 1, failed: 0, skipped: 0, bytes: 1 },
+        { jobId, done: 1, failed: 0, skipped: 0, bytes: 2 },
+      ], 'each file counted once, by the delivery that transferred it');
+    });
+
+    test('when the attempt waited for is left for a retry, the waiting delivery asks for redelivery too, without an attempt of its own', async () => {
+      const { transfer, started, finish } = gated();
+      const { handler, ledgerCalls, claimed } = setup({}, { transfer });
+      const first = handler.handle(batch('a'));
+      await tick();
+      const second = handler.handle(batch('a'));
+      await tick();
+      finish('a', { status: 'retry', reason: 'backendError: Backend Error' });
+      await assert.rejects(first, FilesLeftForRetry);
+      await assert.rejects(second, /a: backendError: Backend Error/);
+      assert.deepEqual(started, ['a']);
+      assert.deepEqual(claimed, [['a']], 'the waiting delivery claimed nothing, so no attempt was counted');
+      assert.deepEqual(ledgerCalls, ['retry a'], 'the attempt is noted once');
+    });
+
+    test('the same file in another job is its own transfer', async () => {
+      const { transfer, started, finish } = gated();
+      const { handler } = setup({}, { transfer });
+      const first = handler.handle(batch('a'));
+      const other = handler.handle({ ...batch('a'), jobId: '9b2e6679-7425-40de-944b-e07fc1f90ae7' });
+      await tick();
+      await tick();
+      assert.deepEqual(started, ['a', 'a']);
+      finish('a', copied('a', 1));
+      await Promise.all([first, other]);
+    });
+  });
+
+  describe('a batch ends by its deadline', () => {
+    test('what is still running at the deadline is aborted and retried with batch_timeout; nothing waits for it', async () => {
+      const signals: AbortSignal[] = [];
+      // A transfer that ignores its signal: the handler does not wait for it anyway.
+      const transfer: FilesFoundDependencies['transfers']['transfer'] = async (_job, _kind, f, _existing, signal) => {
+        if (signal) signals.push(signal);
+        if (f.sourceFileId === 'quick') return copied('quick', 4);
+        return new Promise(() => {});
+      };
+      const { handler, ledgerCalls, published } = setup({}, { transfer, batchTimeoutMs: 80, limit: 1 });
+      const started = Date.now();
+      await assert.rejects(handler.handle(batch('quick', 'stuck', 'queued')), /2 of 3 files will be retried; first: stuck: batch_timeout: the batch took longer than 80 ms/);
+      assert.ok(Date.now() - started < 1_000, `ended after ${Date.now() - started} ms`);
+      assert.deepEqual(ledgerCalls.sort(), ['done quick', 'retry queued', 'retry stuck']);
+      assert.deepEqual(published.at(-1), { jobId, done: 1, failed: 0, skipped: 0, bytes: 4 });
+      assert.ok(signals.length >= 2 && signals.every((s) => s.aborted), 'every running transfer was told to abort');
+    });
+
+    test('a file out of attempts fails with the batch_timeout reason', async () => {
+      const transfer: FilesFoundDependencies['transfers']['transfer'] = () => new Promise(() => {});
+      const { handler, ledgerCalls } = setup({}, { transfer, batchTimeoutMs: 30, attempts: { stuck: 3 } });
+      await handler.handle(batch('stuck'));
+      assert.deepEqual(ledgerCalls, ['failed stuck: batch_timeout: the batch took longer than 30 ms (gave up after 3 attempts)']);
+    });
+
+    test('a file whose aborted transfer has not stopped yet is still in flight: a later delivery waits for it, not beside it', async () => {
+      let stop: (outcome: TransferOutcome) => void = () => {};
+      let starts = 0;
+      const transfer: FilesFoundDependencies['transfers']['transfer'] = () => {
+        starts++;
+        return new Promise((resolve) => (stop = resolve));
+      };
+      const { handler } = setup({}, { transfer, batchTimeoutMs: 30 });
+      await assert.rejects(handler.handle(batch('slow')), /batch_timeout/);
+      const later = handler.handle(batch('slow'));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.equal(starts, 1, 'no second transfer while the first still runs');
+      stop({ status: 'retry', reason: 'download_timeout: the download took longer than 10 ms' });
+      await assert.rejects(later, /slow: batch_timeout/);
+      assert.equal(starts, 1);
+      await assert.rejects(handler.handle(batch('slow')), FilesLeftForRetry);
+      assert.equal(starts, 2, 'once it stopped, the next delivery makes its own attempt');
+    });
   });
 });

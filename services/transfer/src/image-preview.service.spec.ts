@@ -5,7 +5,7 @@ import type { ImageRecord } from '@importer/db';
 import { createLogger } from '@importer/observability';
 import sharp from 'sharp';
 import { ImagePreviewService } from './image-preview.service.js';
-import { makePreview } from './preview-image.js';
+import { makePreview, type Preview, PreviewTimedOut } from './preview-image.js';
 import { Semaphore } from './semaphore.js';
 
 const log = createLogger({ service: 'test', level: 'error' });
@@ -14,7 +14,7 @@ async function png(width: number, height: number): Promise<Buffer> {
   return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 80, b: 20 } } }).png().toBuffer();
 }
 
-function service(stored: Map<string, Buffer>, rows: Map<string, Pick<ImageRecord, 'storagePath'>>) {
+function service(stored: Map<string, Buffer>, rows: Map<string, Pick<ImageRecord, 'storagePath'>>, render: (original: Buffer) => Promise<Preview> = makePreview) {
   const reads: string[] = [];
   const puts: { key: string; bytes: Uint8Array; contentType: string }[] = [];
   const previews: { id: string; preview: { path: string; width: number; height: number } }[] = [];
@@ -25,7 +25,7 @@ function service(stored: Map<string, Buffer>, rows: Map<string, Pick<ImageRecord
       if (!bytes) throw new Error(`no object ${key}`);
       return bytes;
     },
-    render: makePreview,
+    render,
     binding: {
       put: async (key, bytes, contentType) => {
         puts.push({ key, bytes, contentType });
@@ -68,4 +68,21 @@ test('bytes that are not an image get no preview and no retry', async () => {
   const { previewService, puts, previews } = service(new Map([[key, Buffer.from('<html>not an image</html>')]]), new Map([[id, { storagePath: key }]]));
   await previewService.handle({ imageId: id, source: 'url', storagePath: key, mimeType: 'image/png', size: 25 });
   assert.deepEqual([puts.length, previews.length], [0, 0]);
+});
+
+test('an image that renders too slowly gets no preview and no retry, as one that does not decode', async () => {
+  const id = randomUUID();
+  const key = 'google_drive/ee/ff/original';
+  const slow = async () => Promise.reject(new PreviewTimedOut('preview_timeout: rendering took longer than 30 s'));
+  const { previewService, puts, previews } = service(new Map([[key, await png(10, 10)]]), new Map([[id, { storagePath: key }]]), slow);
+  await previewService.handle({ imageId: id, source: 'google_drive', storagePath: key, mimeType: 'image/png', size: 100 });
+  assert.deepEqual([puts.length, previews.length], [0, 0]);
+});
+
+test('a render that failed otherwise (its process died) is thrown, so the message is redelivered', async () => {
+  const id = randomUUID();
+  const key = 'google_drive/ee/gg/original';
+  const died = async () => Promise.reject(new Error('the preview process ended (SIGKILL)'));
+  const { previewService } = service(new Map([[key, await png(10, 10)]]), new Map([[id, { storagePath: key }]]), died);
+  await assert.rejects(previewService.handle({ imageId: id, source: 'google_drive', storagePath: key, mimeType: 'image/png', size: 100 }), /process ended/);
 });

@@ -2,13 +2,13 @@ import { type ImageStored, previewKey } from '@importer/contracts';
 import type { ImagesRepository } from '@importer/db';
 import type { Logger } from '@importer/observability';
 import type { ObjectStoreBinding } from '@importer/sidecar';
-import { type Preview, UndecodableImage } from './preview-image.js';
+import { type Preview, PreviewTimedOut, UndecodableImage } from './preview-image.js';
 import type { Semaphore } from './semaphore.js';
 
 export interface ImagePreviewDependencies {
   /** Reads an original back from storage (the S3 binding's `get`). */
   read(key: string): Promise<Buffer>;
-  /** Makes the preview; throws UndecodableImage for bytes that are no image it can read. */
+  /** Makes the preview; throws UndecodableImage for bytes that are no image it can read, PreviewTimedOut for one that renders too slowly. */
   render(original: Buffer): Promise<Preview>;
   binding: Pick<ObjectStoreBinding, 'put'>;
   images: Pick<ImagesRepository, 'find' | 'setPreview'>;
@@ -21,8 +21,8 @@ export interface ImagePreviewDependencies {
 
 /**
  * Makes the preview of each image-stored, beside the original in S3, and records it on the image. An image that
- * cannot be decoded gets no preview (the gallery shows the original) and is not retried; a storage or database
- * failure is thrown, so the message is redelivered.
+ * cannot be decoded, or takes longer than the renderer allows, gets no preview (the gallery shows the original) and
+ * is not retried; a storage or database failure is thrown, so the message is redelivered.
  */
 export class ImagePreviewService {
   constructor(private readonly deps: ImagePreviewDependencies) {}
@@ -46,6 +46,10 @@ export class ImagePreviewService {
       try {
         preview = await this.deps.render(original);
       } catch (error) {
+        if (error instanceof PreviewTimedOut) {
+          log.warn('no preview: the image takes too long to render', { mimeType: event.mimeType, size: event.size, error: error.message });
+          return;
+        }
         if (!(error instanceof UndecodableImage)) throw error;
         log.warn('no preview: the image cannot be decoded', { mimeType: event.mimeType, error: error.message });
         return;

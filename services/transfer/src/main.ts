@@ -53,7 +53,7 @@ async function streamingS3(): Promise<S3Client> {
 const ledger = new ImportLedger(dataSource);
 const images = new ImagesRepository(dataSource);
 const binding = new ObjectStoreBinding(daprClient);
-const renderer = new PreviewRenderer(log);
+const renderer = new PreviewRenderer(log, { timeoutMs: config.previewTimeoutMs });
 const previews = new ImagePreviewService({
   read: (key) => getObject(daprClient, key),
   render: (original) => renderer.render(original),
@@ -69,12 +69,14 @@ const handler = new FilesFoundHandler({
     images,
     binding,
     streaming: new S3StreamingStore(await streamingS3(), config.s3.bucket),
+    download: config.download,
   }),
   ledger,
   summaries: new JobSummaries(dataSource),
   publisher: new Publisher(daprClient),
   limiter: new Semaphore(config.concurrency),
   maxAttempts: config.maxAttempts,
+  batchTimeoutMs: config.batchTimeoutMs,
   log,
   metrics,
 });
@@ -98,7 +100,7 @@ await subscribeTopic(
   log,
 );
 await server.start();
-log.info('transfer listening', { port: config.appPort, concurrency: config.concurrency, sources: Object.keys(sources) });
+log.info('transfer listening', { port: config.appPort, concurrency: config.concurrency, sources: Object.keys(sources), download: config.download, batchTimeoutMs: config.batchTimeoutMs });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

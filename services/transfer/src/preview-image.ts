@@ -14,6 +14,11 @@ export class UndecodableImage extends Error {
   override readonly name = 'UndecodableImage';
 }
 
+/** Rendering took longer than the renderer allows: the image keeps no preview, and another attempt would take as long. */
+export class PreviewTimedOut extends Error {
+  override readonly name = 'PreviewTimedOut';
+}
+
 /** The preview of an image: WebP, PREVIEW_LONG_SIDE px on its long side at most, turned upright by its EXIF orientation. */
 export async function makePreview(original: Buffer): Promise<Preview> {
   try {
