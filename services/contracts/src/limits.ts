@@ -19,3 +19,6 @@ export const APP_CHANNEL_MAX_BODY_MB = 4;
 
 /** A public request's JSON body. */
 export const PUBLIC_JSON_MAX_BYTES = 1024 * 1024;
+
+/** A URL list sent as CSV (a body or a file upload), which streams: the largest a request may be. */
+export const URL_LIST_CSV_MAX_BYTES = 64 * 1024 * 1024;

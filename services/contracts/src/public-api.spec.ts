@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { accessControlOperations, allowedMethods, expressPath, matchPublicRoute, PublicRoutes } from './public-api.js';
+import { PUBLIC_JSON_MAX_BYTES, URL_LIST_CSV_MAX_BYTES } from './limits.js';
+import { accessControlOperations, allowedMethods, expressPath, matchPublicRoute, maxBodyBytes, PublicRoutes } from './public-api.js';
 
 const JOB = '0b5c9a52-3f0e-4c4e-9a43-0d0e1f2a3b4c';
 
@@ -51,4 +52,10 @@ test('access-control operations: literal starts, none inside another, carrying e
     { name: '/import/urls', httpVerb: ['POST'] },
     { name: '/openapi.json', httpVerb: ['GET', 'HEAD'] },
   ]);
+});
+
+test('a body is bounded by its route: a CSV of URLs streams up to its own limit, everything else is a JSON body at most', () => {
+  assert.equal(maxBodyBytes('importUrls'), URL_LIST_CSV_MAX_BYTES);
+  assert.equal(maxBodyBytes('importGoogleDrive'), PUBLIC_JSON_MAX_BYTES);
+  assert.equal(maxBodyBytes('cancelJob'), PUBLIC_JSON_MAX_BYTES);
 });

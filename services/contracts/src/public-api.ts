@@ -1,3 +1,5 @@
+import { PUBLIC_JSON_MAX_BYTES, URL_LIST_CSV_MAX_BYTES } from './limits.js';
+
 /**
  * The public API's route table: what `api` mounts, what the web gateway forwards (nothing else) and what the
  * OpenAPI document lists. A `{name}` in a path is one segment of unreserved characters; everything else is literal.
@@ -5,12 +7,14 @@
 export interface PublicRoute {
   readonly method: 'GET' | 'POST';
   readonly path: string;
+  /** The largest body the route takes, checked at the door; routes without one take none worth forwarding (1 MB). */
+  readonly maxBodyBytes?: number;
 }
 
 export const PublicRoutes = {
   importGoogleDrive: { method: 'POST', path: '/import/google-drive' },
   importDropbox: { method: 'POST', path: '/import/dropbox' },
-  importUrls: { method: 'POST', path: '/import/urls' },
+  importUrls: { method: 'POST', path: '/import/urls', maxBodyBytes: URL_LIST_CSV_MAX_BYTES },
   listJobs: { method: 'GET', path: '/import/jobs' },
   getJob: { method: 'GET', path: '/import/jobs/{job_id}' },
   listJobFiles: { method: 'GET', path: '/import/jobs/{job_id}/files' },
@@ -25,6 +29,12 @@ export const PublicRoutes = {
 } as const satisfies Record<string, PublicRoute>;
 
 export type PublicRouteName = keyof typeof PublicRoutes;
+
+/** The largest body a route takes: its own bound, or a public JSON body's. */
+export function maxBodyBytes(name: PublicRouteName): number {
+  const route: PublicRoute = PublicRoutes[name];
+  return route.maxBodyBytes ?? PUBLIC_JSON_MAX_BYTES;
+}
 
 /** A path parameter: one segment of RFC 3986 unreserved characters (ids are UUIDs), never `.` or `..`. */
 const PARAMETER_SEGMENT = /^(?!\.{1,2}$)[A-Za-z0-9._~-]{1,128}$/;

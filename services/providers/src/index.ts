@@ -1,4 +1,4 @@
-export type { ImageSource, ListPage, OpenedFile } from './image-source.js';
+export type { ImageSource, ListPage, OpenedFile, OpenFileOptions } from './image-source.js';
 export { unlimitedBudget, type RequestBudget } from './request-budget.js';
 export { SourceError, type SourceErrorKind } from './source-error.js';
 export { classifyDriveError, FILE_UNAVAILABLE_REASONS } from './google-drive/drive-errors.js';

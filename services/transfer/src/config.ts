@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { loadDbConfig } from '@importer/db';
 import { DropboxEnvSchema, dropboxSettings, type DropboxSettings, GoogleEnvSchema, googleSettings, type GoogleSettings, refineDropboxEnv, UrlImportEnvSchema, urlImportSettings, type UrlImportSettings } from '@importer/providers';
-import { SidecarEnvSchema, sidecarSettings, type SidecarSettings } from '@importer/sidecar';
+import { S3EnvSchema, s3Settings, type S3Settings, SidecarEnvSchema, sidecarSettings, type SidecarSettings } from '@importer/sidecar';
 
 const TransferEnvSchema = SidecarEnvSchema.extend(GoogleEnvSchema.shape)
   .extend(DropboxEnvSchema.shape)
   .extend(UrlImportEnvSchema.shape)
+  // The streaming path talks to S3 directly (credentials come from the Dapr secret store).
+  .extend(S3EnvSchema.shape)
   .extend({
   /** Files transferred at once by this replica, across all batches. */
   TRANSFER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
@@ -24,11 +26,6 @@ const TransferEnvSchema = SidecarEnvSchema.extend(GoogleEnvSchema.shape)
   TRANSFER_BATCH_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(5 * 60_000),
   /** The longest one preview may take to render; then its process is replaced and the image keeps no preview. */
   PREVIEW_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
-  /** The streaming path talks to S3 directly (credentials come from the Dapr secret store). */
-  S3_ENDPOINT: z.url().optional(),
-  S3_REGION: z.string().default('us-east-1'),
-  S3_BUCKET: z.string().min(1).default('images'),
-  S3_FORCE_PATH_STYLE: z.stringbool().default(true),
   })
   .superRefine(refineDropboxEnv)
   .superRefine((e, ctx) => {
@@ -53,7 +50,7 @@ export type TransferConfig = Readonly<{
   google: GoogleSettings;
   dropbox: DropboxSettings;
   urls: UrlImportSettings;
-  s3: { endpoint: string | undefined; region: string; bucket: string; forcePathStyle: boolean };
+  s3: S3Settings;
   databaseUrl: string;
   sidecar: SidecarSettings;
 }>;
@@ -74,7 +71,7 @@ export function loadTransferConfig(env: NodeJS.ProcessEnv = process.env): Transf
     google: googleSettings(e),
     dropbox: dropboxSettings(e),
     urls: urlImportSettings(e),
-    s3: { endpoint: e.S3_ENDPOINT, region: e.S3_REGION, bucket: e.S3_BUCKET, forcePathStyle: e.S3_FORCE_PATH_STYLE },
+    s3: s3Settings(e),
     databaseUrl: loadDbConfig(env).databaseUrl,
     sidecar: sidecarSettings(e),
   });

@@ -1,5 +1,4 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { BINDING_MAX_PAYLOAD_BYTES, ComponentName, filesFoundTopic, imageStoredTopic } from '@importer/contracts';
+import { BINDING_MAX_PAYLOAD_BYTES, filesFoundTopic, imageStoredTopic } from '@importer/contracts';
 import { createDataSource, ImagesRepository, ImportLedger, JobSummaries } from '@importer/db';
 import { createImportMetrics, createLogger } from '@importer/observability';
 import { createImageSources } from '@importer/providers';
@@ -7,6 +6,7 @@ import {
   ActorInvoker,
   createDaprClient,
   createDaprServer,
+  createS3Client,
   getObject,
   createServiceApp,
   installCrashGuards,
@@ -30,25 +30,9 @@ installCrashGuards(log);
 const metrics = createImportMetrics('transfer');
 
 const dataSource = await createDataSource({ databaseUrl: config.databaseUrl, poolSize: Math.min(20, config.concurrency + 4) }).initialize();
-const daprClient = createDaprClient({ daprHost: sidecar.daprHost, daprGrpcPort: sidecar.daprGrpcPort });
-const actors = new ActorInvoker(sidecar.sidecarUrl);
+const daprClient = createDaprClient(sidecar);
+const actors = new ActorInvoker(sidecar.sidecarUrl, sidecar.daprApiToken);
 const sources = createImageSources(config, (kind) => new LeasedRequestBudget(actors, kind, log));
-
-/** The streaming path reads the same credentials the S3 binding uses, from the secret store. */
-async function streamingS3(): Promise<S3Client> {
-  const secret = async (name: string) => {
-    const value = (await daprClient.secret.get(ComponentName.secretStore, name)) as Record<string, string>;
-    const found = value[name];
-    if (!found) throw new Error(`secret ${name} is missing from ${ComponentName.secretStore}`);
-    return found;
-  };
-  return new S3Client({
-    region: config.s3.region,
-    forcePathStyle: config.s3.forcePathStyle,
-    ...(config.s3.endpoint ? { endpoint: config.s3.endpoint } : {}),
-    credentials: { accessKeyId: await secret('S3_ACCESS_KEY'), secretAccessKey: await secret('S3_SECRET_KEY') },
-  });
-}
 
 const ledger = new ImportLedger(dataSource);
 const images = new ImagesRepository(dataSource);
@@ -68,7 +52,7 @@ const handler = new FilesFoundHandler({
     sources,
     images,
     binding,
-    streaming: new S3StreamingStore(await streamingS3(), config.s3.bucket),
+    streaming: new S3StreamingStore(await createS3Client(daprClient, config.s3), config.s3.bucket),
     download: config.download,
   }),
   ledger,
@@ -83,10 +67,8 @@ const handler = new FilesFoundHandler({
 
 const server = createDaprServer({
   appPort: config.appPort,
-  appHost: sidecar.appHost,
-  daprHost: sidecar.daprHost,
-  daprHttpPort: sidecar.daprHttpPort,
-  app: createServiceApp(metrics),
+  sidecar,
+  app: createServiceApp(metrics, sidecar.appApiToken),
 });
 await subscribeTopic(server, { topic: filesFoundTopic, handle: (batch) => handler.handle(batch), onDeadLetter: (message) => handler.deadLetter(message) }, log);
 await subscribeTopic(

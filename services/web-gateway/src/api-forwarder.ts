@@ -1,7 +1,7 @@
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Request, RequestHandler, Response } from 'express';
-import { allowedMethods, matchPublicRoute } from '@importer/contracts';
+import { allowedMethods, matchPublicRoute, maxBodyBytes } from '@importer/contracts';
 import type { Logger } from '@importer/observability';
 import { forwardedRequestHeaders, returnedResponseHeader } from './forwarded-headers.js';
 import { canonicalTarget } from './public-path.js';
@@ -21,6 +21,27 @@ export interface ApiForwarderOptions {
 
 function refuse(res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
   res.set(headers).status(status).json({ error: { code, message } });
+}
+
+/** Thrown into the upload when a body without a Content-Length grows past its route's bound. */
+class BodyTooLarge extends Error {}
+
+/** The request body as a stream that fails once it carries more than `limit` bytes. */
+function boundedBody(req: Request, limit: number): Readable {
+  let seen = 0;
+  return req.pipe(
+    new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        seen += chunk.length;
+        done(seen > limit ? new BodyTooLarge() : null, chunk);
+      },
+    }),
+  );
+}
+
+function tooLarge(res: Response, limit: number): void {
+  res.set('Connection', 'close');
+  refuse(res, 413, 'too_large', `The request body is larger than this route takes (${limit / 1024 / 1024} MB).`);
 }
 
 function requestHeaders(req: Request, mountPath: string, daprApiToken: string): Headers {
@@ -52,12 +73,16 @@ export function apiForwarder({ sidecarUrl, daprApiToken, targetAppId, mountPath,
     // The target as it came, not express's req.url: express tidies some forms (`//`) before a handler sees them.
     const target = req.originalUrl.startsWith(`${mountPath}/`) ? canonicalTarget(req.originalUrl.slice(mountPath.length)) : undefined;
     if (!target) return refuse(res, 404, 'not_found', 'There is no such API path.');
-    if (!matchPublicRoute(req.method, target.path)) {
+    const route = matchPublicRoute(req.method, target.path);
+    if (!route) {
       const allowed = allowedMethods(target.path);
       if (allowed.length) return refuse(res, 405, 'method_not_allowed', `${target.path} answers ${allowed.join(', ')}.`, { Allow: allowed.join(', ') });
       return refuse(res, 404, 'not_found', `There is no ${req.method} ${target.path}.`);
     }
+    const limit = maxBodyBytes(route);
+    if (Number(req.get('content-length') ?? 0) > limit) return tooLarge(res, limit);
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+    const body = hasBody ? boundedBody(req, limit) : undefined;
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), timeoutMs);
     res.once('close', () => {
@@ -68,7 +93,7 @@ export function apiForwarder({ sidecarUrl, daprApiToken, targetAppId, mountPath,
       method: req.method,
       headers: requestHeaders(req, mountPath, daprApiToken),
       signal: abort.signal,
-      ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream, duplex: 'half' } : {}),
+      ...(body ? { body: Readable.toWeb(body) as ReadableStream, duplex: 'half' } : {}),
     } as RequestInit)
       .then(async (answer) => {
         res.status(answer.status);
@@ -80,6 +105,7 @@ export function apiForwarder({ sidecarUrl, daprApiToken, targetAppId, mountPath,
       })
       .catch((error: unknown) => {
         if (res.writableEnded || res.destroyed) return;
+        if ((error as { cause?: unknown }).cause instanceof BodyTooLarge && !res.headersSent) return tooLarge(res, limit);
         log.warn('forwarding to the api failed', { method: req.method, path: target.path, error });
         if (res.headersSent) return void res.destroy();
         refuse(res, 502, 'api_unavailable', 'The API did not answer; try again in a moment.');

@@ -39,10 +39,14 @@ export function urlSourceFileId(url: string): string {
   return createHash('sha256').update(url).digest('hex');
 }
 
+/** A control character, or the U+FFFD the database stores in its place, is no part of a URL a person gave. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NOT_URL_TEXT = /[\u0000-\u001f\u007f-\u009f\ufffd]/;
+
 /** A URL as given, normalised by the WHATWG parser (host lower case, default port dropped), or undefined if it is not one. */
 export function normaliseImageUrl(text: string): string | undefined {
   const trimmed = text.trim();
-  if (!URL.canParse(trimmed)) return undefined;
+  if (NOT_URL_TEXT.test(trimmed) || !URL.canParse(trimmed)) return undefined;
   const url = new URL(trimmed);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
   url.hash = '';
