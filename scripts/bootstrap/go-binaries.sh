@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds daprd, placement, scheduler, sentry, the dapr CLI and MinIO from the Go module proxy, once per pinned version.
+# Builds daprd, placement, scheduler, sentry, the dapr CLI, MinIO and kustomize from the Go module proxy, once per pinned version.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # shellcheck source=../versions.env
@@ -68,6 +68,20 @@ build_minio() {
   ln -sf "$target" "$TOOLS_BIN/minio"
 }
 
+# kustomize renders k8s/ for services/devkit/test/integration/k8s-render.test.ts, as `kubectl apply -k` would.
+build_kustomize() {
+  local target="$TOOLS_BIN/kustomize-$KUSTOMIZE_VERSION"
+  if [ -x "$target" ]; then log "kustomize $KUSTOMIZE_VERSION: cached"; else
+    local t0 gobin; t0=$(date +%s); gobin="$(mktemp -d)"
+    log "kustomize $KUSTOMIZE_VERSION: building"
+    GOBIN="$gobin" go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION"
+    mv "$gobin/kustomize" "$target"; rm -rf "$gobin"
+    log "kustomize $KUSTOMIZE_VERSION: built in $(elapsed "$t0")"
+  fi
+  ln -sf "$target" "$TOOLS_BIN/kustomize"
+}
+
 build_dapr_runtime
 build_dapr_cli
 build_minio
+build_kustomize
