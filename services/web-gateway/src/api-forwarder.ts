@@ -1,5 +1,5 @@
-import { Readable, Transform } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { type IncomingMessage, request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
+import { Transform } from 'node:stream';
 import type { Request, RequestHandler, Response } from 'express';
 import { allowedMethods, matchPublicRoute, maxBodyBytes } from '@importer/contracts';
 import type { Logger } from '@importer/observability';
@@ -16,6 +16,7 @@ export interface ApiForwarderOptions {
   /** Where the gateway mounts the API, so the API writes image URLs a browser can open through it. */
   mountPath: string;
   log: Logger;
+  /** How long the API may take to start answering. */
   timeoutMs?: number;
 }
 
@@ -23,52 +24,53 @@ function refuse(res: Response, status: number, code: string, message: string, he
   res.set(headers).status(status).json({ error: { code, message } });
 }
 
-/** Thrown into the upload when a body without a Content-Length grows past its route's bound. */
-class BodyTooLarge extends Error {}
-
-/** The request body as a stream that fails once it carries more than `limit` bytes. */
-function boundedBody(req: Request, limit: number): Readable {
-  let seen = 0;
-  return req.pipe(
-    new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        seen += chunk.length;
-        done(seen > limit ? new BodyTooLarge() : null, chunk);
-      },
-    }),
-  );
-}
-
 function tooLarge(res: Response, limit: number): void {
   res.set('Connection', 'close');
   refuse(res, 413, 'too_large', `The request body is larger than this route takes (${limit / 1024 / 1024} MB).`);
 }
 
-function requestHeaders(req: Request, mountPath: string, daprApiToken: string): Headers {
-  const headers = forwardedRequestHeaders(req.headers);
-  headers.set('x-forwarded-host', req.get('host') ?? 'localhost');
-  headers.set('x-forwarded-proto', req.protocol);
-  headers.set('x-forwarded-prefix', mountPath);
-  headers.set('dapr-api-token', daprApiToken);
+/** Counts a body as it passes and fails it once it carries more than `limit` bytes. */
+function byteLimit(limit: number): Transform & { exceeded: () => boolean } {
+  let seen = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      done(seen > limit ? new Error(`the body passed ${limit} bytes`) : null, chunk);
+    },
+  });
+  return Object.assign(counter, { exceeded: () => seen > limit });
+}
+
+function requestHeaders(req: Request, mountPath: string, daprApiToken: string): OutgoingHttpHeaders {
+  const headers = Object.fromEntries(forwardedRequestHeaders(req.headers)) as OutgoingHttpHeaders;
+  headers['x-forwarded-host'] = req.get('host') ?? 'localhost';
+  headers['x-forwarded-proto'] = req.protocol;
+  headers['x-forwarded-prefix'] = mountPath;
+  headers['dapr-api-token'] = daprApiToken;
+  const length = req.get('content-length');
+  if (length !== undefined) headers['content-length'] = length;
+  else if (req.get('transfer-encoding')) headers['transfer-encoding'] = 'chunked';
   return headers;
 }
 
-function copyResponseHeaders(from: globalThis.Response, to: Response): void {
-  from.headers.forEach((value, name) => {
-    if (returnedResponseHeader(name)) to.setHeader(name, value);
-  });
-  // fetch undoes a content encoding, and with it the length; otherwise the length stays, for downloads and ranges.
-  const length = from.headers.get('content-length');
-  if (length !== null && !from.headers.has('content-encoding')) to.setHeader('content-length', length);
+function relay(answer: IncomingMessage, res: Response): void {
+  res.status(answer.statusCode ?? 502);
+  for (const [name, value] of Object.entries(answer.headers)) {
+    if (value !== undefined && (returnedResponseHeader(name) || name === 'content-length')) res.setHeader(name, value);
+  }
+  answer.on('error', () => res.destroy());
+  answer.pipe(res);
 }
 
 /**
  * Forwards the public API, and nothing else, to `api` through Dapr service invocation, streaming both bodies. The
  * target must be canonical (no dot segments, no encoded bytes, no backslashes) and in the public route table; what
  * is forwarded is the path that matched, never the raw one, so nothing can walk out of `/v1.0/invoke/api/method`.
+ * An answer that comes before the whole body was sent (a 4xx for a bad upload) still reaches the client.
  */
 export function apiForwarder({ sidecarUrl, daprApiToken, targetAppId, mountPath, log, timeoutMs = 60_000 }: ApiForwarderOptions): RequestHandler {
-  const base = `${sidecarUrl}/v1.0/invoke/${targetAppId}/method`;
+  const sidecar = new URL(sidecarUrl);
+  const base = `/v1.0/invoke/${targetAppId}/method`;
   return (req, res) => {
     // The target as it came, not express's req.url: express tidies some forms (`//`) before a handler sees them.
     const target = req.originalUrl.startsWith(`${mountPath}/`) ? canonicalTarget(req.originalUrl.slice(mountPath.length)) : undefined;
@@ -81,35 +83,35 @@ export function apiForwarder({ sidecarUrl, daprApiToken, targetAppId, mountPath,
     }
     const limit = maxBodyBytes(route);
     if (Number(req.get('content-length') ?? 0) > limit) return tooLarge(res, limit);
-    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-    const body = hasBody ? boundedBody(req, limit) : undefined;
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), timeoutMs);
-    res.once('close', () => {
-      clearTimeout(timer);
-      abort.abort();
-    });
-    fetch(`${base}${target.path}${target.query}`, {
+
+    let answered = false;
+    const upstream = httpRequest({
+      host: sidecar.hostname,
+      port: sidecar.port,
       method: req.method,
+      path: `${base}${target.path}${target.query}`,
       headers: requestHeaders(req, mountPath, daprApiToken),
-      signal: abort.signal,
-      ...(body ? { body: Readable.toWeb(body) as ReadableStream, duplex: 'half' } : {}),
-    } as RequestInit)
-      .then(async (answer) => {
-        res.status(answer.status);
-        copyResponseHeaders(answer, res);
-        if (!answer.body) return void res.end();
-        await new Promise<void>((done, fail) => {
-          Readable.fromWeb(answer.body as WebReadableStream).on('error', fail).pipe(res).on('finish', done).on('error', fail);
-        });
-      })
-      .catch((error: unknown) => {
-        if (res.writableEnded || res.destroyed) return;
-        if ((error as { cause?: unknown }).cause instanceof BodyTooLarge && !res.headersSent) return tooLarge(res, limit);
-        log.warn('forwarding to the api failed', { method: req.method, path: target.path, error });
-        if (res.headersSent) return void res.destroy();
-        refuse(res, 502, 'api_unavailable', 'The API did not answer; try again in a moment.');
-      })
-      .finally(() => clearTimeout(timer));
+      timeout: timeoutMs,
+    });
+    const counter = byteLimit(limit);
+    const fail = (error: unknown) => {
+      // Once the answer is under way, a failed upload (the api stopped reading a refused body) is no news.
+      if (answered || res.headersSent || res.destroyed) return;
+      answered = true;
+      upstream.destroy();
+      if (counter.exceeded()) return tooLarge(res, limit);
+      log.warn('forwarding to the api failed', { method: req.method, path: target.path, error });
+      refuse(res, 502, 'api_unavailable', 'The API did not answer; try again in a moment.');
+    };
+    upstream.on('response', (answer) => {
+      if (answered) return void answer.resume();
+      answered = true;
+      relay(answer, res);
+    });
+    upstream.on('timeout', () => fail(new Error(`no answer within ${timeoutMs} ms`)));
+    upstream.on('error', fail);
+    counter.on('error', fail);
+    res.once('close', () => upstream.destroy());
+    req.pipe(counter).pipe(upstream);
   };
 }

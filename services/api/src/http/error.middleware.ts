@@ -1,8 +1,9 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
-import type { ErrorResponse } from '@importer/contracts';
+import { type ErrorResponse, URL_LIST_CSV_MAX_BYTES } from '@importer/contracts';
 import type { Logger } from '@importer/observability';
 import { ApiError } from './api-error.js';
+import { drainRequest } from './drain-request.js';
 
 function body(code: string, message: string): ErrorResponse {
   return { error: { code, message } };
@@ -10,11 +11,24 @@ function body(code: string, message: string): ErrorResponse {
 
 /** Requests for routes that do not exist get the same error shape as everything else. */
 export const notFound: RequestHandler = (req, res) => {
-  res.status(404).json(body('not_found', `There is no ${req.method} ${req.path}.`));
+  res.status(404).json(body('not_found', `There is no ${req.method} ${req.path.slice(0, 200)}.`));
 };
 
-/** Turns every failure into a JSON error: 4xx with what to fix, or a 500 that says nothing internal. */
+/**
+ * Turns every failure into a JSON error: 4xx with what to fix, or a 500 that says nothing internal. What is left of a
+ * refused body is read first (up to the largest body a route takes), so the answer is not lost to a reset connection.
+ */
 export function errorHandler(log: Logger): ErrorRequestHandler {
+  const answer = respond(log);
+  return (error: unknown, req, res, next) => {
+    void drainRequest(req, URL_LIST_CSV_MAX_BYTES).then(() => {
+      if (res.headersSent || res.destroyed) return;
+      answer(error, req, res, next);
+    });
+  };
+}
+
+function respond(log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     if (error instanceof ApiError) {
       res.set(error.headers).status(error.status).json(body(error.code, error.message));

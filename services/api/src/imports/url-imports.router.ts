@@ -1,15 +1,15 @@
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import busboy from 'busboy';
 import express, { type Request, Router } from 'express';
-import { ImportUrlsRequestV1, WebhookUrlSchema } from '@importer/contracts';
+import { expressPath, ImportUrlsRequestV1, PublicRoutes, PUBLIC_JSON_MAX_BYTES, URL_LIST_CSV_MAX_BYTES, WebhookUrlSchema } from '@importer/contracts';
 import { ApiError } from '../http/api-error.js';
 import { asyncHandler } from '../http/async-handler.js';
 import { csvRows, urlsFromCsv } from './csv-urls.js';
 import type { ImportService } from './import.service.js';
 
 /** A JSON body is parsed whole in memory, so it stays small; a CSV streams (a line at a time), so only its size on the wire is capped. */
-const JSON_LIMIT_BYTES = 1024 * 1024;
-const CSV_LIMIT_BYTES = 64 * 1024 * 1024;
+const JSON_LIMIT_BYTES = PUBLIC_JSON_MAX_BYTES;
+const CSV_LIMIT_BYTES = URL_LIST_CSV_MAX_BYTES;
 
 const WebhookParamSchema = WebhookUrlSchema.optional();
 
@@ -59,7 +59,7 @@ export function urlImportsRouter(imports: ImportService): Router {
   const router = Router();
   const json = express.json({ limit: JSON_LIMIT_BYTES });
   router.post(
-    '/import/urls',
+    expressPath(PublicRoutes.importUrls),
     asyncHandler(async (req, res) => {
       if (req.is('application/json')) {
         await new Promise<void>((resolve, reject) => json(req, res, (error?: unknown) => (error ? reject(jsonTooLarge(error)) : resolve())));
@@ -75,7 +75,9 @@ export function urlImportsRouter(imports: ImportService): Router {
       }
       if (req.is('text/csv') || req.is('text/plain')) {
         const webhook = WebhookParamSchema.parse(typeof req.query.webhook_url === 'string' ? req.query.webhook_url : undefined);
-        res.status(202).json(await imports.importUrls(urlsFromCsv(csvRows(capped(req, CSV_LIMIT_BYTES))), webhook ?? null));
+        // Read through a pipe: a refusal mid-stream ends the pipe, not the request, whose rest the error handler drains.
+        const body = req.pipe(new PassThrough());
+        res.status(202).json(await imports.importUrls(urlsFromCsv(csvRows(capped(body, CSV_LIMIT_BYTES))), webhook ?? null));
         return;
       }
       throw new ApiError(415, 'unsupported_media_type', 'Send JSON {"urls": [...]}, a CSV body (Content-Type: text/csv), or a multipart upload with the CSV as a file.');
