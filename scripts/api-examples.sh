@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Every endpoint of the REST API, called with curl the way a person would, each checked for the answer it should give.
-# Needs curl and jq. Against `npm start` (the defaults) or Docker Compose:
+# Needs curl and jq. Through the public door, the web gateway: `npm start` (the default) or Docker Compose:
 #   scripts/api-examples.sh
 #   BASE_URL=http://localhost:8080/api scripts/api-examples.sh
 # Settings (environment):
-#   BASE_URL            the API; default http://127.0.0.1:3000
+#   BASE_URL            the API; default http://127.0.0.1:8080/api (the gateway; only the public routes answer there)
 #   DRIVE_FOLDER_URL    a public Google Drive folder; default the emulator's demo folder (npm start without GOOGLE_API_KEY)
 #   DROPBOX_FOLDER_URL  a Dropbox shared-folder link; the Dropbox calls are skipped without it
 #   IMAGE_URLS          image URLs, comma-separated, for the URL-list import (JSON and CSV); skipped without it
@@ -12,7 +12,7 @@
 # Prints one line per call (`ok` or `FAIL`, status, method, path) and exits non-zero if any call failed.
 set -uo pipefail
 
-BASE_URL="${BASE_URL:-http://127.0.0.1:3000}"
+BASE_URL="${BASE_URL:-http://127.0.0.1:8080/api}"
 DRIVE_FOLDER_URL="${DRIVE_FOLDER_URL:-https://drive.google.com/drive/folders/1DemoImporterFolder0000000000000A}"
 DROPBOX_FOLDER_URL="${DROPBOX_FOLDER_URL:-}"
 IMAGE_URLS="${IMAGE_URLS:-}"
@@ -55,9 +55,9 @@ wait_for_job() {
   esac
 }
 
-echo "# health, readiness and the API description"
+echo "# health and the API description (readiness and metrics are for the cluster: the gateway does not forward them)"
 call 200 GET /health
-call 200 GET /ready
+call 404 GET /ready
 call 200 GET /openapi.json
 
 echo "# import a Google Drive folder, follow it to the end"

@@ -45,6 +45,11 @@ export function buildApp(deps: ApiDependencies): express.Express {
       actorMethods: { [IMPORT_JOB_ACTOR]: IMPORT_JOB_METHODS, [REQUEST_QUOTA_ACTOR]: REQUEST_QUOTA_METHODS },
     }),
   );
+  // An import's 202 carries its webhook secret: no cache keeps any answer to a POST.
+  app.use((req, res, next) => {
+    if (req.method === 'POST') res.set('Cache-Control', 'no-store');
+    next();
+  });
   // Before the JSON parser: a CSV streams.
   app.use(urlImportsRouter(deps.imports));
   app.use(express.json({ limit: PUBLIC_JSON_MAX_BYTES }));

@@ -125,7 +125,8 @@ describe('the curl examples, the logs and the metrics of a running system', () =
     const { stdout } = await run('bash', [join(devkitConfig.repoRoot, 'scripts', 'api-examples.sh')], {
       env: {
         ...process.env,
-        BASE_URL: 'http://127.0.0.1:3000',
+        // Through the public door, as a person would: the gateway forwards the public routes only.
+        BASE_URL: 'http://127.0.0.1:8080/api',
         DRIVE_FOLDER_URL: driveFolder.link,
         DROPBOX_FOLDER_URL: dropboxLink.url,
         IMAGE_URLS: Object.keys(images).map((path) => `http://localhost:${port}${path}`).join(','),
