@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
-import { AppId, DaprConfigName, filesFoundTopic, listRequestedTopic } from '@importer/contracts';
+import { AppId, DaprApiConfigName, DaprConfigName, filesFoundTopic, listRequestedTopic } from '@importer/contracts';
 import { devkitConfig } from './config.js';
 import { readRunFile, type RunFileApp } from './run-file.js';
 
@@ -16,6 +16,8 @@ import { readRunFile, type RunFileApp } from './run-file.js';
 const repo = devkitConfig.repoRoot;
 const read = (path: string) => readFileSync(join(repo, path), 'utf8');
 const runFile = readRunFile(join(repo, 'dapr', 'dapr.yaml'));
+/** The Configuration the run file gives an app (api has its own, with the access-control policy). */
+const configNameOf = (app: RunFileApp) => (parse(readFileSync(app.configFilePath ?? runFile.common.configFilePath, 'utf8')) as { metadata: { name: string } }).metadata.name;
 const knownAppIds = new Set<string>(Object.values(AppId));
 const daprVersion = /^DAPR_VERSION=(.+)$/m.exec(read('scripts/versions.env'))?.[1];
 
@@ -102,15 +104,21 @@ function checkDockerfile(dir: string, expected: { port?: number; script: string;
 
 interface ComposeService {
   image?: string;
-  build?: { context: string; dockerfile: string };
+  build?: { context: string; dockerfile: string; args?: Record<string, string> };
+  entrypoint?: string[];
   command?: string[];
   environment?: Record<string, string | null>;
   volumes?: string[];
   network_mode?: string;
+  networks?: string[];
   ports?: string[];
   profiles?: string[];
+  user?: string;
 }
-const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, ComposeService> };
+const compose = parse(read('docker-compose.yml'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+  networks?: Record<string, { internal?: boolean } | null>;
+};
 const services = compose.services;
 
 /** `${NAME:-default}` as Compose resolves it with nothing set. */
@@ -129,6 +137,41 @@ function mounts(service: ComposeService): Map<string, string> {
   );
 }
 
+/** The variables compose/env-from-files.sh sets from files: ENV_FROM_FILES, `NAME=FILE` pairs. */
+function fromFiles(service: ComposeService): Map<string, string> {
+  const pairs = (service.environment?.ENV_FROM_FILES ?? '').split(/\s+/).filter(Boolean);
+  return new Map(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)] as const));
+}
+
+/** The named volume a service reads FILE from, and FILE's name inside it. */
+function volumeOf(service: ComposeService, file: string): { volume: string; name: string } | undefined {
+  const [target, source] = [...mounts(service)].find(([t]) => file.startsWith(`${t}/`)) ?? [];
+  return target === undefined || source === undefined ? undefined : { volume: source, name: file.slice(target.length + 1) };
+}
+
+const daprImage = services.sentry;
+const secretsInit = read('compose/secrets-init.sh');
+
+/** The app's and its sidecar's tokens come from the same two generated files, in a volume only the pair mounts. */
+function checkComposeTokens(appId: string, app: ComposeService, sidecar: ComposeService) {
+  const volumes = new Set<string>();
+  for (const name of ['DAPR_API_TOKEN', 'APP_API_TOKEN']) {
+    const inApp = fromFiles(app).get(name);
+    assert.ok(inApp, `${appId}: ${name} from a file`);
+    assert.equal(fromFiles(sidecar).get(name), inApp, `${appId}-dapr: the same ${name} file as its app`);
+    const appVolume = volumeOf(app, inApp);
+    assert.ok(appVolume, `${appId}: ${inApp} is in a mounted volume`);
+    assert.deepEqual(volumeOf(sidecar, inApp), appVolume, `${appId}-dapr mounts the same volume there`);
+    assert.ok(secretsInit.includes(`"$root/$app/${appVolume.name}"`), `compose/secrets-init.sh makes ${appVolume.name} for every app`);
+    volumes.add(appVolume.volume);
+  }
+  assert.equal(volumes.size, 1, `${appId}: one secrets volume`);
+  const [volume] = volumes;
+  assert.deepEqual(mounts(services['secrets-init'] ?? {}).get(`/secrets/${appId}`), volume, `secrets-init fills ${volume} as /secrets/${appId}`);
+  const holders = Object.entries(services).filter(([, s]) => [...mounts(s).values()].includes(volume ?? '')).map(([n]) => n).sort();
+  assert.deepEqual(holders, [appId, `${appId}-dapr`, 'secrets-init'].sort(), `${volume}: only ${appId}, its sidecar and secrets-init mount it`);
+}
+
 function checkComposeApp(app: RunFileApp, script: string) {
   const dir = relative(repo, app.appDirPath);
   const service = services[app.appID];
@@ -136,6 +179,10 @@ function checkComposeApp(app: RunFileApp, script: string) {
   assert.deepEqual(service.build, { context: '.', dockerfile: `${dir}/Dockerfile` }, `${app.appID}: built from its Dockerfile`);
   assert.match(service.image ?? '', new RegExp(`^image-importer/${app.appID}:`));
   checkDockerfile(dir, { ...(app.appPort === undefined ? {} : { port: app.appPort }), script, command: app.command });
+  // An entrypoint set in Compose drops the image's CMD, so the command is repeated: the run file's.
+  assert.deepEqual(service.entrypoint, ['/bin/sh', '/opt/importer/env-from-files.sh'], `${app.appID}: reads its secrets from files first`);
+  assert.equal(mounts(service).get('/opt/importer/env-from-files.sh'), './compose/env-from-files.sh');
+  assert.deepEqual(service.command, app.command, `${app.appID}: the run file's command`);
   const env = service.environment ?? {};
   assert.equal(env.APP_PORT, String(app.appPort), `${app.appID}: APP_PORT`);
   if (app.daprHTTPPort) assert.equal(env.DAPR_HTTP_PORT, String(app.daprHTTPPort), `${app.appID}: DAPR_HTTP_PORT`);
@@ -144,7 +191,8 @@ function checkComposeApp(app: RunFileApp, script: string) {
   const sidecar = services[`${app.appID}-dapr`];
   assert.ok(sidecar, `docker-compose.yml runs ${app.appID}-dapr`);
   assert.equal(sidecar.network_mode, `service:${app.appID}`, `${app.appID}-dapr shares its app's network`);
-  assert.equal(withDefaults(sidecar.image ?? ''), `daprio/dapr:${daprVersion}`, `${app.appID}-dapr: the pinned Dapr version`);
+  assert.deepEqual(sidecar.build, daprImage?.build, `${app.appID}-dapr: the Dapr image of compose/dapr.Dockerfile`);
+  assert.equal(withDefaults(sidecar.image ?? ''), `image-importer/dapr:${daprVersion}`, `${app.appID}-dapr: the pinned Dapr version`);
   const command = sidecar.command ?? [];
   assert.equal(command[0], './daprd');
   assert.deepEqual(flag(command, '--app-id'), [app.appID]);
@@ -154,17 +202,25 @@ function checkComposeApp(app: RunFileApp, script: string) {
   assert.deepEqual(flag(command, '--max-body-size'), [app.maxBodySize ?? runFile.common.maxBodySize], `${app.appID}-dapr: the run file's body limit`);
   assert.deepEqual(flag(command, '--placement-host-address'), ['placement:50005']);
   assert.deepEqual(flag(command, '--scheduler-host-address'), ['scheduler:50006']);
+  assert.ok(command.includes('--enable-mtls'), `${app.appID}-dapr: mTLS between sidecars`);
+  assert.deepEqual(flag(command, '--sentry-address'), ['sentry:50001']);
+  assert.deepEqual(flag(command, '--dapr-listen-addresses'), ['127.0.0.1'], `${app.appID}-dapr: its API on loopback, for its app only`);
+  assert.deepEqual(flag(command, '--dapr-internal-grpc-port'), ['50002']);
   const mounted = mounts(sidecar);
   const [config] = flag(command, '--config');
   const configSource = mounted.get(config ?? '');
   assert.ok(configSource, `${app.appID}-dapr: --config ${config} is mounted`);
-  assert.equal((parse(read(configSource)) as { metadata: { name: string } }).metadata.name, DaprConfigName);
+  assert.equal((parse(read(configSource)) as { metadata: { name: string } }).metadata.name, configNameOf(app), `${app.appID}-dapr: the run file's Configuration`);
   const resources = flag(command, '--resources-path');
   assert.ok(resources.length > 0);
   for (const path of resources) {
     const source = mounted.get(path) ?? [...mounted].find(([target]) => target.startsWith(`${path}/`))?.[1];
     assert.ok(source && existsSync(join(repo, source)), `${app.appID}-dapr: --resources-path ${path} is mounted from a file or folder that exists`);
   }
+  const anchors = fromFiles(sidecar).get('DAPR_TRUST_ANCHORS');
+  assert.ok(anchors, `${app.appID}-dapr: DAPR_TRUST_ANCHORS (daprd reads them from the environment only)`);
+  assert.deepEqual(volumeOf(sidecar, anchors), { volume: 'trust-anchors', name: 'ca.crt' }, `${app.appID}-dapr: Sentry's root certificate`);
+  checkComposeTokens(app.appID, service, sidecar);
 }
 
 // ---- Kubernetes ---------------------------------------------------------------------------------------------------
@@ -179,7 +235,7 @@ interface Container {
   name: string;
   image: string;
   ports?: { name: string; containerPort: number }[];
-  env?: { name: string; value?: string }[];
+  env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }[];
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
   livenessProbe?: { httpGet?: { port: string | number } };
   readinessProbe?: { httpGet?: { port: string | number } };
@@ -203,10 +259,24 @@ function checkDeployment(app: RunFileApp) {
   assert.equal(annotations['dapr.io/enabled'], 'true');
   assert.equal(annotations['dapr.io/app-id'], app.appID);
   assert.equal(annotations['dapr.io/app-port'], String(app.appPort));
-  assert.equal(annotations['dapr.io/config'], DaprConfigName);
+  assert.equal(annotations['dapr.io/config'], configNameOf(app), `${app.appID}: the run file's Configuration`);
   assert.equal(annotations['dapr.io/max-body-size'], app.maxBodySize ?? runFile.common.maxBodySize);
+  assert.equal(annotations['dapr.io/disable-builtin-k8s-secret-store'], 'true', `${app.appID}: secrets only through the secretstore component`);
   const [container] = template.spec.containers;
   assert.ok(container);
+  // The injector puts each Secret's key `token` into the sidecar only (pkg/injector/patcher/sidecar_container.go).
+  const tokenSecrets = { DAPR_API_TOKEN: annotations['dapr.io/api-token-secret'], APP_API_TOKEN: annotations['dapr.io/app-token-secret'] };
+  for (const [name, secret] of Object.entries(tokenSecrets)) {
+    assert.ok(secret, `${app.appID}: a Secret for the sidecar's ${name}`);
+    assert.deepEqual(container.env?.find((e) => e.name === name)?.valueFrom?.secretKeyRef, { name: secret, key: 'token' }, `${app.appID}: the app reads ${name} from the same Secret`);
+  }
+  assert.notEqual(tokenSecrets.DAPR_API_TOKEN, tokenSecrets.APP_API_TOKEN, `${app.appID}: one token per direction`);
+  for (const other of ofKind('Deployment').filter((d) => d.metadata.name !== app.appID)) {
+    const theirs = (other.spec.template as PodTemplate).metadata.annotations;
+    for (const secret of Object.values(tokenSecrets)) {
+      assert.ok(![theirs['dapr.io/api-token-secret'], theirs['dapr.io/app-token-secret']].includes(secret), `${secret} is ${app.appID}'s alone`);
+    }
+  }
   assert.equal(container.image, `image-importer/${app.appID}`);
   assert.ok(kustomization.images.some((i) => i.name === container.image), `${container.image} is in kustomization.yaml images`);
   const port = container.ports?.find((p) => p.containerPort === app.appPort);
@@ -256,7 +326,7 @@ describe('deployment manifests agree with dapr/dapr.yaml', () => {
 
   test('every Compose build uses a Dockerfile that exists, and the one-shot images are checked like the apps', () => {
     for (const [name, service] of Object.entries(services)) {
-      if (service.build) assert.ok(existsSync(join(repo, service.build.dockerfile)), `${name}: ${service.build.dockerfile} exists`);
+      if (service.build) assert.ok(existsSync(join(repo, service.build.context, service.build.dockerfile)), `${name}: ${service.build.dockerfile} exists`);
     }
     checkDockerfile('services/db', { script: 'dist/src/migrate.js' });
     assert.equal(services.migrate?.build?.dockerfile, 'services/db/Dockerfile');
@@ -298,7 +368,7 @@ describe('deployment manifests agree with dapr/dapr.yaml', () => {
       'the cluster has the same components, types and scopes',
     );
     const configuration = ofKind('Configuration');
-    assert.deepEqual(configuration.map((c) => c.metadata.name), [DaprConfigName]);
+    assert.deepEqual(configuration.map((c) => c.metadata.name).sort(), [DaprApiConfigName, DaprConfigName].sort());
     for (const c of [...cluster, ...local]) for (const scope of c.scopes ?? []) assert.ok(knownAppIds.has(scope), `${c.metadata.name}: scope ${scope}`);
   });
 
@@ -329,7 +399,83 @@ describe('deployment manifests agree with dapr/dapr.yaml', () => {
     assert.ok(read('README.md').includes(install), `README.md shows \`${install}\``);
   });
 
-  test("the demo's environment points the apps at hosts Compose runs, and signs webhooks", () => {
+  test('Compose runs Sentry, and placement and scheduler with TLS, all from the pinned Dapr image', () => {
+    const dockerfile = read('compose/dapr.Dockerfile');
+    assert.deepEqual(daprImage?.build, { context: './compose', dockerfile: 'dapr.Dockerfile', args: { DAPR_VERSION: '${DAPR_VERSION:-' + daprVersion + '}' } });
+    assert.match(dockerfile, new RegExp(`^ARG DAPR_VERSION=${daprVersion?.replace(/\./g, '\\.')}$`, 'm'), 'compose/dapr.Dockerfile defaults to the pinned version');
+    assert.match(dockerfile, /^FROM daprio\/dapr:\$\{DAPR_VERSION\} AS dapr$/m);
+    const stages = dockerStages('compose/dapr.Dockerfile');
+    const runtime = stages.at(-1) ?? [];
+    assert.ok(all(runtime, 'COPY').some((args) => args.startsWith('--from=dapr ') && args.includes('/daprd')), 'the official daprd');
+    assert.equal(one(runtime, 'USER'), '65532:65532', "the official image's non-root user");
+
+    const sentry = services.sentry?.command ?? [];
+    assert.equal(sentry[0], './sentry');
+    const trustDomain = flag(sentry, '--trust-domain');
+    assert.equal(mounts(services.sentry ?? {}).get(flag(sentry, '--issuer-credentials')[0] ?? ''), 'sentry-credentials');
+    const holders = Object.entries(services).filter(([, s]) => [...mounts(s).values()].includes('sentry-credentials')).map(([n]) => n).sort();
+    assert.deepEqual(holders, ['sentry', 'trust-anchors'], "Sentry's issuer key stays with Sentry; trust-anchors copies out the root certificate only");
+    assert.match((services['trust-anchors']?.command ?? []).join(' '), /cp \/credentials\/ca\.crt \/trust\//);
+    for (const name of ['placement', 'scheduler']) {
+      const command = services[name]?.command ?? [];
+      assert.equal(command[0], `./${name}`);
+      assert.ok(command.includes('--tls-enabled'), `${name}: TLS`);
+      assert.deepEqual(flag(command, '--trust-domain'), trustDomain, `${name}: Sentry's trust domain`);
+      assert.deepEqual(flag(command, '--sentry-address'), ['sentry:50001']);
+      assert.deepEqual(volumeOf(services[name] ?? {}, flag(command, '--trust-anchors-file')[0] ?? ''), { volume: 'trust-anchors', name: 'ca.crt' });
+    }
+  });
+
+  test('Compose ships no secret: every password, key and token comes from secrets-init', () => {
+    const text = read('docker-compose.yml');
+    assert.doesNotMatch(text, /\$\{[A-Z_]*(PASSWORD|SECRET|TOKEN|KEY|USER)[A-Z_]*:-[^}]/, 'no secret with a default value');
+    assert.doesNotMatch(text, /minioadmin|guest:guest|:importer@/, 'no well-known password');
+    const secretsInitService = services['secrets-init'];
+    assert.deepEqual(secretsInitService?.entrypoint, ['/bin/sh', '/usr/local/bin/secrets-init.sh']);
+    assert.equal(secretsInitService?.user, '0:0', 'it sets each file to its reader');
+    for (const [name, service] of Object.entries(services)) {
+      for (const [key, value] of Object.entries(service.environment ?? {})) {
+        if (/PASSWORD|SECRET|TOKEN|ACCESS_KEY/.test(key) && !/_FILE$/.test(key)) assert.ok(!value, `${name}: ${key} is not written in docker-compose.yml`);
+        if (/_FILE$/.test(key)) assert.ok(secretsInit.includes(`$infra/${volumeOf(service, value ?? '')?.name}`), `${name}: ${key} names a file secrets-init makes`);
+      }
+      for (const [variable, file] of fromFiles(service)) {
+        const source = volumeOf(service, file);
+        assert.ok(source, `${name}: ${variable} from a mounted volume`);
+        if (source.volume.startsWith('secrets-')) assert.ok(secretsInit.includes(source.name), `${name}: secrets-init makes ${source.name}`);
+      }
+    }
+    assert.ok(services.postgres?.environment?.POSTGRES_PASSWORD_FILE);
+    assert.ok(services.minio?.environment?.MINIO_ROOT_PASSWORD_FILE);
+    assert.ok(fromFiles(services.rabbitmq ?? {}).has('RABBITMQ_DEFAULT_PASS'), 'RabbitMQ without its guest account');
+  });
+
+  test("the apps' S3 identity in Compose is a user limited to the bucket, and only api's sidecar holds WEBHOOK_SECRET", () => {
+    const policy = read('compose/minio/images-policy.json');
+    assert.equal(read('k8s/importer-s3-policy.json'), policy, 'the policy the README gives for importer-s3 on Kubernetes is the same');
+    const resources = (JSON.parse(policy) as { Statement: { Resource: string[] }[] }).Statement.flatMap((st) => st.Resource);
+    const bucket = (parse(read('compose/components/common/image-store.yaml')) as { spec: { metadata: { name: string; value?: string }[] } }).spec.metadata.find((m) => m.name === 'bucket')?.value;
+    assert.deepEqual([...new Set(resources)].sort(), [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`]);
+    const init = read('compose/minio/bucket-init.sh');
+    assert.match(init, /mc admin user add local "\$access_key"/);
+    assert.match(init, /mc admin policy attach local importer-images --user "\$access_key"/);
+    for (const [name, service] of Object.entries(services).filter(([n]) => n.endsWith('-dapr'))) {
+      const secrets = fromFiles(service);
+      for (const key of ['SECRET_S3_ACCESS_KEY', 'SECRET_S3_SECRET_KEY']) {
+        const file = secrets.get(key);
+        if (file) assert.match(volumeOf(service, file)?.name ?? '', /^s3-(access|secret)-key$/, `${name}: the apps' S3 user, never MinIO's root`);
+      }
+      assert.equal(secrets.has('SECRET_WEBHOOK_SECRET'), name === 'api-dapr', `${name}: WEBHOOK_SECRET is api's alone`);
+    }
+  });
+
+  test('in Compose the stores are on a network with no way out, which web is not on', () => {
+    assert.equal(compose.networks?.data?.internal, true);
+    for (const name of ['postgres', 'redis', 'minio', 'rabbitmq', 'migrate', 'minio-bucket']) assert.deepEqual(services[name]?.networks, ['data'], name);
+    assert.deepEqual(services.web?.networks, ['default']);
+    for (const name of ['api', 'lister', 'transfer']) assert.deepEqual(services[name]?.networks?.slice().sort(), ['data', 'default'], name);
+  });
+
+  test("the demo's environment points the apps at hosts Compose runs, and holds no secret", () => {
     const demo = new Map(
       read('compose/demo.env')
         .split('\n')
@@ -339,7 +485,6 @@ describe('deployment manifests agree with dapr/dapr.yaml', () => {
     const urls = [...demo].filter(([key]) => key.endsWith('_URL'));
     assert.ok(urls.length >= 3, 'the demo names the emulators by URL');
     for (const [key, value] of urls) assert.ok(compose.services[new URL(value).hostname], `${key}=${value} names a Compose service`);
-    assert.ok(demo.get('WEBHOOK_SECRET'), 'the demo sets WEBHOOK_SECRET');
-    assert.ok(read('docker-compose.yml').includes('SECRET_WEBHOOK_SECRET: ${WEBHOOK_SECRET'), "the sidecars' secret store serves it");
+    for (const key of ['WEBHOOK_SECRET', 'POSTGRES_PASSWORD', 'MINIO_ROOT_USER', 'MINIO_ROOT_PASSWORD']) assert.ok(!demo.has(key), `the demo sets no ${key}: secrets-init makes it`);
   });
 });
