@@ -7,7 +7,7 @@ import { freePort } from './free-port.js';
 import { localSecretEnv, placementAddress, schedulerAddress, sentryAddress, trustAnchorsFile } from './local-platform.js';
 import type { ManagedProcess } from './managed-process.js';
 import { type RestartPolicy, SupervisedProcess } from './supervised-process.js';
-import { httpOk, waitFor } from './wait-for.js';
+import { httpOk, tcpOpen, waitFor } from './wait-for.js';
 
 export interface AppProcessSpec {
   command: string;
@@ -164,7 +164,13 @@ export async function startDaprApp(spec: DaprAppSpec): Promise<DaprApp> {
   };
   const whenHealthy = (timeoutMs = spec.readyTimeoutMs ?? 60_000) =>
     waitFor(
-      async () => ((daprd.process.running && (app?.process.running ?? true) && (await httpOk(`http://127.0.0.1:${httpPort}/v1.0/healthz`))) ? true : undefined),
+      async () =>
+        daprd.process.running &&
+        (app?.process.running ?? true) &&
+        (await httpOk(`http://127.0.0.1:${httpPort}/v1.0/healthz`)) &&
+        (app === undefined || appPort === undefined || (await tcpOpen('127.0.0.1', appPort)))
+          ? true
+          : undefined,
       {
         what: `the sidecar of ${spec.appId} to become healthy`,
         timeoutMs,

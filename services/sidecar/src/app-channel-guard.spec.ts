@@ -61,17 +61,19 @@ test('any other path is a 404, whatever the token', async () => {
   assert.equal((await call('GET', '/metrics')).status, 404);
 });
 
-test('a refused request is answered before its body is read, and the connection is closed', async () => {
+test('a refused request is answered before its body is read, and no handler reads it', async () => {
   const before = bodiesRead;
-  const answer = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+  const answer = await new Promise<{ status: number }>((resolve, reject) => {
     const req = httpRequest(`${base}/pubsub--files-found--default`, { method: 'POST', headers: { 'content-type': 'application/cloudevents+json', 'content-length': String(50 * 1024 * 1024) } }, (res) => {
       res.resume();
-      resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
+      resolve({ status: res.statusCode ?? 0 });
+      req.destroy();
     });
-    req.on('error', reject);
+    req.on('error', () => undefined);
+    // 64 KiB of the 50 MB announced: the answer comes without waiting for the rest.
     req.write(Buffer.alloc(64 * 1024));
+    setTimeout(() => reject(new Error('no answer before the body was sent')), 5_000).unref();
   });
   assert.equal(answer.status, 401);
-  assert.equal(answer.connection, 'close');
   assert.equal(bodiesRead, before);
 });

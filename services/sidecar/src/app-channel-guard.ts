@@ -1,5 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
+import { URL_LIST_CSV_MAX_BYTES } from '@importer/contracts';
+import { drainRequest } from './drain-request.js';
 
 /** The header daprd sends `APP_API_TOKEN` in on every call to its app. */
 export const APP_TOKEN_HEADER = 'dapr-api-token';
@@ -25,27 +27,31 @@ function sameToken(given: string | undefined, expected: Buffer): boolean {
   return bytes.length === expected.length && timingSafeEqual(bytes, expected);
 }
 
-/** Answers without reading the body, and closes the connection so a large body is not streamed in regardless. */
-function refuse(res: Response, status: number, code: string, message: string): void {
-  res.set('Connection', 'close').status(status).json({ error: { code, message } });
+/**
+ * Answers before reading any of the body; Node then reads and drops what a keep-alive client still sends, so the
+ * answer is not lost to a reset mid-upload, and this bounds that to the largest body a route takes and 10 s.
+ */
+function refuse(req: Request, res: Response, status: number, code: string, message: string): void {
+  res.once('finish', () => void drainRequest(req, URL_LIST_CSV_MAX_BYTES, 10_000));
+  res.status(status).json({ error: { code, message } });
 }
 
 /**
  * The first middleware of every app. Open routes pass; the SDK's routes answer only the app's own sidecar (its
- * `dapr-api-token`), and actor calls only for listed methods; anything else is a 404. None of it reads a body first,
- * so the SDK's body parsers never see a request from outside.
+ * `dapr-api-token`), and actor calls only for listed methods; anything else is a 404. No refusal reads a body before
+ * answering, so the SDK's body parsers never see a request from outside.
  */
 export function appChannelGuard({ appApiToken, isOpen, actorMethods = {} }: AppChannelGuardOptions): RequestHandler {
   const expected = Buffer.from(appApiToken);
   return (req: Request, res: Response, next) => {
     if (isOpen(req.method, req.path)) return next();
-    if (!SIDECAR_ROUTE.test(req.path)) return refuse(res, 404, 'not_found', `There is no ${req.method} ${req.path}.`);
+    if (!SIDECAR_ROUTE.test(req.path)) return refuse(req, res, 404, 'not_found', `There is no ${req.method} ${req.path.slice(0, 200)}.`);
     if (!sameToken(req.get(APP_TOKEN_HEADER), expected)) {
-      return refuse(res, 401, 'unauthorized', 'This route answers only the app\'s own Dapr sidecar.');
+      return refuse(req, res, 401, 'unauthorized', 'This route answers only the app\'s own Dapr sidecar.');
     }
     const call = req.method === 'PUT' ? ACTOR_METHOD.exec(req.path) : null;
     if (call && !(actorMethods[call[1] ?? ''] ?? []).includes(call[2] ?? '')) {
-      return refuse(res, 404, 'not_found', `${call[1]} has no method ${call[2]} callers may invoke.`);
+      return refuse(req, res, 404, 'not_found', `${call[1]} has no method ${call[2]} callers may invoke.`);
     }
     next();
   };

@@ -1,7 +1,8 @@
 import { type IncomingMessage, request as httpRequest, type OutgoingHttpHeaders } from 'node:http';
 import { Transform } from 'node:stream';
 import type { Request, RequestHandler, Response } from 'express';
-import { allowedMethods, matchPublicRoute, maxBodyBytes } from '@importer/contracts';
+import { allowedMethods, matchPublicRoute, maxBodyBytes, URL_LIST_CSV_MAX_BYTES } from '@importer/contracts';
+import { drainRequest } from '@importer/sidecar';
 import type { Logger } from '@importer/observability';
 import { forwardedRequestHeaders, returnedResponseHeader } from './forwarded-headers.js';
 import { canonicalTarget } from './public-path.js';
@@ -20,13 +21,14 @@ export interface ApiForwarderOptions {
   timeoutMs?: number;
 }
 
-function refuse(res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+/** Answers at once; what the client still sends is read and dropped, up to the largest body a route takes and 10 s. */
+function refuse(req: Request, res: Response, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+  res.once('finish', () => void drainRequest(req, URL_LIST_CSV_MAX_BYTES, 10_000));
   res.set(headers).status(status).json({ error: { code, message } });
 }
 
-function tooLarge(res: Response, limit: number): void {
-  res.set('Connection', 'close');
-  refuse(res, 413, 'too_large', `The request body is larger than this route takes (${limit / 1024 / 1024} MB).`);
+function tooLarge(req: Request, res: Response, limit: number): void {
+  refuse(req, res, 413, 'too_large', `The request body is larger than this route takes (${limit / 1024 / 1024} MB).`);
 }
 
 /** Counts a body as it passes and fails it once it carries more than `limit` bytes. */
@@ -74,15 +76,15 @@ export function apiForwarder({ sidecarUrl, daprApiToken, targetAppId, mountPath,
   return (req, res) => {
     // The target as it came, not express's req.url: express tidies some forms (`//`) before a handler sees them.
     const target = req.originalUrl.startsWith(`${mountPath}/`) ? canonicalTarget(req.originalUrl.slice(mountPath.length)) : undefined;
-    if (!target) return refuse(res, 404, 'not_found', 'There is no such API path.');
+    if (!target) return refuse(req, res, 404, 'not_found', 'There is no such API path.');
     const route = matchPublicRoute(req.method, target.path);
     if (!route) {
       const allowed = allowedMethods(target.path);
-      if (allowed.length) return refuse(res, 405, 'method_not_allowed', `${target.path} answers ${allowed.join(', ')}.`, { Allow: allowed.join(', ') });
-      return refuse(res, 404, 'not_found', `There is no ${req.method} ${target.path}.`);
+      if (allowed.length) return refuse(req, res, 405, 'method_not_allowed', `${target.path} answers ${allowed.join(', ')}.`, { Allow: allowed.join(', ') });
+      return refuse(req, res, 404, 'not_found', `There is no ${req.method} ${target.path}.`);
     }
     const limit = maxBodyBytes(route);
-    if (Number(req.get('content-length') ?? 0) > limit) return tooLarge(res, limit);
+    if (Number(req.get('content-length') ?? 0) > limit) return tooLarge(req, res, limit);
 
     let answered = false;
     const upstream = httpRequest({
@@ -99,9 +101,9 @@ export function apiForwarder({ sidecarUrl, daprApiToken, targetAppId, mountPath,
       if (answered || res.headersSent || res.destroyed) return;
       answered = true;
       upstream.destroy();
-      if (counter.exceeded()) return tooLarge(res, limit);
+      if (counter.exceeded()) return tooLarge(req, res, limit);
       log.warn('forwarding to the api failed', { method: req.method, path: target.path, error });
-      refuse(res, 502, 'api_unavailable', 'The API did not answer; try again in a moment.');
+      refuse(req, res, 502, 'api_unavailable', 'The API did not answer; try again in a moment.');
     };
     upstream.on('response', (answer) => {
       if (answered) return void answer.resume();

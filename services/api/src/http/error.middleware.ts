@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import { type ErrorResponse, URL_LIST_CSV_MAX_BYTES } from '@importer/contracts';
 import type { Logger } from '@importer/observability';
 import { ApiError } from './api-error.js';
-import { drainRequest } from './drain-request.js';
+import { drainRequest } from '@importer/sidecar';
 
 function body(code: string, message: string): ErrorResponse {
   return { error: { code, message } };

@@ -24,8 +24,28 @@ function jsonTooLarge(error: unknown): unknown {
 }
 
 /** The CSV file of a multipart upload (the first file part, whatever its field name) and the form's webhook_url. */
+/** A multipart body busboy could not read, as a 400 saying what to send. */
+function malformed(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  return new ApiError(400, 'invalid_multipart', `The upload is not a multipart form this API can read (${(error as Error).message}); send the CSV as a file field (-F file=@urls.csv).`);
+}
+
+/** The file part's bytes; a form that breaks off mid-file is the client's mistake, a 400, not a 500. */
+async function* fileBytes(file: Readable): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of file) yield chunk as Buffer;
+  } catch (error) {
+    throw malformed(error);
+  }
+}
+
 async function multipartCsv(req: Request): Promise<{ file: Readable; fields: Map<string, string> }> {
-  const parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: CSV_LIMIT_BYTES, fields: 10 } });
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: CSV_LIMIT_BYTES, fields: 10 } });
+  } catch (error) {
+    throw malformed(error);
+  }
   const fields = new Map<string, string>();
   parser.on('field', (name, value) => fields.set(name, value));
   const file = new Promise<Readable>((resolve, reject) => {
@@ -33,7 +53,7 @@ async function multipartCsv(req: Request): Promise<{ file: Readable; fields: Map
       stream.once('limit', () => stream.destroy(new ApiError(413, 'too_large', `The CSV file is larger than ${CSV_LIMIT_BYTES / 1024 / 1024} MB.`)));
       resolve(stream);
     });
-    parser.once('error', reject);
+    parser.once('error', (error) => reject(malformed(error)));
     parser.once('close', () => reject(new ApiError(400, 'no_file', 'The form has no file: upload the CSV as a file field (for example -F file=@urls.csv).')));
   });
   req.pipe(parser);
@@ -70,7 +90,7 @@ export function urlImportsRouter(imports: ImportService): Router {
       if (req.is('multipart/form-data')) {
         const { file, fields } = await multipartCsv(req);
         const webhook = WebhookParamSchema.parse(fields.get('webhook_url') ?? req.query.webhook_url ?? undefined);
-        res.status(202).json(await imports.importUrls(urlsFromCsv(csvRows(file)), webhook ?? null));
+        res.status(202).json(await imports.importUrls(urlsFromCsv(csvRows(fileBytes(file))), webhook ?? null));
         return;
       }
       if (req.is('text/csv') || req.is('text/plain')) {
