@@ -1,4 +1,6 @@
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { devkitConfig } from './config.js';
 
 /**
@@ -24,9 +26,12 @@ export const localPlatform = {
   rabbitmq: { url: 'amqp://guest:guest@127.0.0.1:5672', host: '127.0.0.1', port: 5672 },
 } as const;
 
-/** Where Sentry keeps its root and issuer certificates (it creates them on first start). */
+/**
+ * Where Sentry keeps its root and issuer certificates (it creates them on first start). Machine-wide, like the
+ * daemons themselves (fixed ports): a second clone that finds Sentry running must find the root it trusts.
+ */
 export function sentryCredentialsDir(): string {
-  return join(devkitConfig.dataDir, 'sentry');
+  return join(dirname(devkitConfig.toolsBin), 'sentry');
 }
 
 /** Sentry's root certificate: every sidecar and control-plane daemon trusts it. */
@@ -46,13 +51,28 @@ export function schedulerAddress(): string {
   return `${localPlatform.scheduler.host}:${localPlatform.scheduler.port}`;
 }
 
+/** A random secret made once per checkout (`.data/secrets/webhook-secret`), so no default one is ever shipped. */
+function localWebhookSecret(): string {
+  const file = join(devkitConfig.dataDir, 'secrets', 'webhook-secret');
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    try {
+      writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      // Another process made it first: use theirs.
+      if ((error as { code?: string }).code !== 'EEXIST') throw error;
+    }
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
 /** Environment the sidecars need to resolve `secretKeyRef`s: the env secret store serves `SECRET_*` variables without the prefix. */
 export function localSecretEnv(): Record<string, string> {
   return {
     SECRET_S3_ACCESS_KEY: localPlatform.minio.accessKey,
     SECRET_S3_SECRET_KEY: localPlatform.minio.secretKey,
     SECRET_RABBITMQ_URL: localPlatform.rabbitmq.url,
-    // Signs completion webhooks locally; a deployment sets its own in its secret store.
-    SECRET_WEBHOOK_SECRET: 'local-webhook-secret',
+    // Derives each job's webhook secret: made on first use for this checkout, never shipped; a deployment keeps its own in its secret store.
+    SECRET_WEBHOOK_SECRET: localWebhookSecret(),
   };
 }
