@@ -54,18 +54,19 @@ async function start(): Promise<void> {
     const started = await startSystem({ env: { ...google, S3_ENDPOINT: localPlatform.minio.endpoint }, echo: true });
     return [...started.apps.values()].map((app) => `${app.appId} :${app.appPort} (sidecar :${app.httpPort})`).join(', ');
   });
-  const api = 'http://127.0.0.1:3000';
-  await waitFor(async () => ((await httpOk(`${api}/ready`)) ? true : undefined), { what: `the API at ${api}/ready`, timeoutMs: 60_000 });
+  // Readiness is asked of api's own port (the cluster's view); people use the API through the gateway, the public door.
+  await waitFor(async () => ((await httpOk('http://127.0.0.1:3000/ready')) ? true : undefined), { what: 'the API at http://127.0.0.1:3000/ready', timeoutMs: 60_000 });
+  const web = 'http://127.0.0.1:8080';
+  const api = `${web}/api`;
   const dropboxDemo = google.DROPBOX_API_URL
     ? `\n  Or the Dropbox demo shared folder:\n    curl -s -X POST ${api}/import/dropbox -H 'content-type: application/json' \\\n      -d '{"folder_url": "${buildDropboxDemoFolder(new DropboxModel('emulator-cli')).url}"}'\n`
     : '';
   const demo = userGoogleKey
     ? dropboxDemo
     : `\n  Try the demo folder (served by the Drive emulator):\n    curl -s -X POST ${api}/import/google-drive -H 'content-type: application/json' \\\n      -d '{"folder_url": "https://drive.google.com/drive/folders/${DEMO_FOLDER_ID}"}'\n${dropboxDemo}`;
-  const web = 'http://127.0.0.1:8080';
   await waitFor(async () => ((await httpOk(`${web}/health`)) ? true : undefined), { what: `the web app at ${web}`, timeoutMs: 60_000 });
   console.log(`\n[platform] open the web app at ${web} (paste a folder link there), or use the API.`);
-  console.log(`[platform] the API is ready at ${api} (curl ${api}/ready).${demo}\n  Ctrl+C stops the apps; npm run stop stops the platform.\n`);
+  console.log(`[platform] the API is ready at ${api} (curl ${api}/health).${demo}\n  Ctrl+C stops the apps; npm run stop stops the platform.\n`);
 }
 
 start().catch((error: unknown) => {
