@@ -56,32 +56,22 @@ build_dapr_cli() {
   rm -rf "$gobin"
 }
 
-build_minio() {
-  local target="$TOOLS_BIN/minio-$MINIO_VERSION"
-  if [ -x "$target" ]; then log "minio $MINIO_VERSION: cached"; else
+# A tool built with `go install <module>@<version>` into TOOLS_BIN, once per version, linked under its plain name.
+install_go_tool() {
+  local name="$1" module="$2" version="$3" target
+  target="$TOOLS_BIN/$name-$version"
+  if [ -x "$target" ]; then log "$name $version: cached"; else
     local t0 gobin; t0=$(date +%s); gobin="$(mktemp -d)"
-    log "minio $MINIO_VERSION: building (the first build takes several minutes)"
-    GOBIN="$gobin" go install -trimpath -ldflags "-s -w" "github.com/minio/minio@$MINIO_VERSION"
-    mv "$gobin/minio" "$target"; rm -rf "$gobin"
-    log "minio $MINIO_VERSION: built in $(elapsed "$t0")"
+    log "$name $version: building (the first build can take minutes)"
+    GOBIN="$gobin" go install -trimpath -ldflags "-s -w" "$module@$version"
+    mv "$gobin/$name" "$target"; rm -rf "$gobin"
+    log "$name $version: built in $(elapsed "$t0")"
   fi
-  ln -sf "$target" "$TOOLS_BIN/minio"
-}
-
-# kustomize renders k8s/ for services/devkit/test/integration/k8s-render.test.ts, as `kubectl apply -k` would.
-build_kustomize() {
-  local target="$TOOLS_BIN/kustomize-$KUSTOMIZE_VERSION"
-  if [ -x "$target" ]; then log "kustomize $KUSTOMIZE_VERSION: cached"; else
-    local t0 gobin; t0=$(date +%s); gobin="$(mktemp -d)"
-    log "kustomize $KUSTOMIZE_VERSION: building"
-    GOBIN="$gobin" go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION"
-    mv "$gobin/kustomize" "$target"; rm -rf "$gobin"
-    log "kustomize $KUSTOMIZE_VERSION: built in $(elapsed "$t0")"
-  fi
-  ln -sf "$target" "$TOOLS_BIN/kustomize"
+  ln -sf "$target" "$TOOLS_BIN/$name"
 }
 
 build_dapr_runtime
 build_dapr_cli
-build_minio
-build_kustomize
+install_go_tool minio github.com/minio/minio "$MINIO_VERSION"
+# kustomize renders k8s/ for services/devkit/test/integration/k8s-render.test.ts, as `kubectl apply -k` would.
+install_go_tool kustomize sigs.k8s.io/kustomize/kustomize/v5 "$KUSTOMIZE_VERSION"
