@@ -1,18 +1,18 @@
-/** At most `limit` holders at a time, shared by every batch this process handles. */
+import pLimit, { type LimitFunction } from 'p-limit';
+
+/**
+ * At most `limit` holders at a time, shared by every batch this process handles; waiters start first come, first
+ * served. p-limit takes a place for the next waiter in the same step that frees it, so a newcomer cannot slip in.
+ */
 export class Semaphore {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly limit: LimitFunction;
 
-  constructor(private readonly limit: number) {}
+  constructor(limit: number) {
+    this.limit = pLimit(limit);
+  }
 
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active++;
-    try {
-      return await work();
-    } finally {
-      this.active--;
-      this.waiting.shift()?.();
-    }
+  /** Runs `work` once a place is free; its result or error is the caller's. */
+  run<T>(work: () => Promise<T>): Promise<T> {
+    return this.limit(work);
   }
 }
