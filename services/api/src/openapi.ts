@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { createDocument, type CreateDocumentOptions, type oas31, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
 import {
   PublicRoutes,
   type PublicRouteName,
   ErrorResponseV1,
+  ImageListQueryV1,
   ImageListV1,
   ImageV1,
   ImportAcceptedV1,
@@ -10,175 +12,310 @@ import {
   ImportUrlsAcceptedV1,
   ImportUrlsRequestV1,
   JobDetailV1,
+  JobFilesQueryV1,
   JobFilesV1,
   JobFinishedWebhookV1,
   JobListV1,
   JobSummaryV1,
+  MAX_URLS_PER_IMPORT,
+  MAX_URL_LINE_LENGTH,
+  PUBLIC_JSON_MAX_BYTES,
+  URL_LIST_CSV_MAX_BYTES,
+  WebhookHeader,
+  WebhookUrlSchema,
 } from '@importer/contracts';
+import { MAX_PAGE_OFFSET } from './images/images.service.js';
 
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'output', unrepresentable: 'any' });
-const json = (ref: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
-const error = (description: string) => ({ description, ...json('ErrorResponse') });
-const uuidParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string', format: 'uuid' } });
-const tooMany = () => ({ description: 'Too many downloads at once; try again after Retry-After', ...json('ErrorResponse') });
-const ranged = (description: string, type: string) => ({
-  200: { description, content: { [type]: {} } },
-  206: { description: 'The one byte range asked for (Range: bytes=…)', content: { [type]: {} } },
+/** The names inside `{…}` of a route path: `'/import/jobs/{job_id}/files'` → `'job_id'`. */
+type PathParameterNames<Path extends string> = Path extends `${string}{${infer Name}}${infer Rest}` ? Name | PathParameterNames<Rest> : never;
+
+/** Every path parameter of the route table is the id its resource carries; TypeScript refuses a parameter without one. */
+const PATH_PARAMETERS: Record<PathParameterNames<(typeof PublicRoutes)[PublicRouteName]['path']>, z.ZodType> = {
+  job_id: JobSummaryV1.shape.job_id,
+  id: ImageV1.shape.id,
+};
+
+/**
+ * `GET /import/jobs` query, as services/api/src/jobs/jobs.router.ts parses it. A stand-in until that schema moves to
+ * the contracts as `JobListQueryV1`; app.spec.ts checks the router still takes what this says.
+ */
+export const JobListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).optional(),
 });
 
-/** The document's paths, one operation per route of the public table, so the table and the document cannot drift. */
-function paths(operations: Record<PublicRouteName, Record<string, unknown>>): Record<string, Record<string, unknown>> {
-  const out: Record<string, Record<string, unknown>> = {};
+/** `POST /import/urls` with a CSV: webhook_url as a query parameter (or a form field before the file). */
+const CsvImportQuery = z.object({ webhook_url: WebhookUrlSchema.optional() });
+
+/** `POST /import/urls` as a file upload: the CSV as a file field, webhook_url as a field before it. */
+const CsvUpload = CsvImportQuery.extend({ file: z.file() });
+
+const MB = 1024 * 1024;
+
+/** The contracts' schemas under the names the document gives them; every use of one in an operation is a `$ref`. */
+export const DOCUMENTED_SCHEMAS = {
+  ImportFolderRequest: ImportFolderRequestV1,
+  ImportAccepted: ImportAcceptedV1,
+  ImportUrlsRequest: ImportUrlsRequestV1,
+  ImportUrlsAccepted: ImportUrlsAcceptedV1,
+  JobSummary: JobSummaryV1,
+  JobDetail: JobDetailV1,
+  JobList: JobListV1,
+  JobFiles: JobFilesV1,
+  Image: ImageV1,
+  ImageList: ImageListV1,
+  ErrorResponse: ErrorResponseV1,
+  JobFinishedWebhook: JobFinishedWebhookV1,
+} as const satisfies Record<string, z.ZodType>;
+
+const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
+
+const RetryAfter = z.object({ 'Retry-After': z.string().regex(/^\d+$/).meta({ description: 'Seconds to wait before asking again' }) });
+
+type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 415 | 416 | 429 | 501 | 502 | 503;
+
+/**
+ * An operation's error answers, each `{"error": {"code", "message"}}` (429 and 503 with Retry-After), and the 500 that
+ * any route reaching a service can give.
+ */
+function errors(descriptions: Partial<Record<ErrorStatus, string>>): ZodOpenApiResponsesObject {
+  const answers: ZodOpenApiResponsesObject = {};
+  const all: [string, string][] = [...Object.entries(descriptions), ['500', 'Something went wrong on our side (logged, never detailed); try again in a moment']];
+  for (const [status, description] of all) {
+    answers[status as `${ErrorStatus}`] = { description, content: json(ErrorResponseV1), ...(status === '429' || status === '503' ? { headers: RetryAfter } : {}) };
+  }
+  return answers;
+}
+
+/** 200 with the whole object or 206 with the one byte range asked for, streamed. */
+function ranged(description: string, mediaType: string): ZodOpenApiResponsesObject {
+  const content = { [mediaType]: { schema: { type: 'string', format: 'binary' } satisfies oas31.SchemaObject } };
+  return {
+    200: { description, content },
+    206: {
+      description: 'The one byte range asked for (Range: bytes=…); several ranges or another unit get the whole object',
+      content,
+      headers: z.object({ 'Content-Range': z.string().meta({ description: 'bytes <first>-<last>/<size>' }) }),
+    },
+  };
+}
+
+/** A route's operation; its path parameters come from PATH_PARAMETERS, and `query` from the schema its router parses. */
+type Operation = Omit<ZodOpenApiOperationObject, 'operationId' | 'requestParams'> & { query?: z.ZodObject };
+
+/** What a folder import answers whatever its source, besides its own link and access errors. */
+function folderImportErrors(source: string, setUp: string): Partial<Record<ErrorStatus, string>> {
+  return {
+    413: `A body over ${PUBLIC_JSON_MAX_BYTES / MB} MB`,
+    501: `${source} is not set up on this server (${setUp}), or webhook_url is given but no WEBHOOK_SECRET is configured`,
+    502: `${source} refused the request (credentials, or an answer this server does not understand)`,
+    503: `${source} is not answering or rate-limits; try again after Retry-After`,
+  };
+}
+
+/** Every operation of the public route table, by route name: TypeScript refuses a missing or an extra one. */
+const OPERATIONS: Record<PublicRouteName, Operation> = {
+  importGoogleDrive: {
+    tags: ['imports'],
+    summary: 'Import a public Google Drive folder',
+    description: 'Every link form people paste (/drive/folders/ID, /drive/u/N/…, open?id=, folderview?id=, resourcekey=); the folder itself is asked for before any job exists.',
+    requestBody: { required: true, content: json(ImportFolderRequestV1) },
+    responses: {
+      202: { description: 'The job was created and listing started', content: json(ImportAcceptedV1) },
+      ...errors({
+        400: 'Not a folder link, or a malformed body',
+        403: 'Drive has the folder but does not let this server read it',
+        404: 'The folder does not exist or is not shared as "Anyone with the link"',
+        ...folderImportErrors('Google Drive', 'no GOOGLE_API_KEY'),
+      }),
+    },
+  },
+  importDropbox: {
+    tags: ['imports'],
+    summary: 'Import a Dropbox shared folder',
+    description: 'Any shared-folder link form: /scl/fo/…?rlkey=…, legacy /sh/…, dl= and st= variants, a sub-path into the folder.',
+    requestBody: { required: true, content: json(ImportFolderRequestV1) },
+    responses: {
+      202: { description: 'The job was created and listing started', content: json(ImportAcceptedV1) },
+      ...errors({
+        400: 'Not a shared-folder link (a single file, another site, an rlkey missing), or a malformed body',
+        403: 'The link exists but does not let this server read the folder (an rlkey of another link, a password, a team-only link)',
+        404: 'The shared link does not exist or no longer grants access',
+        ...folderImportErrors('Dropbox', 'no DROPBOX_ACCESS_TOKEN or DROPBOX_APP_KEY/SECRET'),
+      }),
+    },
+  },
+  importUrls: {
+    tags: ['imports'],
+    summary: `Import a list of image URLs: JSON, a CSV body, or a CSV file upload (up to ${MAX_URLS_PER_IMPORT.toLocaleString('en')} lines, header optional)`,
+    description:
+      'Each URL gets its own outcome: imported, failed with a reason (http_404, not_an_image, blocked_address, too_large, ...) or skipped (invalid_url). ' +
+      'Private, loopback and link-local addresses are refused after DNS resolution and on every redirect, unless the host is in URL_IMPORT_ALLOWED_HOSTS. ' +
+      'With a CSV, webhook_url is a form field before the file, or a query parameter.',
+    query: CsvImportQuery,
+    requestBody: {
+      required: true,
+      content: {
+        ...json(ImportUrlsRequestV1),
+        'text/csv': { schema: { type: 'string', description: 'One URL a line, or a CSV whose URL column is found by its name (url, image_url, link, …) or its values' } },
+        'multipart/form-data': { schema: CsvUpload },
+      },
+    },
+    responses: {
+      202: { description: 'The job was created', content: json(ImportUrlsAcceptedV1) },
+      ...errors({
+        400: 'No URLs, a malformed body, or a multipart form without a file',
+        413:
+          `More than ${MAX_URLS_PER_IMPORT.toLocaleString('en')} URLs, a JSON body over ${PUBLIC_JSON_MAX_BYTES / MB} MB, ` +
+          `a CSV over ${URL_LIST_CSV_MAX_BYTES / MB} MB, or a line over ${MAX_URL_LINE_LENGTH.toLocaleString('en')} characters`,
+        415: 'Neither JSON, CSV nor a multipart upload',
+        501: 'URL lists are not set up on this server, or webhook_url is given but no WEBHOOK_SECRET is configured',
+      }),
+    },
+  },
+  listJobs: {
+    tags: ['jobs'],
+    summary: 'List jobs, newest first',
+    query: JobListQuery,
+    responses: { 200: { description: 'A page of jobs', content: json(JobListV1) }, ...errors({ 400: 'A limit out of range, or a cursor this API did not hand out' }) },
+  },
+  getJob: {
+    tags: ['jobs'],
+    summary: 'A job: status, counts, progress and the first failed files with their reasons',
+    responses: { 200: { description: 'The job', content: json(JobDetailV1) }, ...errors({ 404: 'No such job' }) },
+  },
+  listJobFiles: {
+    tags: ['jobs'],
+    summary: "Every file of a job with its status and reason (for a URL list, every URL's outcome), in the order found",
+    query: JobFilesQueryV1,
+    responses: { 200: { description: 'A page of files', content: json(JobFilesV1) }, ...errors({ 400: 'A bad status, limit or cursor', 404: 'No such job' }) },
+  },
+  cancelJob: {
+    tags: ['jobs'],
+    summary: 'Cancel a job that has not ended',
+    responses: { 200: { description: 'Cancelled', content: json(JobSummaryV1) }, ...errors({ 404: 'No such job', 409: 'The job has already ended' }) },
+  },
+  retryJob: {
+    tags: ['jobs'],
+    summary: 'Retry the failed files of a job that completed with errors',
+    responses: { 202: { description: 'Retrying', content: json(JobSummaryV1) }, ...errors({ 404: 'No such job', 409: 'Nothing to retry' }) },
+  },
+  listImages: {
+    tags: ['images'],
+    summary: 'List images, newest first (keyset pages through cursor, or numbered pages)',
+    query: ImageListQueryV1,
+    responses: {
+      200: { description: 'A page of images', content: json(ImageListV1) },
+      ...errors({ 400: `Bad filters or cursor, cursor and page together, or page × limit past ${MAX_PAGE_OFFSET.toLocaleString('en')} (follow next_cursor)` }),
+    },
+  },
+  getImage: {
+    tags: ['images'],
+    summary: 'One image',
+    responses: { 200: { description: 'The image', content: json(ImageV1) }, ...errors({ 404: 'No such image' }) },
+  },
+  getImageContent: {
+    tags: ['images'],
+    summary: "The image's bytes, streamed (sandboxed: an SVG cannot run script); one byte range (Range: bytes=…) is served as 206",
+    responses: {
+      ...ranged('The image', 'image/*'),
+      ...errors({
+        404: 'No such image, or its bytes are not in storage',
+        416: 'The range is outside the image',
+        429: 'Too many downloads at once; try again after Retry-After',
+      }),
+    },
+  },
+  getImageThumbnail: {
+    tags: ['images'],
+    summary: "The image's WebP preview (400 px on the long side); thumbnail_url points here once it is made",
+    responses: {
+      ...ranged('The preview', 'image/webp'),
+      ...errors({
+        404: 'No such image, or no preview yet',
+        416: 'The range is outside the preview',
+        429: 'Too many downloads at once; try again after Retry-After',
+      }),
+    },
+  },
+  health: { tags: ['service'], summary: 'Liveness', responses: { 200: { description: 'The process runs' } } },
+  openApi: { tags: ['service'], summary: 'This document', responses: { 200: { description: 'The OpenAPI 3.1 description of the public API' } } },
+};
+
+/** The document's paths: one operation per route of the public table, named by the route, so the two cannot drift. */
+function paths(): ZodOpenApiPathsObject {
+  const out: ZodOpenApiPathsObject = {};
   for (const [name, route] of Object.entries(PublicRoutes) as [PublicRouteName, (typeof PublicRoutes)[PublicRouteName]][]) {
-    out[route.path] = { ...out[route.path], [route.method.toLowerCase()]: operations[name] };
+    const { query, ...operation } = OPERATIONS[name];
+    const parameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, parameter]) => parameter as keyof typeof PATH_PARAMETERS);
+    const path = parameters.length ? z.object(Object.fromEntries(parameters.map((p) => [p, PATH_PARAMETERS[p]]))) : undefined;
+    const requestParams = { ...(path ? { path } : {}), ...(query ? { query } : {}) };
+    out[route.path] = {
+      ...out[route.path],
+      [route.method.toLowerCase()]: { operationId: name, ...operation, ...(path || query ? { requestParams } : {}) },
+    };
   }
   return out;
 }
 
-/** Every operation of the public route table, by route name: TypeScript refuses a missing or an extra one. */
-const OPERATIONS: Record<PublicRouteName, Record<string, unknown>> = {
-    importGoogleDrive: {
-      summary: 'Import a public Google Drive folder',
-      requestBody: { required: true, ...json('ImportFolderRequest') },
-      responses: {
-        202: { description: 'The job was created and listing started', ...json('ImportAccepted') },
-        400: error('Not a folder link, or a malformed body'),
-        404: error('The folder does not exist or is not shared publicly'),
-        501: error('Google Drive is not set up on this server'),
-        503: error('Google Drive is not answering; try again after Retry-After'),
-      },
-    },
-    importDropbox: {
-      summary: 'Import a Dropbox shared folder (any link form: /scl/fo/…?rlkey=…, legacy /sh/…, dl= and st= variants)',
-      requestBody: { required: true, ...json('ImportFolderRequest') },
-      responses: {
-        202: { description: 'The job was created and listing started', ...json('ImportAccepted') },
-        400: error('Not a shared-folder link (a single file, another site, an rlkey missing), or a malformed body'),
-        403: error('The link exists but does not let this server read the folder (an rlkey of another link, a password, a team-only link)'),
-        404: error('The shared link does not exist or no longer grants access'),
-        501: error('Dropbox is not set up on this server (no DROPBOX_ACCESS_TOKEN or DROPBOX_APP_KEY/SECRET)'),
-        502: error('Dropbox refused the request (credentials, access denied)'),
-        503: error('Dropbox is not answering or rate-limits; try again after Retry-After'),
-      },
-    },
-    importUrls: {
-      summary: 'Import a list of image URLs: JSON, a CSV body, or a CSV file upload (up to 100,000 lines, header optional)',
-      description:
-        'Each URL gets its own outcome: imported, failed with a reason (http_404, not_an_image, blocked_address, too_large, ...) or skipped (invalid_url). ' +
-        'Private, loopback and link-local addresses are refused after DNS resolution and on every redirect, unless the host is in URL_IMPORT_ALLOWED_HOSTS. ' +
-        'With a CSV, webhook_url is a form field before the file, or a query parameter.',
-      parameters: [{ name: 'webhook_url', in: 'query', required: false, schema: { type: 'string', format: 'uri' } }],
-      requestBody: {
-        required: true,
-        content: {
-          'application/json': { schema: { $ref: '#/components/schemas/ImportUrlsRequest' } },
-          'text/csv': { schema: { type: 'string' } },
-          'multipart/form-data': {
-            schema: { type: 'object', properties: { webhook_url: { type: 'string', format: 'uri' }, file: { type: 'string', format: 'binary' } }, required: ['file'] },
-          },
-        },
-      },
-      responses: {
-        202: { description: 'The job was created', ...json('ImportUrlsAccepted') },
-        400: error('No URLs, or a malformed body'),
-        413: error('More than 100,000 URLs, a JSON body over 1 MB, a CSV over 64 MB, or a CSV line over 8,192 characters'),
-        415: error('Neither JSON, CSV nor a multipart upload'),
-        501: error('webhook_url given but no WEBHOOK_SECRET is configured'),
-      },
-    },
-    listJobs: {
-      summary: 'List jobs, newest first',
-      parameters: [
-        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
-        { name: 'cursor', in: 'query', schema: { type: 'string' } },
-      ],
-      responses: { 200: { description: 'A page of jobs', ...json('JobList') }, 400: error('A cursor this API did not hand out') },
-    },
-    getJob: {
-      summary: 'A job: status, counts, progress and the first failed files with their reasons',
-      parameters: [uuidParam('job_id')],
-      responses: { 200: { description: 'The job', ...json('JobDetail') }, 404: error('No such job') },
-    },
-    listJobFiles: {
-      summary: "Every file of a job with its status and reason (for a URL list, every URL's outcome), in the order found",
-      parameters: [
-        uuidParam('job_id'),
-        { name: 'status', in: 'query', schema: { type: 'string', enum: ['pending', 'done', 'failed', 'skipped'] } },
-        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
-        { name: 'cursor', in: 'query', schema: { type: 'string' } },
-      ],
-      responses: { 200: { description: 'A page of files', ...json('JobFiles') }, 400: error('Bad status or cursor'), 404: error('No such job') },
-    },
-    cancelJob: {
-      summary: 'Cancel a job that has not ended',
-      parameters: [uuidParam('job_id')],
-      responses: { 200: { description: 'Cancelled', ...json('JobSummary') }, 404: error('No such job'), 409: error('The job has already ended') },
-    },
-    retryJob: {
-      summary: 'Retry the failed files of a job that completed with errors',
-      parameters: [uuidParam('job_id')],
-      responses: { 202: { description: 'Retrying', ...json('JobSummary') }, 404: error('No such job'), 409: error('Nothing to retry') },
-    },
-    listImages: {
-      summary: 'List images, newest first (keyset pages through cursor, or numbered pages)',
-      parameters: [
-        { name: 'source', in: 'query', schema: { type: 'string', enum: ['google_drive', 'dropbox', 'url'] } },
-        { name: 'job_id', in: 'query', schema: { type: 'string', format: 'uuid' } },
-        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
-        { name: 'cursor', in: 'query', schema: { type: 'string' } },
-        { name: 'page', in: 'query', schema: { type: 'integer', minimum: 1 } },
-      ],
-      responses: { 200: { description: 'A page of images', ...json('ImageList') }, 400: error('Bad filters or cursor, or page × limit past 10,000 (follow next_cursor)') },
-    },
-    getImage: { summary: 'One image', parameters: [uuidParam('id')], responses: { 200: { description: 'The image', ...json('Image') }, 404: error('No such image') } },
-    getImageContent: {
-      summary: "The image's bytes, streamed (sandboxed: an SVG cannot run script); one byte range (Range: bytes=…) is served as 206",
-      parameters: [uuidParam('id')],
-      responses: { ...ranged('The image', 'image/*'), 404: error('No such image'), 416: error('The range is outside the image'), 429: tooMany() },
-    },
-    getImageThumbnail: {
-      summary: "The image's WebP preview (400 px on the long side); thumbnail_url points here once it is made",
-      parameters: [uuidParam('id')],
-      responses: { ...ranged('The preview', 'image/webp'), 404: error('No such image, or no preview yet'), 416: error('The range is outside the preview'), 429: tooMany() },
-    },
-    health: { summary: 'Liveness', responses: { 200: { description: 'The process runs' } } },
-    openApi: { summary: 'This document', responses: { 200: { description: 'The OpenAPI 3.1 description of the public API' } } },
+const WEBHOOK_HEADERS = z.object({
+  [WebhookHeader.id]: z.string().meta({ description: 'msg_<job id>: the same on every retry of one delivery' }),
+  [WebhookHeader.timestamp]: z.string().meta({ description: 'Unix seconds of the attempt; refuse one more than 5 minutes off' }),
+  [WebhookHeader.signature]: z.string().meta({ description: 'v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">, keyed with the job\'s webhook_secret' }),
+});
+
+/**
+ * Two adjustments to how zod renders a schema. An answer is not declared closed (`additionalProperties: false`): zod
+ * strips unknown keys rather than refusing them and answers may gain fields, and so a schema used by requests and
+ * answers stays one component. A pipe shows its input, so the string format its output checks (webhook_url's `uri`) is added.
+ */
+const documented: CreateDocumentOptions['override'] = ({ jsonSchema, zodSchema, io }) => {
+  const def = zodSchema._zod.def;
+  if (io === 'output' && def.type === 'object' && def.catchall === undefined && jsonSchema.additionalProperties === false) delete jsonSchema.additionalProperties;
+  if (io === 'input' && def.type === 'pipe') {
+    const out = z.toJSONSchema(def.out, { io: 'input', unrepresentable: 'any' });
+    if (typeof out.format === 'string' && out.type === jsonSchema.type) jsonSchema.format ??= out.format;
+  }
 };
 
-/** The OpenAPI 3.1 document, generated from the same zod schemas that check every request and response. */
-export function openApiDocument(): Record<string, unknown> {
-  return {
+export type OpenApiDocument = ReturnType<typeof createDocument>;
+
+/** The OpenAPI 3.1 document, generated by zod-openapi from the route table and the zod schemas that check every request and response. */
+export function openApiDocument(): OpenApiDocument {
+  return createDocument({
     openapi: '3.1.0',
-    info: { title: 'Image importer API', version: '1.0.0', description: 'Imports every image of a Google Drive folder, a Dropbox shared folder or a list of URLs into S3 with its metadata.' },
-    paths: paths(OPERATIONS),
+    info: {
+      title: 'Image importer API',
+      version: '1.0.0',
+      description:
+        'Imports every image of a Google Drive folder, a Dropbox shared folder or a list of URLs into S3 with its metadata. ' +
+        'Every 4xx and 5xx answers {"error": {"code", "message"}}. Through the web gateway (/api) any operation may also answer ' +
+        '405 (a known path with another method), 413 (a body over the route\'s bound at the door) and 502 api_unavailable (the API did not answer).',
+    },
+    // Relative to where the document is served: /api through the gateway, / on api's own port.
+    servers: [{ url: '.', description: 'Where this document was served from' }],
+    tags: [
+      { name: 'imports', description: 'Start a job from a folder link or a list of URLs' },
+      { name: 'jobs', description: 'Follow, cancel and retry jobs' },
+      { name: 'images', description: 'The gallery and the stored bytes' },
+      { name: 'service', description: 'Liveness and this description' },
+    ],
+    paths: paths(),
     webhooks: {
       'import.job.finished': {
         post: {
+          operationId: 'jobFinished',
           summary: "Sent once to a job's webhook_url when the job ends; retried with backoff until a 2xx",
           description:
-            'Standard Webhooks (https://www.standardwebhooks.com/): webhook-id: msg_<job id> (the same on every retry); webhook-timestamp: <unix seconds of the attempt>; ' +
-            'webhook-signature: v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">, keyed with the job\'s webhook_secret from its 202. ' +
+            'Standard Webhooks (https://www.standardwebhooks.com/): verify the signature against the raw body with the job\'s webhook_secret from its 202. ' +
             'The URL is guarded like URL imports and redirects are not followed.',
-          requestBody: { required: true, ...json('JobFinishedWebhook') },
+          requestParams: { header: WEBHOOK_HEADERS },
+          // A reference, not the schema: the body is what api sends, so it is rendered as an output like every answer.
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/JobFinishedWebhook' } } } },
           responses: { 200: { description: 'Any 2xx ends the deliveries; 5xx, 408, 429 or no answer are retried' } },
         },
       },
     },
-    components: {
-      schemas: {
-        ImportFolderRequest: z.toJSONSchema(ImportFolderRequestV1, { io: 'input', unrepresentable: 'any' }),
-        ImportAccepted: schema(ImportAcceptedV1),
-        ImportUrlsRequest: z.toJSONSchema(ImportUrlsRequestV1, { io: 'input', unrepresentable: 'any' }),
-        ImportUrlsAccepted: schema(ImportUrlsAcceptedV1),
-        JobFinishedWebhook: schema(JobFinishedWebhookV1),
-        JobFiles: schema(JobFilesV1),
-        JobSummary: schema(JobSummaryV1),
-        JobDetail: schema(JobDetailV1),
-        JobList: schema(JobListV1),
-        Image: schema(ImageV1),
-        ImageList: schema(ImageListV1),
-        ErrorResponse: schema(ErrorResponseV1),
-      },
-    },
-  };
+    components: { schemas: DOCUMENTED_SCHEMAS },
+  }, { override: documented });
 }
