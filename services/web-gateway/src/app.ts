@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express from 'express';
 import type { RequestHandler } from 'express';
+import { PublicRoutes } from '@importer/contracts';
+import { apiDocsRouter } from './api-docs.js';
 
 export interface WebAppOptions {
   /** The Vite build: index.html and assets/. */
@@ -12,7 +14,8 @@ export interface WebAppOptions {
 
 export const API_MOUNT_PATH = '/api';
 
-// Vite emits no inline script; images come from the API's sandboxed content route on this same origin.
+// Vite emits no inline script; images come from the API's sandboxed content route on this same origin. The API
+// reference at /docs is served from local files under the same policy.
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "img-src 'self' data: blob:",
@@ -24,7 +27,7 @@ const CONTENT_SECURITY_POLICY = [
   "form-action 'self'",
 ].join('; ');
 
-/** The `web` app: the SPA's files, history-mode fallback to index.html, and the API under `/api`. */
+/** The `web` app: the SPA's files, history-mode fallback to index.html, the API under `/api` and its reference at `/docs`. */
 export function buildWebApp({ staticDir, api }: WebAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -43,6 +46,7 @@ export function buildWebApp({ staticDir, api }: WebAppOptions): express.Express 
     res.set({ 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'same-origin' });
     next();
   });
+  app.use(apiDocsRouter({ specUrl: `${API_MOUNT_PATH}${PublicRoutes.openApi.path}` }));
   // File names under assets/ carry a content hash, so they never change.
   app.use('/assets', express.static(join(staticDir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
   app.use(express.static(staticDir, { index: false, maxAge: 0 }));

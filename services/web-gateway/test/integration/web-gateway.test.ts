@@ -21,7 +21,7 @@ const close = (server: Server | undefined) => new Promise<void>((resolve) => (se
 
 const JOB = '0b5c9a52-3f0e-4c4e-9a43-0d0e1f2a3b4c';
 
-/** Stands in for `api` on two routes of the public table: answers what it received, and logs every path it saw. */
+/** Stands in for `api` on three routes of the public table: answers what it received, and logs every path it saw. */
 function echoApp(seen: string[]): express.Express {
   const app = express();
   app.use((req, _res, next) => {
@@ -39,6 +39,9 @@ function echoApp(seen: string[]): express.Express {
   });
   app.get('/images', (req, res) => {
     res.set('x-echo', 'yes').json({ method: req.method, url: req.url, headers: req.headers });
+  });
+  app.get('/openapi.json', (_req, res) => {
+    res.json({ openapi: '3.1.0', info: { title: 'echo', version: '0' }, paths: {} });
   });
   app.use((req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: `no route ${req.method} ${req.path}` } });
@@ -174,6 +177,21 @@ describe('the web gateway: the SPA and the public API forwarded through real sid
       assert.match(answer.headers.get('content-security-policy') ?? '', /default-src 'self'/);
       assert.equal(answer.headers.get('cache-control'), 'no-cache');
     }
+  });
+
+  test('the API reference at /docs loads from the gateway, and the document it points at comes through both sidecars', async () => {
+    const page = await fetch(`${base}/docs`);
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+    assert.match(await page.text(), /<script src="\/docs\/swagger-ui-bundle\.js">/);
+    assert.equal((await fetch(`${base}/docs/swagger-ui-bundle.js`)).status, 200);
+    const script = await (await fetch(`${base}/docs/swagger-initializer.js`)).text();
+    const url = /url: "([^"]+)"/.exec(script)?.[1] ?? '';
+    const before = seen.length;
+    const document = await fetch(`${base}${url}`);
+    assert.equal(document.status, 200, url);
+    assert.equal(((await document.json()) as { openapi: string }).openapi, '3.1.0');
+    assert.deepEqual(seen.slice(before), ['GET /openapi.json']);
   });
 
   test('hashed assets are cached for good, and a missing asset is a 404, not index.html', async () => {
