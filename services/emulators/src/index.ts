@@ -1,5 +1,5 @@
 export { buildDriveEmulatorApp, type DriveEmulatorControl, type DriveEmulatorCounters, type DriveEmulatorOptions } from './google-drive/app.js';
-export { DriveEmulatorClient } from './google-drive/control-client.js';
+export { DriveEmulatorClient } from './google-drive/drive-control.client.js';
 export {
   BENCHMARK_FOLDER_ID,
   buildBenchmarkFolder,
@@ -37,7 +37,7 @@ export {
   type FaultRule,
   type FaultRuleInput,
   type FaultRuleState,
-} from './google-drive/faults.js';
+} from './google-drive/drive-faults.js';
 export { generatePng, pngLayout, type PngLayout } from './google-drive/generated-png.js';
 export { startDriveEmulator, type RunningDriveEmulator, type StartDriveEmulatorOptions } from './google-drive/server.js';
 export { buildDropboxEmulatorApp, type DropboxEmulatorControl, type DropboxEmulatorCounters, type DropboxEmulatorOptions } from './dropbox/app.js';
@@ -48,6 +48,7 @@ export {
   type DropboxFaultRuleInput,
   type DropboxRoute,
 } from './dropbox/dropbox-faults.js';
+export { DropboxEmulatorClient } from './dropbox/dropbox-control.client.js';
 export {
   DropboxFolderBuilder,
   DropboxModel,
@@ -59,3 +60,6 @@ export {
 } from './dropbox/dropbox-model.js';
 export { startDropboxEmulator, type RunningDropboxEmulator, type StartDropboxEmulatorOptions } from './dropbox/server.js';
 export { buildDropboxDemoFolder } from './dropbox/demo-folders.js';
+export type { EmulatorControl, RouteCounters } from './shared/emulator.state.js';
+export type { EmulatorFolder } from './shared/control.router.js';
+export type { BodyFault, TransportFault } from './shared/transport-faults.js';

@@ -114,6 +114,11 @@ export class DropboxModel {
     return { folder: new DropboxFolderBuilder(this, root), link };
   }
 
+  /** Every shared folder link, in the order made. */
+  sharedLinks(): SharedFolderLink[] {
+    return [...this.links.values()];
+  }
+
   /** The link a URL names, if its rlkey matches: any host, key segment, `dl`/`st`/`e` accepted, as Dropbox does. */
   resolveLink(url: string): SharedFolderLink | 'denied' | undefined {
     if (!URL.canParse(url)) return undefined;

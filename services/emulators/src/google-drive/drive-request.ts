@@ -1,3 +1,8 @@
+import type { z } from 'zod';
+import { DriveRejection } from './drive-responses.js';
+import { type FieldSchema, InvalidFieldSelection, parseFieldSelection, type Selection } from './field-selection.js';
+import { invalidParameter } from './google-errors.js';
+
 /**
  * The folder id of the one query form the emulator supports: `'<id>' in parents`, alone or with
  * `and trashed = false` on either side (keywords in any case, any spacing). Anything else is null.
@@ -30,29 +35,27 @@ export function parseResourceKeys(header: string | undefined): Map<string, strin
   return keys;
 }
 
-/** A byte range to send, inclusive. */
-export interface ByteRange {
-  start: number;
-  end: number;
+/** Parameters given twice arrive as arrays; Drive takes one value, so those are a 400 too. */
+export function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
+  const parsed = schema.safeParse(query);
+  if (parsed.success) return parsed.data;
+  throw new DriveRejection(invalidParameter(String(parsed.error.issues[0]?.path[0] ?? 'query')));
 }
 
-/**
- * A single `Range: bytes=...` header against a body of `size` bytes: `undefined` when there is no usable
- * header (the whole body is sent, as RFC 9110 says for one that cannot be parsed), `'unsatisfiable'` for a
- * range that starts past the end, ends before it starts, or asks anything of an empty file (416).
- */
-export function parseRange(header: string | undefined, size: number): ByteRange | 'unsatisfiable' | undefined {
-  if (!header) return undefined;
-  const match = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header);
-  if (!match || (match[1] === '' && match[2] === '')) return undefined;
-  if (size === 0) return 'unsatisfiable';
-  if (match[1] === '') {
-    const suffix = Number(match[2]);
-    if (suffix === 0) return 'unsatisfiable';
-    return { start: Math.max(0, size - suffix), end: size - 1 };
+/** A boolean parameter as Drive reads it: `true` or `false` in any case, absent meaning false. */
+export function parseFlag(value: string | undefined, name: string): boolean {
+  if (value === undefined) return false;
+  if (/^true$/i.test(value)) return true;
+  if (/^false$/i.test(value)) return false;
+  throw new DriveRejection(invalidParameter(name, `Invalid value '${value}'. Expected a boolean.`));
+}
+
+/** The `fields` parameter against a resource's schema, `fallback` when absent. */
+export function parseFields(fields: string | undefined, fallback: string, schema: FieldSchema): Selection {
+  try {
+    return parseFieldSelection(fields ?? fallback, schema);
+  } catch (error) {
+    if (error instanceof InvalidFieldSelection) throw new DriveRejection(invalidParameter('fields', error.message, 'invalidParameter'));
+    throw error;
   }
-  const start = Number(match[1]);
-  const end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
-  if (start >= size || (match[2] !== '' && Number(match[2]) < start)) return 'unsatisfiable';
-  return { start, end };
 }

@@ -1,3 +1,4 @@
+import type { EmulatorFolder } from '../shared/control.router.js';
 import { type DriveItem, type DriveModel, GOOGLE_APPS_PREFIX } from './drive-model.js';
 import type { FieldSchema } from './field-selection.js';
 
@@ -127,4 +128,14 @@ export function fileResource(model: DriveModel, item: DriveItem): Record<string,
     };
   }
   return resource;
+}
+
+/** The top-level folders as `/_emulator/folders` lists them, each with the link a person would paste. */
+export function rootFolders(model: DriveModel): EmulatorFolder[] {
+  return model.roots().map((folder) => ({
+    id: folder.id,
+    name: folder.name,
+    ...(folder.resourceKey ? { resourceKey: folder.resourceKey } : {}),
+    link: `https://drive.google.com/drive/folders/${folder.id}${folder.resourceKey ? `?resourcekey=${folder.resourceKey}` : ''}`,
+  }));
 }

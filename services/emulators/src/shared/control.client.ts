@@ -1,27 +1,24 @@
 import { z } from 'zod';
-import type { DriveEmulatorCounters } from './app.js';
-import type { FaultRuleInput } from './faults.js';
-
-const CountersSchema = z.object({
-  routes: z.object({ 'files.list': z.number(), 'files.get': z.number(), 'files.media': z.number() }),
-  files: z.record(z.string(), z.object({ 'files.list': z.number().optional(), 'files.get': z.number().optional(), 'files.media': z.number().optional() })),
-  faultsServed: z.number(),
-});
+import type { EmulatorFolder } from './control.router.js';
 
 const FoldersSchema = z.object({
   folders: z.array(z.object({ id: z.string(), name: z.string(), resourceKey: z.string().optional(), link: z.string() })),
 });
 
-/** Drives a Drive emulator running in another process through its `/_emulator` routes (for end-to-end tests). */
-export class DriveEmulatorClient {
+/** Drives an emulator running in another process through its `/_emulator` routes (for end-to-end tests and scripts). */
+export class EmulatorControlClient<RuleInput, Counters> {
   private readonly base: string;
 
-  /** `rootUrl`: the emulator's root, e.g. `http://127.0.0.1:8787/`. */
-  constructor(rootUrl: string) {
+  /** `rootUrl`: the emulator's root, e.g. `http://127.0.0.1:8787/`; `name` words its errors; `counters` reads its counters. */
+  constructor(
+    rootUrl: string,
+    private readonly name: string,
+    private readonly countersSchema: z.ZodType<Counters>,
+  ) {
     this.base = new URL('_emulator/', rootUrl).href;
   }
 
-  async addFaults(...rules: FaultRuleInput[]): Promise<void> {
+  async addFaults(...rules: RuleInput[]): Promise<void> {
     await this.call('POST', 'faults', rules);
   }
 
@@ -33,8 +30,8 @@ export class DriveEmulatorClient {
     await this.call('PUT', 'latency', { ms });
   }
 
-  async counters(): Promise<DriveEmulatorCounters> {
-    return CountersSchema.parse(await this.call('GET', 'counters')) as DriveEmulatorCounters;
+  async counters(): Promise<Counters> {
+    return this.countersSchema.parse(await this.call('GET', 'counters'));
   }
 
   async resetCounters(): Promise<void> {
@@ -46,7 +43,7 @@ export class DriveEmulatorClient {
     await this.call('POST', 'reset');
   }
 
-  async folders(): Promise<z.infer<typeof FoldersSchema>['folders']> {
+  async folders(): Promise<EmulatorFolder[]> {
     return FoldersSchema.parse(await this.call('GET', 'folders')).folders;
   }
 
@@ -56,7 +53,7 @@ export class DriveEmulatorClient {
       ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
     });
     const text = await response.text();
-    if (!response.ok) throw new Error(`Drive emulator ${method} /_emulator/${path} answered ${response.status}: ${text}`);
+    if (!response.ok) throw new Error(`${this.name} ${method} /_emulator/${path} answered ${response.status}: ${text}`);
     return text ? JSON.parse(text) : undefined;
   }
 }
