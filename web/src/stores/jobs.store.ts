@@ -9,7 +9,64 @@ export type JobAction = 'cancel' | 'retry';
 
 export const isActive = (job: Pick<JobSummary, 'status'>) => !TERMINAL_STATUSES.has(job.status);
 
-/** The jobs, newest first, with live speed estimates, per-file errors and cancel/retry. */
+const SOURCE_NAMES: Record<JobSummary['source'], string> = { google_drive: 'Google Drive', dropbox: 'Dropbox', url: 'Image URLs' };
+
+/** Everything a job's card shows, from what the store knows of that job. */
+export interface JobView {
+  /** The job as the API last reported it. */
+  job: JobSummary;
+  /** The folder link, or the kind of import when there is none (a list of URLs). */
+  title: string;
+  sourceName: string;
+  /** Not ended yet: it can be cancelled, and its last stat is the time left rather than the duration. */
+  active: boolean;
+  /** False while the job is queued or listing: no percentage and no time left until the files are counted. */
+  totalKnown: boolean;
+  /** The total counts the files listed so far, and more may come. */
+  totalGrowing: boolean;
+  /** Files with an outcome: imported, failed or skipped. */
+  finishedFiles: number;
+  /** The speed over the last seconds while the job runs; its average once it has ended. */
+  estimate: ProgressEstimate;
+  /** How long an ended job took; null while it runs, or when it ended without an end time. */
+  durationSeconds: number | null;
+  /** Ended with failed files, which a retry sends again. */
+  canRetry: boolean;
+  /** Some files were imported, so the gallery has something to show for the job. */
+  hasImages: boolean;
+  /** The action sent and not answered yet: the buttons wait for it. */
+  pending: JobAction | undefined;
+  /** Why the last action, or loading the failed files, did not work. */
+  actionError: string | undefined;
+  /** The failed files with their reasons, once the job's detail has been loaded. */
+  failedFiles: JobDetail['errors'] | undefined;
+}
+
+/** The view of one job, from its summary and what else the store holds for it. */
+export function jobView(
+  job: JobSummary,
+  known: { estimate?: ProgressEstimate; detail?: JobDetail; pending?: JobAction; actionError?: string } = {},
+): JobView {
+  const active = isActive(job);
+  return {
+    job,
+    title: job.folder_url ?? `${SOURCE_NAMES[job.source]} import`,
+    sourceName: SOURCE_NAMES[job.source],
+    active,
+    totalKnown: job.status !== 'queued' && job.status !== 'listing',
+    totalGrowing: job.status === 'listing',
+    finishedFiles: filesFinished(job),
+    estimate: known.estimate ?? NO_ESTIMATE,
+    durationSeconds: !active && job.finished_at ? (Date.parse(job.finished_at) - Date.parse(job.created_at)) / 1_000 : null,
+    canRetry: job.status === 'completed_with_errors',
+    hasImages: job.processed_files > 0,
+    pending: known.pending,
+    actionError: known.actionError,
+    failedFiles: known.detail?.errors,
+  };
+}
+
+/** The jobs, newest first, each with its view (live speed estimates, failed files, cancel/retry in flight). */
 export const useJobsStore = defineStore('jobs', () => {
   const api = useApi();
   const jobs = ref<JobSummary[]>([]);
@@ -27,6 +84,12 @@ export const useJobsStore = defineStore('jobs', () => {
   const trackers = new Map<string, ProgressTracker>();
 
   const anyActive = computed(() => jobs.value.some(isActive));
+  /** One per job, in the order of `jobs`. */
+  const views = computed(() =>
+    jobs.value.map((job) =>
+      jobView(job, { estimate: estimates.value[job.job_id], detail: details.value[job.job_id], pending: pending.value.get(job.job_id), actionError: actionErrors.value.get(job.job_id) }),
+    ),
+  );
 
   function track(job: JobSummary, at = Date.now()): void {
     if (!isActive(job)) {
@@ -112,14 +175,12 @@ export const useJobsStore = defineStore('jobs', () => {
     }
   }
 
-  const estimateOf = (jobId: string): ProgressEstimate => estimates.value[jobId] ?? NO_ESTIMATE;
   const find = (jobId: string): JobSummary | undefined => jobs.value.find((j) => j.job_id === jobId);
 
   return {
     jobs,
+    views,
     details,
-    pending,
-    actionErrors,
     loaded,
     error,
     anyActive,
@@ -130,7 +191,6 @@ export const useJobsStore = defineStore('jobs', () => {
     loadDetail,
     cancel: (jobId: string) => act(jobId, 'cancel'),
     retry: (jobId: string) => act(jobId, 'retry'),
-    estimateOf,
     find,
   };
 });
