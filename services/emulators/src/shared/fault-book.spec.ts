@@ -1,13 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { z } from 'zod';
-import { FaultBook, faultRuleSchema } from './fault-book.js';
-import { TRANSPORT_FAULT_SCHEMAS } from './transport-faults.js';
-
-const RuleSchema = faultRuleSchema(z.enum(['list', 'get']), z.discriminatedUnion('type', [z.object({ type: z.literal('fail'), code: z.number() }), ...TRANSPORT_FAULT_SCHEMAS]), {
-  path: z.string().optional(),
-});
-const book = (normalise?: (path: string) => string) => new FaultBook({ schema: RuleSchema, target: (rule) => rule.path, ...(normalise ? { normalise } : {}) });
+import { testFaultBook as book } from './test-faults.fake.js';
 const fail = (code: number) => ({ type: 'fail', code }) as const;
 
 test('a rule gives its responses once each, in order, then the normal answer', () => {
