@@ -40,6 +40,7 @@ const dropbox = await startDropboxEmulator({
 console.log(`Dropbox emulator listening on ${dropbox.apiUrl}`);
 console.log(`  demo shared folder: ${dropboxLink.url}`);
 console.log(`  for the services:   DROPBOX_API_URL=${dropbox.apiUrl} DROPBOX_CONTENT_URL=${dropbox.contentUrl} DROPBOX_APP_KEY=${config.dropboxApp.key} DROPBOX_APP_SECRET=<DROPBOX_EMULATOR_APP_SECRET>`);
+console.log(`  faults, counters:   ${dropbox.apiUrl}/_emulator/state`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => void Promise.all([drive.close(), dropbox.close()]).finally(() => process.exit(0)));
