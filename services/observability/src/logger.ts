@@ -1,4 +1,7 @@
-export type LogFields = Record<string, unknown>;
+import { type DestinationStream, destination, pino, type Logger as PinoLogger, stdTimeFunctions } from 'pino';
+import { type LogFields, loggableFields } from './log-fields.js';
+
+export type { LogFields } from './log-fields.js';
 
 export interface Logger {
   debug(message: string, fields?: LogFields): void;
@@ -10,7 +13,6 @@ export interface Logger {
 }
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
-const rank: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export interface LoggerOptions {
   service: string;
@@ -19,30 +21,30 @@ export interface LoggerOptions {
   write?: (line: string) => void;
 }
 
-/** One JSON object per line: `{"time","level","service","msg",...fields}`; errors become their message and stack. */
-export function createLogger({ service, level = 'info', write = (line) => process.stdout.write(line) }: LoggerOptions): Logger {
-  const make = (base: LogFields): Logger => {
-    const emit = (lineLevel: Level, msg: string, fields?: LogFields) => {
-      if (rank[lineLevel] < rank[level]) return;
-      const record = { time: new Date().toISOString(), level: lineLevel, service, msg, ...base, ...serializeFields(fields) };
-      write(`${JSON.stringify(record)}\n`);
-    };
-    return {
-      debug: (msg, fields) => emit('debug', msg, fields),
-      info: (msg, fields) => emit('info', msg, fields),
-      warn: (msg, fields) => emit('warn', msg, fields),
-      error: (msg, fields) => emit('error', msg, fields),
-      child: (fields) => make({ ...base, ...fields }),
-    };
-  };
-  return make({});
+/**
+ * One JSON object per line, written by pino: `{"level","time","service",...child fields,"msg",...fields}`, the
+ * level as its name and the time in ISO 8601. Errors become their type, message, stack and cause; secrets are
+ * masked, by their field's name or inside text (see redact.ts).
+ */
+export function createLogger({ service, level = 'info', write }: LoggerOptions): Logger {
+  // Synchronous, as process.stdout.write is to a file or pipe: the last lines before a crash are not lost.
+  const stream: DestinationStream = write ? { write } : destination({ dest: 1, sync: true });
+  const root = pino(
+    {
+      level,
+      base: { service },
+      timestamp: stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    stream,
+  );
+  return wrap(root);
 }
 
-function serializeFields(fields: LogFields | undefined): LogFields {
-  if (!fields) return {};
-  const out: LogFields = {};
-  for (const [key, value] of Object.entries(fields)) {
-    out[key] = value instanceof Error ? { message: value.message, name: value.name, stack: value.stack } : value;
-  }
-  return out;
+function wrap(logger: PinoLogger): Logger {
+  const at = (level: Level) => (msg: string, fields?: LogFields) => {
+    // The message goes in with the fields, so it is redacted with them and comes before them on the line.
+    if (logger.isLevelEnabled(level)) logger[level](loggableFields({ msg, ...fields }));
+  };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), child: (fields) => wrap(logger.child(loggableFields(fields))) };
 }
