@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type JobDetail, JobDetailV1 } from '@importer/contracts';
+import { ENDED_STATUSES, type JobDetail, JobDetailV1 } from '@importer/contracts';
 
 export interface HttpAnswer {
   status: number;
@@ -43,4 +43,5 @@ export class ApiClient {
   }
 }
 
-export const ENDED = new Set(['completed', 'completed_with_errors', 'failed', 'cancelled']);
+/** The statuses a job ends in: the contracts' set, under the name the e2e tests wait with (`ENDED.has(job.status)`). */
+export const ENDED = ENDED_STATUSES;

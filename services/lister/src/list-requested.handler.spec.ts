@@ -90,10 +90,12 @@ describe('list-requested handler', () => {
   });
 
   test('a job that ended is not listed at all', async () => {
-    const h = harness({ status: 'cancelled' });
-    await h.handler.handle(request());
-    assert.equal(h.listedCount(), 0);
-    assert.deepEqual(h.published, []);
+    for (const status of ['cancelled', 'failed', 'completed', 'completed_with_errors'] as const) {
+      const h = harness({ status });
+      await h.handler.handle(request());
+      assert.equal(h.listedCount(), 0, status);
+      assert.deepEqual(h.published, [], status);
+    }
   });
 
   test('without recursion, subfolders are neither recorded nor listed', async () => {

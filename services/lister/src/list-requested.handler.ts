@@ -1,4 +1,5 @@
 import {
+  acceptsWork,
   FILES_PER_BATCH,
   filesFoundTopic,
   listingFailedTopic,
@@ -22,8 +23,6 @@ export interface ListRequestedDependencies {
   /** Counts the files listed for Prometheus; none in tests that do not look. */
   metrics?: Pick<ImportMetrics, 'filesListed'>;
 }
-
-const ENDED = new Set(['cancelled', 'failed', 'completed', 'completed_with_errors']);
 
 /** What an error says, for a person reading the job's reason. */
 function errorText(error: unknown): string {
@@ -50,7 +49,7 @@ export class ListRequestedHandler {
     const { jobId, folder, cursor } = request;
     const log = this.deps.log.child({ jobId, folderId: folder.id, cursor });
     const status = await this.deps.summaries.status(jobId);
-    if (status === undefined || ENDED.has(status)) {
+    if (!acceptsWork(status)) {
       log.info('not listing: the job has ended or does not exist', { status });
       return;
     }

@@ -16,7 +16,8 @@ const file = (id: string): SourceFile => ({ sourceFileId: id, name: id, path: id
 
 interface SetupOptions {
   attempts?: Record<string, number>;
-  status?: JobStatus;
+  /** The job's status in its summary row; `missing` when there is no such job. */
+  status?: JobStatus | 'missing';
   alreadyDone?: string[];
   /** Transfers instead of answering from `outcomes` at once. */
   transfer?: FilesFoundDependencies['transfers']['transfer'];
@@ -27,7 +28,7 @@ interface SetupOptions {
 function setup(outcomes: Record<string, TransferOutcome>, options: SetupOptions = {}) {
   const ledgerCalls: string[] = [];
   const claimed: string[][] = [];
-  const published: unknown[] = [];
+  const published: { topic: string; message: unknown }[] = [];
   const recorded: NewImage[][] = [];
   const handler = new FilesFoundHandler({
     transfers: {
@@ -49,10 +50,11 @@ function setup(outcomes: Record<string, TransferOutcome>, options: SetupOptions 
       noteAttemptFailed: async (_job, id) => void ledgerCalls.push(`retry ${id}`),
       failStillPending: async () => 0,
     },
-    summaries: { status: async () => options.status ?? 'running' },
+    summaries: { status: async () => (options.status === 'missing' ? undefined : (options.status ?? 'running')) },
     publisher: {
-      publish: async <T>(_topic: TopicContract<T>, message: T) => void published.push(message),
-      publishMany: async <T>(_topic: TopicContract<T>, messages: readonly T[]) => void published.push(...messages),
+      // Each message with its topic, so one sent to the wrong topic fails the assertion.
+      publish: async <T>(topic: TopicContract<T>, message: T) => void published.push({ topic: topic.name, message }),
+      publishMany: async <T>(topic: TopicContract<T>, messages: readonly T[]) => void published.push(...messages.map((message) => ({ topic: topic.name, message }))),
     },
     limiter: new Semaphore(options.limit ?? 2),
     maxAttempts: 3,
@@ -74,8 +76,8 @@ describe('files-found handler', () => {
     await assert.rejects(handler.handle(batch('a', 'b', 'c')), FilesLeftForRetry);
     assert.deepEqual(ledgerCalls.sort(), ['done a', 'failed b: fileNotDownloadable: Only files with binary content can be downloaded', 'retry c']);
     assert.deepEqual(published, [
-      { imageId: 'new-a', source: 'google_drive', storagePath: 'google_drive/a', mimeType: 'image/png', size: 100 },
-      { jobId, done: 1, failed: 1, skipped: 0, bytes: 100 },
+      { topic: 'image-stored', message: { imageId: 'new-a', source: 'google_drive', storagePath: 'google_drive/a', mimeType: 'image/png', size: 100 } },
+      { topic: 'batch-done', message: { jobId, done: 1, failed: 1, skipped: 0, bytes: 100 } },
     ]);
   });
 
@@ -85,9 +87,9 @@ describe('files-found handler', () => {
     assert.deepEqual(recorded.map((images) => images.map((i) => i.sourceFileId)), [['a', 'seen']]);
     assert.deepEqual(ledgerCalls.sort(), ['done a', 'done old', 'done seen']);
     assert.deepEqual(published, [
-      { imageId: 'new-a', source: 'google_drive', storagePath: 'google_drive/a', mimeType: 'image/png', size: 5 },
-      { imageId: 'row-seen', source: 'google_drive', storagePath: 'google_drive/seen', mimeType: 'image/png', size: 7 },
-      { jobId, done: 3, failed: 0, skipped: 0, bytes: 15 },
+      { topic: 'image-stored', message: { imageId: 'new-a', source: 'google_drive', storagePath: 'google_drive/a', mimeType: 'image/png', size: 5 } },
+      { topic: 'image-stored', message: { imageId: 'row-seen', source: 'google_drive', storagePath: 'google_drive/seen', mimeType: 'image/png', size: 7 } },
+      { topic: 'batch-done', message: { jobId, done: 3, failed: 0, skipped: 0, bytes: 15 } },
     ]);
   });
 
@@ -95,7 +97,7 @@ describe('files-found handler', () => {
     const { handler, ledgerCalls, published } = setup({ c: { status: 'retry', reason: 'backendError: Backend Error' } }, { attempts: { c: 3 } });
     await handler.handle(batch('c'));
     assert.deepEqual(ledgerCalls, ['failed c: backendError: Backend Error (gave up after 3 attempts)']);
-    assert.deepEqual(published, [{ jobId, done: 0, failed: 1, skipped: 0, bytes: 0 }]);
+    assert.deepEqual(published, [{ topic: 'batch-done', message: { jobId, done: 0, failed: 1, skipped: 0, bytes: 0 } }]);
   });
 
   test('files a redelivered batch already finished are not transferred or counted again', async () => {
@@ -105,10 +107,12 @@ describe('files-found handler', () => {
     assert.deepEqual(published, []);
   });
 
-  test('a cancelled job transfers nothing', async () => {
-    const { handler, ledgerCalls } = setup({ a: copied('a', 1) }, { status: 'cancelled' });
-    await handler.handle(batch('a'));
-    assert.deepEqual(ledgerCalls, []);
+  test('a job that has ended, or does not exist, transfers nothing', async () => {
+    for (const status of ['cancelled', 'failed', 'completed', 'completed_with_errors', undefined] as const) {
+      const { handler, ledgerCalls, claimed, published } = setup({ a: copied('a', 1) }, { status: status ?? 'missing' });
+      await handler.handle(batch('a'));
+      assert.deepEqual([ledgerCalls, claimed, published], [[], [], []], String(status));
+    }
   });
 
   describe('a redelivered batch never runs beside its earlier attempt', () => {
@@ -141,7 +145,7 @@ describe('files-found handler', () => {
       finish('a', copied('a', 1));
       await Promise.all([first, second]);
       assert.deepEqual(ledgerCalls.sort(), ['done a', 'done b']);
-      const counted = published.filter((m): m is { bytes: number } => (m as { done?: number }).done !== undefined);
+      const counted = published.filter((p) => p.topic === 'batch-done').map((p) => p.message as { bytes: number });
       assert.deepEqual(counted.sort((x, y) => x.bytes - y.bytes), [
         { jobId, done: 1, failed: 0, skipped: 0, bytes: 1 },
         { jobId, done: 1, failed: 0, skipped: 0, bytes: 2 },
@@ -190,7 +194,7 @@ describe('files-found handler', () => {
       await assert.rejects(handler.handle(batch('quick', 'stuck', 'queued')), /2 of 3 files will be retried; first: stuck: batch_timeout: the batch took longer than 80 ms/);
       assert.ok(Date.now() - started < 1_000, `ended after ${Date.now() - started} ms`);
       assert.deepEqual(ledgerCalls.sort(), ['done quick', 'retry queued', 'retry stuck']);
-      assert.deepEqual(published.at(-1), { jobId, done: 1, failed: 0, skipped: 0, bytes: 4 });
+      assert.deepEqual(published.at(-1), { topic: 'batch-done', message: { jobId, done: 1, failed: 0, skipped: 0, bytes: 4 } });
       assert.ok(signals.length >= 2 && signals.every((s) => s.aborted), 'every running transfer was told to abort');
     });
 

@@ -1,4 +1,4 @@
-import { batchDoneTopic, type FilesFound, FilesFoundV1, imageStoredTopic, type SourceFile, type SourceKind } from '@importer/contracts';
+import { acceptsWork, batchDoneTopic, type FilesFound, FilesFoundV1, imageStoredTopic, type SourceFile, type SourceKind } from '@importer/contracts';
 import type { ImportLedger, JobSummaries, NewImage } from '@importer/db';
 import type { ImportMetrics, Logger } from '@importer/observability';
 import { SourceError } from '@importer/providers';
@@ -43,7 +43,6 @@ interface TakenFiles {
   release(dispositions: ReadonlyMap<string, FileDisposition>, work: ReadonlyMap<string, Promise<unknown>>, otherwise: string): void;
 }
 
-const ENDED = new Set(['cancelled', 'failed']);
 const FINISHED: FileDisposition = { status: 'finished' };
 
 /** `work`'s outcome, or a retry with the abort's reason once `signal` aborts (the work may go on a little, aborted). */
@@ -71,7 +70,7 @@ export class FilesFoundHandler {
     const { jobId } = batch;
     const log = this.deps.log.child({ jobId });
     const status = await this.deps.summaries.status(jobId);
-    if (status === undefined || ENDED.has(status)) {
+    if (!acceptsWork(status)) {
       log.info('not transferring: the job has ended or does not exist', { status, files: batch.files.length });
       return;
     }

@@ -1,13 +1,13 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { type JobDetail, type JobSummary, JobSummaryV1, TERMINAL_STATUSES } from '@importer/contracts';
+import { canRetryFailed, hasEnded, type JobDetail, type JobSummary, JobSummaryV1 } from '@importer/contracts';
 import { useApi } from '../composables/use-api.js';
 import { errorMessage } from '../lib/format.js';
 import { averageRate, filesFinished, NO_ESTIMATE, type ProgressEstimate, ProgressTracker } from '../lib/job-progress.js';
 
 export type JobAction = 'cancel' | 'retry';
 
-export const isActive = (job: Pick<JobSummary, 'status'>) => !TERMINAL_STATUSES.has(job.status);
+export const isActive = (job: Pick<JobSummary, 'status'>) => !hasEnded(job.status);
 
 const SOURCE_NAMES: Record<JobSummary['source'], string> = { google_drive: 'Google Drive', dropbox: 'Dropbox', url: 'Image URLs' };
 
@@ -58,7 +58,7 @@ export function jobView(
     finishedFiles: filesFinished(job),
     estimate: known.estimate ?? NO_ESTIMATE,
     durationSeconds: !active && job.finished_at ? (Date.parse(job.finished_at) - Date.parse(job.created_at)) / 1_000 : null,
-    canRetry: job.status === 'completed_with_errors',
+    canRetry: canRetryFailed(job.status),
     hasImages: job.processed_files > 0,
     pending: known.pending,
     actionError: known.actionError,
