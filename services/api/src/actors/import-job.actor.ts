@@ -14,7 +14,7 @@ import type { ImportLedger, JobSummaries } from '@importer/db';
 import type { Logger } from '@importer/observability';
 import { readReminderPayload, reminderPayload, runReminderSafely, type TopicPublisher } from '@importer/sidecar';
 import { z } from 'zod';
-import { toJobSummary } from '../jobs/jobs.service.js';
+import { toJobSummary } from '../jobs/job-summary.mapper.js';
 import type { WebhookSender } from '../webhooks/webhook.sender.js';
 import { complete, isTerminal, type JobEvent, type JobState, transition } from './import-job.state.js';
 

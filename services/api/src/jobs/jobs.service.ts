@@ -3,29 +3,10 @@ import type { ImportLedger, JobSummaries, JobSummaryRow } from '@importer/db';
 import type { ImportJobClient } from '../actors/import-job.client.js';
 import { ApiError } from '../http/api-error.js';
 import { decodeCursor, encodeCursor } from '../http/keyset-cursor.js';
+import { toJobSummary } from './job-summary.mapper.js';
 
 /** Failed files listed on a job; the rest are in the ledger. */
 const ERRORS_SHOWN = 100;
-
-export function toJobSummary(row: JobSummaryRow): JobSummary {
-  const ended = row.done + row.failed + row.skipped;
-  const percent = row.status === 'completed' || row.status === 'completed_with_errors' ? 100 : row.found ? (100 * ended) / row.found : 0;
-  return {
-    job_id: row.id,
-    status: row.status,
-    source: row.source as JobSummary['source'],
-    folder_url: row.folderUrl,
-    total_files: row.found,
-    processed_files: row.done,
-    failed_files: row.failed,
-    skipped_files: row.skipped,
-    bytes: row.bytes,
-    progress_percent: Math.min(100, Math.round(percent * 10) / 10),
-    error: row.error,
-    created_at: row.createdAt.toISOString(),
-    finished_at: row.finishedAt?.toISOString() ?? null,
-  };
-}
 
 /** Reads jobs from their summary rows (no actor is woken to list them) and sends commands to their actors. */
 export class JobsService {
