@@ -1,10 +1,8 @@
 import { z } from 'zod';
 
-/** A job's lifecycle; the last four are terminal (a retry reopens completed_with_errors). */
+/** A job's lifecycle; which statuses have ended, take work or can retry is said once, in `job-statuses.ts`. */
 export const JobStatusSchema = z.enum(['queued', 'listing', 'running', 'completed', 'completed_with_errors', 'failed', 'cancelled']);
 export type JobStatus = z.infer<typeof JobStatusSchema>;
-
-export const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set(['completed', 'completed_with_errors', 'failed', 'cancelled']);
 
 /** A job's file counters: found, and of those done, failed or skipped, with the bytes imported. */
 export const JobTotalsSchema = z.object({

@@ -16,20 +16,19 @@ import { readReminderPayload, reminderPayload, runReminderSafely, type TopicPubl
 import { z } from 'zod';
 import { toJobSummary } from '../jobs/job-summary.mapper.js';
 import type { WebhookSender } from '../webhooks/webhook.sender.js';
-import { complete, isTerminal, type JobEvent, type JobState, transition } from './import-job.state.js';
+import type { CommandOutcome } from './import-job.answers.js';
+import { type JobEvent, type JobState, looksFinished, stalledBefore, type Transition, transition } from './import-job.state.js';
+import { isDue, newDelivery, recordAttempt, reminderPeriodMs, type WebhookDelivery, type WebhookRetryPolicy } from './webhook-delivery.state.js';
+
+/** Kept for callers that still import it from here; the type lives with the client's schemas. */
+export type { CommandOutcome } from './import-job.answers.js';
 
 export interface ImportJobDependencies {
   ledger: Pick<ImportLedger, 'openJob' | 'counts' | 'claimStalePending' | 'claimStalledFolders' | 'resetFailed'>;
   summaries: Pick<JobSummaries, 'save' | 'find'>;
   /** Absent when no webhook secret is configured (the API then refuses webhook_url). */
   webhooks?: Pick<WebhookSender, 'deliver'>;
-  webhookRetry: {
-    /** Wait before the first retry; doubled for each next one, up to `maxDelayMs`. */
-    baseDelayMs: number;
-    maxDelayMs: number;
-    /** Attempts in all before the delivery is given up. */
-    maxAttempts: number;
-  };
+  webhookRetry: WebhookRetryPolicy;
   publisher: TopicPublisher;
   log: Logger;
   now: () => Date;
@@ -43,26 +42,26 @@ export interface ImportJobDependencies {
   };
 }
 
-/** What a command did: `conflict` when the job's status does not allow it, with why. */
-export interface CommandOutcome {
-  outcome: 'accepted' | 'conflict';
-  message: string;
-  job: JobState;
+/** The methods daprd may call on an ImportJob (`IMPORT_JOB_METHODS`), and the reminder callback. */
+export interface ImportJobMethods {
+  start(input: unknown): Promise<JobState>;
+  listingProgress(input: unknown): Promise<JobState | undefined>;
+  batchDone(input: unknown): Promise<JobState | undefined>;
+  listingFailed(input: unknown): Promise<JobState | undefined>;
+  cancel(): Promise<CommandOutcome>;
+  retryFailed(): Promise<CommandOutcome>;
+  get(): Promise<JobState | undefined>;
+  receiveReminder(data: unknown): Promise<void>;
 }
 
-const STATE_KEY = 'job';
-const WEBHOOK_STATE_KEY = 'webhook';
-const WATCHDOG_REMINDER = 'watchdog';
-const WEBHOOK_REMINDER = 'webhook';
+/** The constructor the SDK calls for each activation, as `registerActor` takes it. */
+export type ImportJobActorClass = new (daprClient: DaprClient, id: ActorId) => AbstractActor & ImportJobMethods;
 
-/** The job's webhook, in its own state key so the job's state machine stays as it is. */
-interface WebhookState {
-  url: string;
-  attempts: number;
-  /** `pending` until delivered, or given up after the last attempt (or a final refusal). */
-  status: 'pending' | 'delivered' | 'given_up';
-  lastError: string | null;
-}
+/** State keys and reminder names: each declared once. */
+export const JOB_STATE_KEY = 'job';
+export const WEBHOOK_STATE_KEY = 'webhook';
+export const WATCHDOG_REMINDER = 'watchdog';
+export const WEBHOOK_REMINDER = 'webhook';
 
 /** Which reminder fired: the payload says (the SDK does not pass the reminder's name). */
 const ReminderPayloadSchema = z.object({ jobId: z.string(), kind: z.enum(['watchdog', 'webhook']).default('watchdog') }).loose();
@@ -73,74 +72,68 @@ function batches(files: readonly SourceFile[]): SourceFile[][] {
   return out;
 }
 
-/** The constructor the SDK calls for each activation, as `registerActor` takes it. */
-export type ImportJobActorClass = new (daprClient: DaprClient, id: ActorId) => AbstractActor;
+/** The job a transition left as it was, for a command that answers with it; a command to a job that does not exist throws. */
+function existing(result: Exclude<Transition, { outcome: 'applied' }>): JobState {
+  if (!result.state) throw new Error(result.reason);
+  return result.state;
+}
 
 /**
- * Builds the ImportJob actor class around its dependencies (the SDK constructs actors itself, so they come
- * in through this closure). The class name is the actor type: never minify it.
+ * Builds the ImportJob actor class around its dependencies (the SDK constructs actors itself, so they come in through
+ * this closure). Every decision is `transition`'s or the webhook delivery's; the class loads, applies, saves, publishes
+ * and arms reminders. The class name is the actor type: never minify it.
  */
 export function importJobActor(deps: ImportJobDependencies): ImportJobActorClass {
   const { ledger, summaries, publisher, log } = deps;
 
-  return class ImportJob extends AbstractActor {
+  return class ImportJob extends AbstractActor implements ImportJobMethods {
     /** Opens the job in the ledger, starts listing its root folder and arms the watchdog; a repeat returns the job as it is. */
     async start(input: unknown): Promise<JobState> {
       const spec = StartJobV1.parse(input);
-      const existing = await this.load();
-      if (existing) return existing;
+      const result = this.decide(await this.load(), { type: 'start', jobId: spec.jobId, source: spec.source, folderUrl: spec.folderUrl, recursive: spec.recursive });
+      if (result.outcome !== 'applied') return existing(result);
       await ledger.openJob({ id: spec.jobId, source: spec.source, folderUrl: spec.folderUrl, webhookUrl: spec.webhookUrl }, spec.root);
-      if (spec.webhookUrl) {
-        await this.getStateManager<WebhookState>().setState(WEBHOOK_STATE_KEY, { url: spec.webhookUrl, attempts: 0, status: 'pending', lastError: null });
-      }
-      const state = await this.applyEvent(undefined, { type: 'start', jobId: spec.jobId, source: spec.source, folderUrl: spec.folderUrl, recursive: spec.recursive });
-      await this.armWatchdog(spec.jobId);
+      if (spec.webhookUrl) await this.getStateManager<WebhookDelivery>().setState(WEBHOOK_STATE_KEY, newDelivery(spec.webhookUrl));
+      await this.commit(result);
+      await this.armWatchdog();
       await publisher.publish(listRequestedTopic, { jobId: spec.jobId, source: spec.source, folder: spec.root, cursor: null, recursive: spec.recursive });
       log.info('job started', { jobId: spec.jobId, source: spec.source });
-      return state;
+      return result.state;
     }
 
     async listingProgress(input: unknown): Promise<JobState | undefined> {
-      const event = ListingProgressV1.parse(input);
-      return this.progress({ type: 'listing-progress', ...event });
+      return this.progress({ type: 'listing-progress', ...ListingProgressV1.parse(input) });
     }
 
     async batchDone(input: unknown): Promise<JobState | undefined> {
-      const event = BatchDoneV1.parse(input);
-      return this.progress({ type: 'batch-done', ...event });
+      return this.progress({ type: 'batch-done', ...BatchDoneV1.parse(input) });
     }
 
     async listingFailed(input: unknown): Promise<JobState | undefined> {
       const { reason } = ListingFailedV1.parse(input);
-      const state = await this.load();
-      if (!state || isTerminal(state.status)) return state;
-      const failed = await this.applyEvent(state, { type: 'fail', error: reason });
-      await this.ended();
-      log.warn('job failed', { jobId: state.jobId, reason });
-      return failed;
+      const result = await this.apply(await this.load(), { type: 'fail', error: reason });
+      if (result.outcome === 'applied') log.warn('job failed', { jobId: result.state.jobId, reason });
+      return result.state;
     }
 
     async cancel(): Promise<CommandOutcome> {
-      const state = await this.require();
-      if (isTerminal(state.status)) return { outcome: 'conflict', message: `the job has already ended (${state.status})`, job: state };
-      const cancelled = await this.applyEvent(state, { type: 'cancel' });
-      await this.ended();
-      log.info('job cancelled', { jobId: state.jobId });
-      return { outcome: 'accepted', message: 'the job is cancelled', job: cancelled };
+      const result = await this.apply(await this.load(), { type: 'cancel' });
+      if (result.outcome !== 'applied') return { outcome: 'conflict', message: result.reason, job: existing(result) };
+      log.info('job cancelled', { jobId: result.state.jobId });
+      return { outcome: 'accepted', message: 'the job is cancelled', job: result.state };
     }
 
     /** Puts the failed files back to pending and sends them to transfer again. */
     async retryFailed(): Promise<CommandOutcome> {
-      const state = await this.require();
-      if (state.status !== 'completed_with_errors') {
-        return { outcome: 'conflict', message: `only a job that completed with errors has failed files to retry (this one is ${state.status})`, job: state };
-      }
-      const files = await ledger.resetFailed(state.jobId);
-      const reopened = await this.applyEvent(state, { type: 'retry-failed', files: files.length });
-      await this.publishFiles(state.jobId, state.source, files);
-      await this.armWatchdog(state.jobId);
-      log.info('retrying failed files', { jobId: state.jobId, files: files.length });
-      return { outcome: 'accepted', message: `${files.length} failed files are being retried`, job: reopened };
+      const result = this.decide(await this.load(), { type: 'retry-failed' });
+      if (result.outcome !== 'applied') return { outcome: 'conflict', message: result.reason, job: existing(result) };
+      const { jobId, source } = result.state;
+      const files = await ledger.resetFailed(jobId);
+      await this.commit(result);
+      await this.publishFiles(jobId, source, files);
+      await this.armWatchdog();
+      log.info('retrying failed files', { jobId, files: files.length });
+      return { outcome: 'accepted', message: `${files.length} failed files are being retried`, job: result.state };
     }
 
     async get(): Promise<JobState | undefined> {
@@ -148,7 +141,7 @@ export function importJobActor(deps: ImportJobDependencies): ImportJobActorClass
     }
 
     override async receiveReminder(data: unknown): Promise<void> {
-      const jobLog = log.child({ jobId: this.getActorId().getId() });
+      const jobLog = log.child({ jobId: this.jobId() });
       let kind: 'watchdog' | 'webhook' = 'watchdog';
       try {
         kind = readReminderPayload(ReminderPayloadSchema, data).kind;
@@ -159,109 +152,96 @@ export function importJobActor(deps: ImportJobDependencies): ImportJobActorClass
       else await runReminderSafely(WATCHDOG_REMINDER, () => this.watchdog(), jobLog);
     }
 
-    /** The job has just ended: no more watchdog; its webhook, if any, is sent by a reminder (durable, retried). */
-    private async ended(): Promise<void> {
-      await this.stopWatchdog();
-      const [found, hook] = await this.getStateManager<WebhookState>().tryGetState(WEBHOOK_STATE_KEY);
-      if (found && hook?.status === 'pending') await this.scheduleWebhook(0);
-    }
-
-    private async scheduleWebhook(delayMs: number): Promise<void> {
-      const due = Temporal.Duration.from({ milliseconds: Math.max(1, delayMs) });
-      // The period only matters when an attempt never ran (the process was down when it was due): it comes again.
-      const period = Temporal.Duration.from({ milliseconds: Math.min(deps.webhookRetry.maxDelayMs, 60_000) });
-      await this.registerActorReminder(WEBHOOK_REMINDER, due, period, undefined, reminderPayload({ jobId: this.getActorId().getId(), kind: 'webhook' }));
-    }
-
-    /** One delivery attempt; the outcome is saved before the next is armed, so a delivered webhook is not sent again. */
-    private async deliverWebhook(): Promise<void> {
-      const jobId = this.getActorId().getId();
-      const states = this.getStateManager<WebhookState>();
-      const [found, hook] = await states.tryGetState(WEBHOOK_STATE_KEY);
-      const row = await summaries.find(jobId);
-      if (!found || !hook || hook.status !== 'pending' || !row || !deps.webhooks) {
-        if (found && hook?.status === 'pending') log.warn('webhook not sent: webhooks are not configured here', { jobId });
-        await this.stopReminder(WEBHOOK_REMINDER);
-        return;
-      }
-      const outcome = await deps.webhooks.deliver(hook.url, jobId, { event: 'import.job.finished', job: toJobSummary(row) });
-      const attempts = hook.attempts + 1;
-      if (outcome.delivered) {
-        await states.setState(WEBHOOK_STATE_KEY, { ...hook, attempts, status: 'delivered', lastError: null });
-        await states.saveState();
-        await this.stopReminder(WEBHOOK_REMINDER);
-        log.info('webhook delivered', { jobId, attempts, status: outcome.status });
-        return;
-      }
-      const { baseDelayMs, maxDelayMs, maxAttempts } = deps.webhookRetry;
-      if (!outcome.retryable || attempts >= maxAttempts) {
-        await states.setState(WEBHOOK_STATE_KEY, { ...hook, attempts, status: 'given_up', lastError: outcome.reason });
-        await states.saveState();
-        await this.stopReminder(WEBHOOK_REMINDER);
-        log.warn('webhook given up', { jobId, attempts, reason: outcome.reason });
-        return;
-      }
-      await states.setState(WEBHOOK_STATE_KEY, { ...hook, attempts, lastError: outcome.reason });
-      await states.saveState();
-      const delayMs = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempts - 1));
-      await this.scheduleWebhook(delayMs);
-      log.info('webhook will be retried', { jobId, attempts, delayMs, reason: outcome.reason });
-    }
-
-    /** Counts progress, and ends the job once the ledger confirms nothing is left. */
+    /** Counts progress, and asks the ledger once the counters say the job may be done. */
     private async progress(event: JobEvent): Promise<JobState | undefined> {
-      const state = await this.load();
-      if (!state || isTerminal(state.status)) return state;
-      const next = await this.applyEvent(state, event);
-      return (await this.completeIfDone(next)) ?? next;
+      const result = await this.apply(await this.load(), event);
+      if (result.outcome !== 'applied' || !looksFinished(result.state)) return result.state;
+      return (await this.reconcile(result.state)).state;
     }
 
-    private async completeIfDone(state: JobState): Promise<JobState | undefined> {
-      if (state.foldersPending > 0 || state.done + state.failed + state.skipped < state.found) return undefined;
-      const finished = complete(state, await ledger.counts(state.jobId), deps.now().toISOString());
-      if (!finished) return undefined;
-      await this.save(finished);
-      await this.ended();
-      log.info('job finished', { jobId: state.jobId, status: finished.status, files: finished.found, failed: finished.failed, bytes: finished.bytes });
-      return finished;
+    /** Replaces the counters with the ledger's exact counts, which end the job when they show nothing left. */
+    private async reconcile(state: JobState | undefined): Promise<Transition> {
+      const result = await this.apply(state, { type: 'reconcile', counts: await ledger.counts(this.jobId()) });
+      if (result.outcome === 'applied' && result.ended) {
+        const { jobId, status, found, failed, bytes } = result.state;
+        log.info('job finished', { jobId, status, files: found, failed, bytes });
+      }
+      return result;
     }
 
-    /** Reconciles the counters with the ledger, ends the job if it is done, and re-sends work that stalled. */
+    /** Reconciles the job with the ledger (which may end it) and re-sends work that stalled; stops for a job that has ended. */
     private async watchdog(): Promise<void> {
-      const state = await this.load();
-      if (!state || isTerminal(state.status)) {
-        await this.stopWatchdog();
+      const result = await this.reconcile(await this.load());
+      if (result.outcome !== 'applied') return this.stopReminder(WATCHDOG_REMINDER);
+      if (result.ended) return;
+      const { jobId, source, recursive } = result.state;
+      const olderThan = stalledBefore(result.state, deps.now().getTime(), deps.watchdog.stallAfterMs);
+      if (!olderThan) return;
+      const folders = await ledger.claimStalledFolders(jobId, olderThan);
+      for (const { folder, cursor } of folders) await publisher.publish(listRequestedTopic, { jobId, source, folder, cursor, recursive });
+      const files = await ledger.claimStalePending(jobId, olderThan, deps.watchdog.republishLimit);
+      await this.publishFiles(jobId, source, files);
+      if (folders.length || files.length) log.warn('re-published stalled work', { jobId, folders: folders.length, files: files.length });
+    }
+
+    /** One delivery attempt; its outcome is saved before the next is armed, so a delivered webhook is not sent again. */
+    private async deliverWebhook(): Promise<void> {
+      const jobId = this.jobId();
+      const states = this.getStateManager<WebhookDelivery>();
+      const [, delivery] = await states.tryGetState(WEBHOOK_STATE_KEY);
+      if (!isDue(delivery)) return this.stopReminder(WEBHOOK_REMINDER);
+      if (!deps.webhooks) {
+        log.warn('webhook not sent: webhooks are not configured here', { jobId });
+        return this.stopReminder(WEBHOOK_REMINDER);
+      }
+      const row = await summaries.find(jobId);
+      if (!row) return this.stopReminder(WEBHOOK_REMINDER);
+      const outcome = await deps.webhooks.deliver(delivery.url, jobId, { event: 'import.job.finished', job: toJobSummary(row) });
+      const result = recordAttempt(delivery, outcome, deps.webhookRetry);
+      await states.setState(WEBHOOK_STATE_KEY, result.delivery);
+      await states.saveState();
+      const { attempts, status, lastError } = result.delivery;
+      if (result.next === 'retry') {
+        await this.armWebhook(result.delayMs);
+        log.info('webhook will be retried', { jobId, attempts, delayMs: result.delayMs, reason: lastError });
         return;
       }
-      const exact = await ledger.counts(state.jobId);
-      const now = deps.now();
-      if (await this.completeIfDone({ ...state, ...exact })) return;
-      await this.applyEvent(state, { type: 'reconcile', counts: exact });
-      if (now.getTime() - Date.parse(state.lastProgressAt) < deps.watchdog.stallAfterMs) return;
+      await this.stopReminder(WEBHOOK_REMINDER);
+      if (status === 'delivered') log.info('webhook delivered', { jobId, attempts });
+      else log.warn('webhook given up', { jobId, attempts, reason: lastError });
+    }
 
-      const olderThan = new Date(now.getTime() - deps.watchdog.stallAfterMs);
-      const folders = await ledger.claimStalledFolders(state.jobId, olderThan);
-      for (const { folder, cursor } of folders) {
-        await publisher.publish(listRequestedTopic, { jobId: state.jobId, source: state.source, folder, cursor, recursive: state.recursive });
-      }
-      const files = await ledger.claimStalePending(state.jobId, olderThan, deps.watchdog.republishLimit);
-      await this.publishFiles(state.jobId, state.source, files);
-      if (folders.length || files.length) log.warn('re-published stalled work', { jobId: state.jobId, folders: folders.length, files: files.length });
+    /** The job has just ended: no more watchdog; its webhook, if still due, is sent by a reminder (durable, retried). */
+    private async ended(): Promise<void> {
+      await this.stopReminder(WATCHDOG_REMINDER);
+      const [, delivery] = await this.getStateManager<WebhookDelivery>().tryGetState(WEBHOOK_STATE_KEY);
+      if (isDue(delivery)) await this.armWebhook(0);
     }
 
     private async publishFiles(jobId: string, source: SourceKind, files: readonly SourceFile[]): Promise<void> {
       await publisher.publishMany(filesFoundTopic, batches(files).map((batch) => ({ jobId, source, files: batch })));
     }
 
-    private async applyEvent(state: JobState | undefined, event: JobEvent): Promise<JobState> {
-      const next = transition(state, event, deps.now().toISOString());
-      if (next !== state) await this.save(next);
-      return next;
+    private decide(state: JobState | undefined, event: JobEvent): Transition {
+      return transition(state, event, deps.now().toISOString());
+    }
+
+    /** Saves what a transition applied, and winds the job down when it is what ended it. */
+    private async commit(result: Transition): Promise<void> {
+      if (result.outcome !== 'applied') return;
+      await this.save(result.state);
+      if (result.ended) await this.ended();
+    }
+
+    private async apply(state: JobState | undefined, event: JobEvent): Promise<Transition> {
+      const result = this.decide(state, event);
+      await this.commit(result);
+      return result;
     }
 
     /** The actor's state, then the summary row the API lists jobs from. */
     private async save(state: JobState): Promise<void> {
-      await this.getStateManager<JobState>().setState(STATE_KEY, state);
+      await this.getStateManager<JobState>().setState(JOB_STATE_KEY, state);
       await summaries.save({
         id: state.jobId,
         status: state.status,
@@ -276,30 +256,30 @@ export function importJobActor(deps: ImportJobDependencies): ImportJobActorClass
     }
 
     private async load(): Promise<JobState | undefined> {
-      const [found, state] = await this.getStateManager<JobState>().tryGetState(STATE_KEY);
+      const [found, state] = await this.getStateManager<JobState>().tryGetState(JOB_STATE_KEY);
       return found && state ? state : undefined;
     }
 
-    private async require(): Promise<JobState> {
-      const state = await this.load();
-      if (!state) throw new Error(`job ${this.getActorId().getId()} does not exist`);
-      return state;
+    private jobId(): string {
+      return this.getActorId().getId();
     }
 
-    private async armWatchdog(jobId: string): Promise<void> {
+    private async armWatchdog(): Promise<void> {
       const period = Temporal.Duration.from({ milliseconds: deps.watchdog.periodMs });
-      await this.registerActorReminder(WATCHDOG_REMINDER, period, period, undefined, reminderPayload({ jobId, kind: 'watchdog' }));
+      await this.registerActorReminder(WATCHDOG_REMINDER, period, period, undefined, reminderPayload({ jobId: this.jobId(), kind: 'watchdog' }));
     }
 
-    private async stopWatchdog(): Promise<void> {
-      await this.stopReminder(WATCHDOG_REMINDER);
+    private async armWebhook(delayMs: number): Promise<void> {
+      const due = Temporal.Duration.from({ milliseconds: Math.max(1, delayMs) });
+      const period = Temporal.Duration.from({ milliseconds: reminderPeriodMs(deps.webhookRetry) });
+      await this.registerActorReminder(WEBHOOK_REMINDER, due, period, undefined, reminderPayload({ jobId: this.jobId(), kind: 'webhook' }));
     }
 
     private async stopReminder(name: string): Promise<void> {
       try {
         await this.unregisterActorReminder(name);
       } catch (error) {
-        log.warn('could not remove a reminder', { jobId: this.getActorId().getId(), reminder: name, error });
+        log.warn('could not remove a reminder', { jobId: this.jobId(), reminder: name, error });
       }
     }
   };

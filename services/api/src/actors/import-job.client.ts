@@ -1,45 +1,45 @@
-import { type BatchDone, IMPORT_JOB_ACTOR, type ListingFailed, type ListingProgress, type StartJob } from '@importer/contracts';
+import { type BatchDone, IMPORT_JOB_ACTOR, type ImportJobMethod, type ListingFailed, type ListingProgress, type StartJob } from '@importer/contracts';
 import type { ActorInvoker } from '@importer/sidecar';
-import type { CommandOutcome } from './import-job.actor.js';
-import type { JobState } from './import-job.state.js';
+import type { z } from 'zod';
+import { type CommandOutcome, CommandOutcomeSchema, JobStateAnswer } from './import-job.answers.js';
+import { type JobState, JobStateSchema } from './import-job.state.js';
 
-/** Typed calls to ImportJob actors through the sidecar. */
+/** Typed calls to ImportJob actors through the sidecar; every answer is parsed, so a changed actor fails here, loudly. */
 export class ImportJobClient {
-  constructor(private readonly actors: ActorInvoker) {}
+  constructor(private readonly actors: Pick<ActorInvoker, 'invoke'>) {}
 
-  async start(spec: StartJob): Promise<JobState> {
-    const state = await this.actors.invoke<JobState>(IMPORT_JOB_ACTOR, spec.jobId, 'start', spec);
-    if (!state) throw new Error(`ImportJob.start for ${spec.jobId} answered nothing`);
-    return state;
+  start(spec: StartJob): Promise<JobState> {
+    return this.call(JobStateSchema, spec.jobId, 'start', spec);
   }
 
   listingProgress(event: ListingProgress): Promise<JobState | undefined> {
-    return this.actors.invoke(IMPORT_JOB_ACTOR, event.jobId, 'listingProgress', event);
+    return this.call(JobStateAnswer, event.jobId, 'listingProgress', event);
   }
 
   batchDone(event: BatchDone): Promise<JobState | undefined> {
-    return this.actors.invoke(IMPORT_JOB_ACTOR, event.jobId, 'batchDone', event);
+    return this.call(JobStateAnswer, event.jobId, 'batchDone', event);
   }
 
   listingFailed(event: ListingFailed): Promise<JobState | undefined> {
-    return this.actors.invoke(IMPORT_JOB_ACTOR, event.jobId, 'listingFailed', event);
+    return this.call(JobStateAnswer, event.jobId, 'listingFailed', event);
   }
 
   cancel(jobId: string): Promise<CommandOutcome> {
-    return this.command(jobId, 'cancel');
+    return this.call(CommandOutcomeSchema, jobId, 'cancel');
   }
 
   retryFailed(jobId: string): Promise<CommandOutcome> {
-    return this.command(jobId, 'retryFailed');
+    return this.call(CommandOutcomeSchema, jobId, 'retryFailed');
   }
 
   get(jobId: string): Promise<JobState | undefined> {
-    return this.actors.invoke(IMPORT_JOB_ACTOR, jobId, 'get');
+    return this.call(JobStateAnswer, jobId, 'get');
   }
 
-  private async command(jobId: string, method: string): Promise<CommandOutcome> {
-    const outcome = await this.actors.invoke<CommandOutcome>(IMPORT_JOB_ACTOR, jobId, method);
-    if (!outcome) throw new Error(`ImportJob.${method} for ${jobId} answered nothing`);
-    return outcome;
+  private async call<S extends z.ZodType>(answer: S, jobId: string, method: ImportJobMethod, argument?: unknown): Promise<z.infer<S>> {
+    const raw = await this.actors.invoke<unknown>(IMPORT_JOB_ACTOR, jobId, method, argument);
+    const parsed = answer.safeParse(raw);
+    if (!parsed.success) throw new Error(`ImportJob.${method} for ${jobId} answered what its schema refuses: ${parsed.error.message}`);
+    return parsed.data;
   }
 }

@@ -1,97 +1,130 @@
-import { type JobStatus, type JobTotals, type LedgerCounts, type SourceKind, TERMINAL_STATUSES } from '@importer/contracts';
+import {
+  canRetryFailed,
+  hasEnded,
+  type JobStatus,
+  JobStatusSchema,
+  JobTotalsSchema,
+  type LedgerCounts,
+  type SourceKind,
+  SourceKindSchema,
+} from '@importer/contracts';
+import { z } from 'zod';
 
 /** What the ImportJob actor keeps: counters and flags only, O(1) per job whatever its size. */
-export interface JobState extends JobTotals {
-  jobId: string;
-  source: SourceKind;
-  folderUrl: string | null;
+export const JobStateSchema = JobTotalsSchema.extend({
+  jobId: z.string(),
+  source: SourceKindSchema,
+  folderUrl: z.string().nullable(),
   /** Subfolders are listed too. */
-  recursive: boolean;
-  status: JobStatus;
+  recursive: z.boolean(),
+  status: JobStatusSchema,
   /** Folders whose listing has not reached its last page; listing is over at zero. */
-  foldersPending: number;
+  foldersPending: z.number().int().nonnegative(),
   /** Why the whole job failed. */
-  error: string | null;
-  createdAt: string;
-  updatedAt: string;
-  finishedAt: string | null;
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  finishedAt: z.string().nullable(),
   /** Last time any progress arrived; the watchdog compares against it. */
-  lastProgressAt: string;
-}
+  lastProgressAt: z.string(),
+});
+export type JobState = z.infer<typeof JobStateSchema>;
 
 export type JobEvent =
   | { type: 'start'; jobId: string; source: SourceKind; folderUrl: string | null; recursive: boolean }
   | { type: 'listing-progress'; found: number; skipped: number; newFolders: number; folderDone: boolean }
   | { type: 'batch-done'; done: number; failed: number; skipped: number; bytes: number }
-  /** Exact counts read from the ledger replace the counters built from (at-least-once) events. */
+  /** Exact counts read from the ledger replace the counters built from (at-least-once) events; nothing left ends the job. */
   | { type: 'reconcile'; counts: LedgerCounts }
   | { type: 'cancel' }
   | { type: 'fail'; error: string }
-  /** Failed files go back to pending. */
-  | { type: 'retry-failed'; files: number };
+  /** The failed files go back to pending (the actor resets them in the ledger once this is applied). */
+  | { type: 'retry-failed' };
 
-export class TransitionError extends Error {
-  override readonly name = 'TransitionError';
-}
+/** What an event does to a job: the one answer the actor acts on. */
+export type Transition =
+  /** The job changed; `ended` when this event is what ended it (the watchdog stops, the webhook is due). */
+  | { outcome: 'applied'; state: JobState; ended: boolean }
+  /** Nothing to do, and nothing wrong: a late event for a job that has ended, or a start repeated. */
+  | { outcome: 'ignored'; state: JobState; reason: string }
+  /** The command makes no sense for the job as it is (or there is no job); `state` is the job, unchanged. */
+  | { outcome: 'conflict'; state: JobState | undefined; reason: string };
 
-export function isTerminal(status: JobStatus): boolean {
-  return TERMINAL_STATUSES.has(status);
-}
-
-/** True when the counters say every file found has an outcome and no folder is left to list. */
-export function looksFinished(state: JobState): boolean {
+/** True when the counters say every file found has an outcome and no folder is left to list: time to ask the ledger. */
+export function looksFinished(state: Pick<JobState, 'found' | 'done' | 'failed' | 'skipped' | 'foldersPending'>): boolean {
   return state.foldersPending === 0 && state.done + state.failed + state.skipped >= state.found;
 }
 
-/** The terminal status a finished job gets. */
+/** The status a finished job gets. */
 export function finishedStatus(counts: Pick<JobState, 'failed'>): JobStatus {
   return counts.failed > 0 ? 'completed_with_errors' : 'completed';
 }
 
+/** The cut-off for stalled work: the job has had no progress for `stallAfterMs`, so work older than this is sent again. */
+export function stalledBefore(state: Pick<JobState, 'lastProgressAt'>, nowMs: number, stallAfterMs: number): Date | undefined {
+  return nowMs - Date.parse(state.lastProgressAt) < stallAfterMs ? undefined : new Date(nowMs - stallAfterMs);
+}
+
+const applied = (state: JobState): Transition => ({ outcome: 'applied', state, ended: hasEnded(state.status) });
+
 /**
- * The job's state machine, pure: the state after `event` at time `now`. Events that arrive after the
- * job ended (a late batch of a cancelled job) leave it as it is; commands that make no sense throw.
- * Completion is not decided here: the actor confirms it against the ledger first (see `complete`).
+ * The job's state machine, pure: what `event` at time `now` does to `state`. Events that arrive after the job ended
+ * (a late batch of a cancelled job) are ignored; commands that make no sense are conflicts, with the reason.
+ * Completion is decided only on counts read from the ledger (`reconcile`), never on the event counters alone.
  */
-export function transition(state: JobState | undefined, event: JobEvent, now: string): JobState {
+export function transition(state: JobState | undefined, event: JobEvent, now: string): Transition {
   if (event.type === 'start') {
-    if (state) throw new TransitionError(`job ${state.jobId} has already started`);
+    if (state) return { outcome: 'ignored', state, reason: `job ${state.jobId} has already started` };
     return {
-      jobId: event.jobId,
-      source: event.source,
-      folderUrl: event.folderUrl,
-      recursive: event.recursive,
-      status: 'listing',
-      found: 0,
-      done: 0,
-      failed: 0,
-      skipped: 0,
-      bytes: 0,
-      foldersPending: 1,
-      error: null,
-      createdAt: now,
-      updatedAt: now,
-      finishedAt: null,
-      lastProgressAt: now,
+      outcome: 'applied',
+      ended: false,
+      state: {
+        jobId: event.jobId,
+        source: event.source,
+        folderUrl: event.folderUrl,
+        recursive: event.recursive,
+        status: 'listing',
+        found: 0,
+        done: 0,
+        failed: 0,
+        skipped: 0,
+        bytes: 0,
+        foldersPending: 1,
+        error: null,
+        createdAt: now,
+        updatedAt: now,
+        finishedAt: null,
+        lastProgressAt: now,
+      },
     };
   }
-  if (!state) throw new TransitionError(`no job to apply ${event.type} to`);
+  if (!state) return { outcome: 'conflict', state, reason: `there is no job to apply ${event.type} to` };
   const touched = { ...state, updatedAt: now };
 
   switch (event.type) {
+    case 'cancel':
+      if (hasEnded(state.status)) return { outcome: 'conflict', state, reason: `the job has already ended (${state.status})` };
+      return applied({ ...touched, status: 'cancelled', finishedAt: now });
+    case 'retry-failed':
+      if (!canRetryFailed(state.status)) {
+        return { outcome: 'conflict', state, reason: `only a job that completed with errors has failed files to retry (this one is ${state.status})` };
+      }
+      return { outcome: 'applied', ended: false, state: { ...touched, status: 'running', failed: 0, finishedAt: null, lastProgressAt: now } };
+  }
+
+  if (hasEnded(state.status)) return { outcome: 'ignored', state, reason: `the job has already ended (${state.status})` };
+  switch (event.type) {
     case 'listing-progress':
-      if (isTerminal(state.status)) return state;
-      return {
+      return applied({
         ...touched,
         status: state.found + event.found > 0 ? 'running' : state.status,
         found: state.found + event.found,
         skipped: state.skipped + event.skipped,
         foldersPending: Math.max(0, state.foldersPending + event.newFolders - (event.folderDone ? 1 : 0)),
         lastProgressAt: now,
-      };
+      });
     case 'batch-done':
-      if (isTerminal(state.status)) return state;
-      return {
+      return applied({
         ...touched,
         status: 'running',
         done: state.done + event.done,
@@ -99,28 +132,13 @@ export function transition(state: JobState | undefined, event: JobEvent, now: st
         skipped: state.skipped + event.skipped,
         bytes: state.bytes + event.bytes,
         lastProgressAt: now,
-      };
-    case 'reconcile':
-      if (isTerminal(state.status)) return state;
-      return { ...touched, ...event.counts };
-    case 'cancel':
-      if (isTerminal(state.status)) throw new TransitionError(`job ${state.jobId} has already ended (${state.status})`);
-      return { ...touched, status: 'cancelled', finishedAt: now };
+      });
+    case 'reconcile': {
+      const reconciled = { ...touched, ...event.counts };
+      if (!looksFinished(reconciled)) return applied(reconciled);
+      return applied({ ...reconciled, status: finishedStatus(reconciled), finishedAt: now });
+    }
     case 'fail':
-      if (isTerminal(state.status)) return state;
-      return { ...touched, status: 'failed', error: event.error, finishedAt: now };
-    case 'retry-failed':
-      if (state.status !== 'completed_with_errors') {
-        throw new TransitionError(`only a job that completed with errors can retry its failed files (this one is ${state.status})`);
-      }
-      return { ...touched, status: 'running', failed: state.failed - event.files, finishedAt: null, lastProgressAt: now };
+      return applied({ ...touched, status: 'failed', error: event.error, finishedAt: now });
   }
-}
-
-/** Ends a job whose exact ledger counts show nothing left; returns undefined when something is still pending. */
-export function complete(state: JobState, exact: LedgerCounts, now: string): JobState | undefined {
-  if (isTerminal(state.status)) return undefined;
-  const reconciled = { ...state, ...exact };
-  if (!looksFinished(reconciled)) return undefined;
-  return { ...reconciled, status: finishedStatus(reconciled), updatedAt: now, finishedAt: now };
 }
