@@ -1,4 +1,3 @@
-import { stdSerializers } from 'pino';
 import { isSecretName, REDACTED, redactText } from './redact.js';
 
 export type LogFields = Record<string, unknown>;
@@ -7,7 +6,7 @@ export type LogFields = Record<string, unknown>;
 const MAX_DEPTH = 8;
 
 /**
- * The fields as they may be written: an Error anywhere becomes its type, name, message, stack, own properties (a
+ * The fields as they may be written: an Error anywhere becomes its type, name, message, stack, scalar properties (a
  * `code`, a `status`) and its cause, likewise; a value named like a secret is masked, and so is a secret inside text.
  */
 export function loggableFields(fields: LogFields): LogFields {
@@ -38,7 +37,18 @@ function isSecret(key: string, value: unknown): boolean {
   return isSecretName(key) && value !== undefined && value !== null && typeof value !== 'number' && typeof value !== 'boolean';
 }
 
+/**
+ * An error's own scalar properties only, beside its cause: a client's error (gaxios, the AWS SDK) carries its whole
+ * request and response, with the credentials in them and a stream body, which say nothing the message does not.
+ */
 function serializeError(error: Error): LogFields {
-  // Entries only: the serializer keeps the raw error under a symbol, not for the line.
-  return { ...Object.fromEntries(Object.entries(stdSerializers.errWithCause(error))), name: error.name };
+  const out: LogFields = { type: error.constructor.name, name: error.name, message: error.message, stack: error.stack };
+  for (const [key, value] of Object.entries(error)) if (!(key in out) && isScalar(value)) out[key] = value;
+  if (error.cause !== undefined) out.cause = error.cause;
+  if (error instanceof AggregateError) out.errors = error.errors;
+  return out;
+}
+
+function isScalar(value: unknown): boolean {
+  return value === null || ['string', 'number', 'boolean', 'bigint'].includes(typeof value);
 }

@@ -62,6 +62,18 @@ test('an error keeps its type, name, message, stack, own properties and cause', 
   assert.equal((error.cause as Record<string, unknown>).message, 'connect ECONNREFUSED 127.0.0.1:1');
 });
 
+test("an HTTP client's error is logged without the request and response it carries", () => {
+  const { log, lines, records } = capture();
+  const error = Object.assign(new Error('File not found: x.'), {
+    code: 404,
+    config: { url: 'https://www.googleapis.com/drive/v3/files/x?key=AIzaSecret', params: { key: 'AIzaSecret' }, headers: { 'x-goog-api-key': 'AIzaSecret' } },
+    response: { status: 404, data: { pipe() {} } },
+  });
+  log.warn('get failed', { error });
+  assert.deepEqual(Object.keys(records()[0]?.error as object), ['type', 'name', 'message', 'stack', 'code']);
+  assert.ok(!lines[0]?.includes('AIzaSecret'));
+});
+
 test('a circular field is written, cut where it comes round', () => {
   const { log, records } = capture();
   const loop: Record<string, unknown> = { name: 'loop' };
