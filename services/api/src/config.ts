@@ -3,7 +3,7 @@ import { loadDbConfig } from '@importer/db';
 import { DropboxEnvSchema, dropboxSettings, type DropboxSettings, GoogleEnvSchema, googleSettings, type GoogleSettings, refineDropboxEnv, UrlImportEnvSchema, urlImportSettings, type UrlImportSettings } from '@importer/providers';
 import { S3EnvSchema, s3Settings, type S3Settings, SidecarEnvSchema, sidecarSettings, type SidecarSettings } from '@importer/sidecar';
 
-const ApiEnvSchema = SidecarEnvSchema.extend(GoogleEnvSchema.shape)
+export const ApiEnvSchema = SidecarEnvSchema.extend(GoogleEnvSchema.shape)
   .extend(DropboxEnvSchema.shape)
   .extend(UrlImportEnvSchema.shape)
   .extend(S3EnvSchema.shape)

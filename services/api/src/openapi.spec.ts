@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ImageListQueryV1, JobFilesQueryV1, PublicRoutes, type PublicRouteName, WebhookHeader } from '@importer/contracts';
-import { JobListQuery, openApiDocument } from './openapi.js';
+import { ImageListQueryV1, JobFilesQueryV1, JobListQueryV1, PublicRoutes, type PublicRouteName, WebhookHeader } from '@importer/contracts';
+import { openApiDocument } from './openapi.js';
 
 interface Schema {
   $ref?: string;
@@ -101,7 +101,7 @@ test('query parameters are the query schemas the routers parse; every path param
   const queryNames = (name: PublicRouteName) => (operation(name).parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
   assert.deepEqual(queryNames('listImages'), Object.keys(ImageListQueryV1.shape));
   assert.deepEqual(queryNames('listJobFiles'), Object.keys(JobFilesQueryV1.shape));
-  assert.deepEqual(queryNames('listJobs'), Object.keys(JobListQuery.shape));
+  assert.deepEqual(queryNames('listJobs'), Object.keys(JobListQueryV1.shape));
   assert.deepEqual(queryNames('importUrls'), ['webhook_url']);
   for (const [name, route] of Object.entries(PublicRoutes) as [PublicRouteName, (typeof PublicRoutes)[PublicRouteName]][]) {
     const inPath = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, parameter]) => parameter);

@@ -5,6 +5,7 @@ import {
   type PublicRouteName,
   ErrorResponseV1,
   ImageListQueryV1,
+  JobListQueryV1,
   ImageListV1,
   ImageV1,
   ImportAcceptedV1,
@@ -34,15 +35,6 @@ const PATH_PARAMETERS: Record<PathParameterNames<(typeof PublicRoutes)[PublicRou
   job_id: JobSummaryV1.shape.job_id,
   id: ImageV1.shape.id,
 };
-
-/**
- * `GET /import/jobs` query, as services/api/src/jobs/jobs.router.ts parses it. A stand-in until that schema moves to
- * the contracts as `JobListQueryV1`; app.spec.ts checks the router still takes what this says.
- */
-export const JobListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().min(1).optional(),
-});
 
 /** `POST /import/urls` with a CSV: webhook_url as a query parameter (or a form field before the file). */
 const CsvImportQuery = z.object({ webhook_url: WebhookUrlSchema.optional() });
@@ -176,7 +168,7 @@ const OPERATIONS: Record<PublicRouteName, Operation> = {
   listJobs: {
     tags: ['jobs'],
     summary: 'List jobs, newest first',
-    query: JobListQuery,
+    query: JobListQueryV1,
     responses: { 200: { description: 'A page of jobs', content: json(JobListV1) }, ...errors({ 400: 'A limit out of range, or a cursor this API did not hand out' }) },
   },
   getJob: {

@@ -65,6 +65,13 @@ export const JobDetailV1 = JobSummaryV1.extend({ errors: z.array(FileErrorV1) })
 /** `GET /import/jobs`: newest first. */
 export const JobListV1 = z.object({ jobs: z.array(JobSummaryV1), next_cursor: z.string().nullable() });
 
+/** `GET /import/jobs` query: newest first, a page at a time. */
+export const JobListQueryV1 = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).optional(),
+});
+export type JobListQuery = z.infer<typeof JobListQueryV1>;
+
 /** Every 4xx and 5xx answer. */
 export const ErrorResponseV1 = z.object({
   error: z.object({

@@ -20,9 +20,6 @@ import type { CommandOutcome } from './import-job.answers.js';
 import { type JobEvent, type JobState, looksFinished, stalledBefore, type Transition, transition } from './import-job.state.js';
 import { isDue, newDelivery, recordAttempt, reminderPeriodMs, type WebhookDelivery, type WebhookRetryPolicy } from './webhook-delivery.state.js';
 
-/** Kept for callers that still import it from here; the type lives with the client's schemas. */
-export type { CommandOutcome } from './import-job.answers.js';
-
 export interface ImportJobDependencies {
   ledger: Pick<ImportLedger, 'openJob' | 'counts' | 'claimStalePending' | 'claimStalledFolders' | 'resetFailed'>;
   summaries: Pick<JobSummaries, 'save' | 'find'>;

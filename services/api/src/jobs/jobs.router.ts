@@ -1,14 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { expressPath, JobFilesQueryV1, PublicRoutes } from '@importer/contracts';
+import { expressPath, JobFilesQueryV1, JobListQueryV1, PublicRoutes } from '@importer/contracts';
 import { asyncHandler } from '../http/async-handler.js';
 import { ApiError } from '../http/api-error.js';
 import type { JobsService } from './jobs.service.js';
-
-const ListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().min(1).optional(),
-});
 
 function jobId(raw: string | undefined): string {
   const parsed = z.uuid().safeParse(raw);
@@ -22,7 +17,7 @@ export function jobsRouter(jobs: JobsService): Router {
   router.get(
     expressPath(PublicRoutes.listJobs),
     asyncHandler(async (req, res) => {
-      const { limit, cursor } = ListQuery.parse(req.query);
+      const { limit, cursor } = JobListQueryV1.parse(req.query);
       res.json(await jobs.list(limit, cursor));
     }),
   );

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { FolderRef, StartJob } from '@importer/contracts';
 import type { ImageRecord, JobSummaryRow } from '@importer/db';
 import type { ImageSource } from '@importer/providers';
-import type { CommandOutcome } from '../actors/import-job.actor.js';
+import type { CommandOutcome } from '../actors/import-job.answers.js';
 import type { JobState } from '../actors/import-job.state.js';
 import type { ApiDependencies } from '../app.js';
 import { ConcurrencyLimit } from '../http/concurrency-limit.js';

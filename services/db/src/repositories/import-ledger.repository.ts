@@ -1,4 +1,4 @@
-import type { FolderRef, LedgerCounts, SkippedEntry, SourceFile, SourceKind } from '@importer/contracts';
+import { ACCEPTS_WORK_STATUSES, type FolderRef, type LedgerCounts, type SkippedEntry, type SourceFile, type SourceKind } from '@importer/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { storableOrNull, storableText } from '../storable-text.js';
 
@@ -227,11 +227,13 @@ export class ImportLedger {
     const [files] = (await this.db.query(
       `SELECT count(*)::int AS pending, coalesce(extract(epoch FROM now() - min(f.created_at)), 0)::float8 AS oldest
        FROM import_files f JOIN import_jobs j ON j.id = f.job_id
-       WHERE f.status = 'pending' AND j.status IN ('queued', 'listing', 'running')`,
+       WHERE f.status = 'pending' AND j.status = ANY($1::text[])`,
+      [[...ACCEPTS_WORK_STATUSES]],
     )) as { pending: number; oldest: number }[];
     const [folders] = (await this.db.query(
       `SELECT count(*)::int AS pending FROM import_folders d JOIN import_jobs j ON j.id = d.job_id
-       WHERE d.status = 'listing' AND j.status IN ('queued', 'listing', 'running')`,
+       WHERE d.status = 'listing' AND j.status = ANY($1::text[])`,
+      [[...ACCEPTS_WORK_STATUSES]],
     )) as { pending: number }[];
     return { pendingFiles: files?.pending ?? 0, pendingFolders: folders?.pending ?? 0, oldestPendingSeconds: files?.oldest ?? 0 };
   }
