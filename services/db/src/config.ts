@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-const DbConfigSchema = z.object({
+export const DbConfigSchema = z.object({
   /** PostgreSQL connection string. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgres://postgres@127.0.0.1:5432/importer'),
 });

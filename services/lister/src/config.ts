@@ -3,7 +3,7 @@ import { loadDbConfig } from '@importer/db';
 import { DropboxEnvSchema, dropboxSettings, type DropboxSettings, GoogleEnvSchema, googleSettings, type GoogleSettings, refineDropboxEnv, UrlImportEnvSchema, urlImportSettings, type UrlImportSettings } from '@importer/providers';
 import { SidecarEnvSchema, sidecarSettings, type SidecarSettings } from '@importer/sidecar';
 
-const ListerEnvSchema = SidecarEnvSchema.extend(GoogleEnvSchema.shape).extend(DropboxEnvSchema.shape)
+export const ListerEnvSchema = SidecarEnvSchema.extend(GoogleEnvSchema.shape).extend(DropboxEnvSchema.shape)
   .extend(UrlImportEnvSchema.shape).superRefine(refineDropboxEnv);
 
 export type ListerConfig = Readonly<{ appPort: number; databaseUrl: string; google: GoogleSettings; dropbox: DropboxSettings; urls: UrlImportSettings; sidecar: SidecarSettings }>;

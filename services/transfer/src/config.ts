@@ -3,7 +3,7 @@ import { loadDbConfig } from '@importer/db';
 import { DropboxEnvSchema, dropboxSettings, type DropboxSettings, GoogleEnvSchema, googleSettings, type GoogleSettings, refineDropboxEnv, UrlImportEnvSchema, urlImportSettings, type UrlImportSettings } from '@importer/providers';
 import { S3EnvSchema, s3Settings, type S3Settings, SidecarEnvSchema, sidecarSettings, type SidecarSettings } from '@importer/sidecar';
 
-const TransferEnvSchema = SidecarEnvSchema.extend(GoogleEnvSchema.shape)
+export const TransferEnvSchema = SidecarEnvSchema.extend(GoogleEnvSchema.shape)
   .extend(DropboxEnvSchema.shape)
   .extend(UrlImportEnvSchema.shape)
   // The streaming path talks to S3 directly (credentials come from the Dapr secret store).

@@ -4,7 +4,7 @@ import { SidecarEnvSchema, sidecarSettings, type SidecarSettings } from '@import
 
 const port = z.coerce.number().int().min(1).max(65_535);
 
-const WebEnvSchema = SidecarEnvSchema.extend({
+export const WebEnvSchema = SidecarEnvSchema.extend({
   WEB_PORT: port.optional(),
   /** The Vite build of `web/`; relative paths resolve from the working directory (the run file starts the app in its package). */
   WEB_DIST_DIR: z.string().min(1).default('../../web/dist'),
