@@ -34,8 +34,11 @@ async function startDemoEmulators(): Promise<Record<string, string>> {
     logFile: join(devkitConfig.logDir, 'drive-emulator.log'),
   });
   const rootUrl = `http://127.0.0.1:${port}/`;
-  await waitFor(async () => ((await httpOk(`${rootUrl}_emulator/state`)) ? true : undefined), { what: 'the Drive emulator', timeoutMs: 30_000 });
   const dropboxUrl = `http://127.0.0.1:${dropboxPort}`;
+  // Both emulators offer the same control API; its state route answers once each one listens.
+  for (const [what, url] of [['the Drive emulator', rootUrl], ['the Dropbox emulator', `${dropboxUrl}/`]] as const) {
+    await waitFor(async () => ((await httpOk(`${url}_emulator/state`)) ? true : undefined), { what, timeoutMs: 30_000 });
+  }
   return {
     ...(userGoogleKey ? {} : { GOOGLE_API_KEY: 'demo-key', GOOGLE_API_ROOT_URL: rootUrl }),
     ...(userDropbox
