@@ -13,3 +13,4 @@ export * from './webhook.js';
 export * from './preview.js';
 export * from './job-files.js';
 export * from './public-api.js';
+export * from './source-catalogue.js';

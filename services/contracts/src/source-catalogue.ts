@@ -1,0 +1,150 @@
+import { PUBLIC_JSON_MAX_BYTES, URL_LIST_CSV_MAX_BYTES } from './limits.js';
+import type { PublicRouteName } from './public-api.js';
+import { type SourceKind, SourceKindSchema } from './source-file.js';
+import { MAX_URL_LINE_LENGTH, MAX_URLS_PER_IMPORT } from './url-import.js';
+
+const MB = 1024 * 1024;
+
+/** The statuses an import route may answer besides its 202 (the 500 every route can give is added by the document). */
+export type ImportErrorStatus = 400 | 403 | 404 | 413 | 415 | 501 | 502 | 503;
+
+/** How the web app asks for a folder link of a source whose imports start from one. */
+export interface FolderLinkInput {
+  /** Shown in the empty field: what such a link looks like. */
+  readonly placeholder: string;
+  /** Shown under the field: what the folder must be, and what is imported. */
+  readonly help: string;
+}
+
+/** A source's import operation in the OpenAPI document. */
+export interface ImportDoc {
+  readonly summary: string;
+  readonly description: string;
+  /**
+   * What this source's route answers that another's does not, by status: 400 and 501 always (501 without the
+   * webhook clause every import shares). A folder-link import also answers the 413, 502 and 503 the document adds.
+   */
+  readonly errors: Readonly<{ 400: string; 501: string } & Partial<Record<ImportErrorStatus, string>>>;
+}
+
+/** One source, as everything outside its own folder in services/providers knows it. */
+export interface SourceEntry<K extends SourceKind = SourceKind> {
+  readonly kind: K;
+  /** What people call it, everywhere: the web app's tabs, filters and job cards, the API's messages, the document. */
+  readonly label: string;
+  /** The route of the public table that starts an import from it. */
+  readonly route: PublicRouteName;
+  /** The api setting (environment variable) capping its requests per second for the whole deployment. */
+  readonly rateSetting: `${string}_REQUESTS_PER_SECOND`;
+  /** Its imports start from a pasted folder link, read by the source's parser in services/providers; null for a list of URLs. */
+  readonly folderLink: FolderLinkInput | null;
+  readonly importDoc: ImportDoc;
+}
+
+/**
+ * Every source, by kind: one entry each, read by the api's import routes, its OpenAPI document and request budgets,
+ * and by the web app's labels, tabs and filters. A kind of SourceKindSchema without an entry does not compile.
+ */
+export const SOURCE_CATALOGUE = {
+  google_drive: {
+    kind: 'google_drive',
+    label: 'Google Drive',
+    route: 'importGoogleDrive',
+    rateSetting: 'GOOGLE_REQUESTS_PER_SECOND',
+    folderLink: {
+      placeholder: 'https://drive.google.com/drive/folders/…',
+      help: 'A folder shared as "Anyone with the link". Subfolders are imported too.',
+    },
+    importDoc: {
+      summary: 'Import a public Google Drive folder',
+      description: 'Every link form people paste (/drive/folders/ID, /drive/u/N/…, open?id=, folderview?id=, resourcekey=); the folder itself is asked for before any job exists.',
+      errors: {
+        400: 'Not a folder link, or a malformed body',
+        403: 'Drive has the folder but does not let this server read it',
+        404: 'The folder does not exist or is not shared as "Anyone with the link"',
+        501: 'Google Drive is not set up on this server (no GOOGLE_API_KEY)',
+      },
+    },
+  },
+  dropbox: {
+    kind: 'dropbox',
+    label: 'Dropbox',
+    route: 'importDropbox',
+    rateSetting: 'DROPBOX_REQUESTS_PER_SECOND',
+    folderLink: {
+      placeholder: 'https://www.dropbox.com/scl/fo/…?rlkey=…',
+      help: 'A shared folder link ("Copy link" in Dropbox), with its rlkey. Subfolders are imported too.',
+    },
+    importDoc: {
+      summary: 'Import a Dropbox shared folder',
+      description: 'Any shared-folder link form: /scl/fo/…?rlkey=…, legacy /sh/…, dl= and st= variants, a sub-path into the folder.',
+      errors: {
+        400: 'Not a shared-folder link (a single file, another site, an rlkey missing), or a malformed body',
+        403: 'The link exists but does not let this server read the folder (an rlkey of another link, a password, a team-only link)',
+        404: 'The shared link does not exist or no longer grants access',
+        501: 'Dropbox is not set up on this server (no DROPBOX_ACCESS_TOKEN or DROPBOX_APP_KEY/SECRET)',
+      },
+    },
+  },
+  url: {
+    kind: 'url',
+    label: 'Image URLs',
+    route: 'importUrls',
+    rateSetting: 'URL_REQUESTS_PER_SECOND',
+    folderLink: null,
+    importDoc: {
+      summary: `Import a list of image URLs: JSON, a CSV body, or a CSV file upload (up to ${MAX_URLS_PER_IMPORT.toLocaleString('en')} lines, header optional)`,
+      description:
+        'Each URL gets its own outcome: imported, failed with a reason (http_404, not_an_image, blocked_address, too_large, ...) or skipped (invalid_url). ' +
+        'Private, loopback and link-local addresses are refused after DNS resolution and on every redirect, unless the host is in URL_IMPORT_ALLOWED_HOSTS. ' +
+        'With a CSV, webhook_url is a form field before the file, or a query parameter.',
+      errors: {
+        400: 'No URLs, a malformed body, or a multipart form without a file',
+        413:
+          `More than ${MAX_URLS_PER_IMPORT.toLocaleString('en')} URLs, a JSON body over ${PUBLIC_JSON_MAX_BYTES / MB} MB, ` +
+          `a CSV over ${URL_LIST_CSV_MAX_BYTES / MB} MB, or a line over ${MAX_URL_LINE_LENGTH.toLocaleString('en')} characters`,
+        415: 'Neither JSON, CSV nor a multipart upload',
+        501: 'URL lists are not set up on this server',
+      },
+    },
+  },
+} as const satisfies { readonly [K in SourceKind]: SourceEntry<K> };
+
+type Catalogue = typeof SOURCE_CATALOGUE;
+
+/** The sources whose imports start from a folder link (their entry's `folderLink` is not null). */
+export type FolderLinkSourceKind = { [K in SourceKind]: Catalogue[K]['folderLink'] extends null ? never : K }[SourceKind];
+
+/** An entry of a source whose imports start from a folder link. */
+export type FolderLinkSourceEntry = SourceEntry<FolderLinkSourceKind> & { readonly folderLink: FolderLinkInput };
+
+/** The route names of the sources' imports, so the document can tell them from the other routes. */
+export type SourceRouteName = Catalogue[SourceKind]['route'];
+
+/** The rate settings the entries name: the api reads each one. */
+export type SourceRateSetting = Catalogue[SourceKind]['rateSetting'];
+
+/** Every entry, in SourceKindSchema's order: the order of the web app's tabs and filters. */
+export const SOURCE_ENTRIES: readonly SourceEntry[] = SourceKindSchema.options.map((kind): SourceEntry => SOURCE_CATALOGUE[kind]);
+
+/** True for a source whose imports start from a folder link. */
+export function isFolderLinkSource(kind: SourceKind): kind is FolderLinkSourceKind {
+  return SOURCE_CATALOGUE[kind].folderLink !== null;
+}
+
+/** The entries whose imports start from a folder link, in SourceKindSchema's order. */
+export const FOLDER_LINK_SOURCES: readonly FolderLinkSourceEntry[] = SOURCE_ENTRIES.filter(
+  (entry): entry is FolderLinkSourceEntry => entry.folderLink !== null && isFolderLinkSource(entry.kind),
+);
+
+/** The entry of a kind known only as a string (an actor id, a query parameter); throws for one the catalogue lacks. */
+export function sourceEntry(kind: string): Catalogue[SourceKind] {
+  const parsed = SourceKindSchema.safeParse(kind);
+  if (!parsed.success) throw new Error(`"${kind}" is not a source of the catalogue (${SourceKindSchema.options.join(', ')})`);
+  return SOURCE_CATALOGUE[parsed.data];
+}
+
+/** What people call the source. */
+export function sourceLabel(kind: SourceKind): string {
+  return SOURCE_CATALOGUE[kind].label;
+}
