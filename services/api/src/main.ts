@@ -1,6 +1,6 @@
 import { createDataSource, ImagesRepository, ImportLedger, JobSummaries, UrlListsRepository } from '@importer/db';
 import { createImportMetrics, createLogger, metricsHandler } from '@importer/observability';
-import { ComponentName, WEBHOOK_SECRET_NAME } from '@importer/contracts';
+import { ComponentName, FOLDER_LINK_SOURCES, isFolderLinkSource, PublicRoutes, sourceEntry, WEBHOOK_SECRET_NAME } from '@importer/contracts';
 import { createImageSources, folderLinkParsers } from '@importer/providers';
 import { ActorInvoker, createDaprClient, createDaprServer, createS3Client, installCrashGuards, LeasedRequestBudget, Publisher } from '@importer/sidecar';
 import { importJobActor } from './actors/import-job.actor.js';
@@ -13,6 +13,7 @@ import { loadApiConfig } from './config.js';
 import type { FolderSources } from './imports/import.service.js';
 import { ImagesService } from './images/images.service.js';
 import { ImportService } from './imports/import.service.js';
+import { sourceRates } from './imports/source-rates.js';
 import { JobsService } from './jobs/jobs.service.js';
 import { ReadinessService } from './readiness.service.js';
 import { subscribeJobEvents } from './subscriptions/job-events.subscriptions.js';
@@ -34,11 +35,11 @@ const jobClient = new ImportJobClient(actors);
 
 const sources: FolderSources = {};
 for (const source of Object.values(createImageSources(config, (kind) => new LeasedRequestBudget(actors, kind, log)))) {
-  const parseFolderLink = folderLinkParsers[source.kind];
-  if (parseFolderLink) sources[source.kind] = { parseFolderLink, source };
+  if (isFolderLinkSource(source.kind)) sources[source.kind] = { parseFolderLink: folderLinkParsers[source.kind], source };
 }
-if (!config.google) log.warn('GOOGLE_API_KEY is not set: Google Drive imports answer 501');
-if (!config.dropbox) log.warn('neither DROPBOX_ACCESS_TOKEN nor DROPBOX_APP_KEY/DROPBOX_APP_SECRET is set: Dropbox imports answer 501');
+for (const { kind, route, importDoc } of FOLDER_LINK_SOURCES) {
+  if (!sources[kind]) log.warn(`${importDoc.errors[501]}: ${PublicRoutes[route].path} answers 501`);
+}
 
 /** The webhook signing secret, from the Dapr secret store; without it, webhook_url is refused. */
 async function webhookSecret(): Promise<string | undefined> {
@@ -95,10 +96,11 @@ await server.actor.registerActor(
     webhookRetry: config.webhookRetry,
   }),
 );
+const rates = sourceRates(config);
 await server.actor.registerActor(
   requestQuotaActor((source) => {
-    const rates: Record<string, number> = { dropbox: config.dropboxRequestsPerSecond, url: config.urlRequestsPerSecond };
-    const maxRate = rates[source] ?? config.googleRequestsPerSecond;
+    // An actor id that names no source is a bug: its lease fails instead of borrowing another source's rate.
+    const maxRate = rates[sourceEntry(source).kind];
     return { maxRate, minRate: Math.max(1, maxRate / 20), recoveryPerSecond: 0.05 };
   }),
 );

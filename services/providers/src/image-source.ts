@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FolderRef, SkippedEntry, SourceFile, SourceKind } from '@importer/contracts';
-import { RetryPolicy, type RetryOptions } from './google-drive/retry-policy.js';
+import { RetryPolicy, type RetryOptions } from './retry-policy.js';
 import type { RequestBudget } from './request-budget.js';
 import type { SourceError } from './source-error.js';
 

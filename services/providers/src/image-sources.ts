@@ -1,8 +1,6 @@
-import type { FolderRef, SourceKind } from '@importer/contracts';
-import { parseDropboxFolderLink } from './dropbox/dropbox-folder-link.parser.js';
+import type { SourceKind } from '@importer/contracts';
 import type { DropboxSettings } from './dropbox/dropbox-env.js';
-import { DropboxSource, dropboxFolderRef } from './dropbox/dropbox.source.js';
-import { parseDriveFolderLink } from './google-drive/drive-folder-link.parser.js';
+import { DropboxSource } from './dropbox/dropbox.source.js';
 import type { GoogleSettings } from './google-drive/google-env.js';
 import { GoogleDriveSource } from './google-drive/google-drive.source.js';
 import type { ImageSource } from './image-source.js';
@@ -27,15 +25,3 @@ export function createImageSources(settings: SourceSettings, budgetFor: (kind: S
   if (settings.dropbox) sources.dropbox = new DropboxSource({ ...settings.dropbox, budget: budgetFor('dropbox') });
   return sources;
 }
-
-/** Reads a pasted folder link of a source into the import's root folder; throws an Error a person can act on. */
-export const folderLinkParsers: Partial<Record<SourceKind, (url: string) => FolderRef>> = {
-  google_drive: (url) => {
-    const link = parseDriveFolderLink(url);
-    return { id: link.folderId, path: '', ...(link.resourceKey ? { resourceKey: link.resourceKey } : {}) };
-  },
-  dropbox: (url) => {
-    const link = parseDropboxFolderLink(url);
-    return dropboxFolderRef(link.url, link.startPath);
-  },
-};

@@ -11,7 +11,7 @@ export {
   GoogleDriveSource,
   type GoogleDriveSourceOptions,
 } from './google-drive/google-drive.source.js';
-export { DEFAULT_RETRY_OPTIONS, RetryPolicy, type RetryOptions } from './google-drive/retry-policy.js';
+export { DEFAULT_RETRY_OPTIONS, RetryPolicy, type RetryOptions } from './retry-policy.js';
 export { GoogleEnvSchema, googleSettings, type GoogleSettings } from './google-drive/google-env.js';
 export { CONTENT_HASH_BLOCK_SIZE, ContentHasher, contentHash, verifyContentHash } from './dropbox/content-hash.js';
 export { classifyDropboxError, errorTagPath } from './dropbox/dropbox-errors.js';
@@ -19,13 +19,12 @@ export {
   DROPBOX_SKIP_REASONS,
   DropboxSource,
   dropboxApiPath,
-  dropboxFolderRef,
   headerSafeJson,
   type DropboxAuthSettings,
   type DropboxSourceOptions,
 } from './dropbox/dropbox.source.js';
 export { DropboxEnvSchema, dropboxSettings, refineDropboxEnv, type DropboxEnv, type DropboxSettings } from './dropbox/dropbox-env.js';
-export { createImageSources, folderLinkParsers, type ImageSources, type SourceSettings } from './image-sources.js';
+export { createImageSources, type ImageSources, type SourceSettings } from './image-sources.js';
 export { blockedAddressKind, type BlockedAddressKind } from './urls/address-guard.js';
 export { guardedFetch, httpStatusError, type GuardedRequest, type GuardedResponse, type UrlGuardOptions } from './urls/guarded-fetch.js';
 export { UrlImportEnvSchema, urlImportSettings, type UrlImportSettings } from './urls/url-env.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SourceError } from '../source-error.js';
 import { causeCode, headerOf, parseRetryAfter, record } from '../error-facts.js';
+import { isNetworkFailure } from '../source-http.js';
 
 /** Dropbox's JSON error body (provider-apis.md B6): the union's `.tag` path is what to match on, not error_summary. */
 const DropboxErrorBodySchema = z.object({
@@ -43,9 +44,6 @@ const REFUSED_TAGS: Record<string, string> = {
   email_not_verified: 'the owner has not verified their email address',
   template_error: 'Dropbox could not read the folder',
 };
-/** Error codes of a dropped or refused connection. */
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT']);
-const NETWORK_MESSAGES = /socket hang up|premature close|econnreset|etimedout|network|terminated|other side closed|fetch failed|aborted due to timeout/i;
 
 interface Facts {
   status?: number;
@@ -94,8 +92,7 @@ export function classifyDropboxError(error: unknown, now: number = Date.now()): 
   const details = { ...(status !== undefined ? { status } : {}), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}), cause: error };
 
   if (status === undefined) {
-    const looksNetwork = (facts.code && NETWORK_CODES.has(facts.code)) || (facts.message && NETWORK_MESSAGES.test(facts.message));
-    if (looksNetwork) return new SourceError('transient', facts.code ?? 'network', `Dropbox connection failed: ${facts.message ?? 'no answer'}`, details);
+    if (isNetworkFailure(error)) return new SourceError('transient', facts.code ?? 'network', `Dropbox connection failed: ${facts.message ?? 'no answer'}`, details);
     return new SourceError('fatal', 'unexpected', `Unexpected error talking to Dropbox: ${facts.message ?? String(error)}`, details);
   }
   if (status === 429) return new SourceError('rate_limited', tags ?? 'too_many_requests', `Dropbox asked to slow down (429)${detail}`, details);

@@ -1,3 +1,5 @@
+import type { FolderRef } from '@importer/contracts';
+
 /** A Dropbox shared folder as its link names it. */
 export interface DropboxFolderLink {
   /**
@@ -95,4 +97,15 @@ export function parseDropboxFolderLink(input: string): DropboxFolderLink {
     url: `https://www.dropbox.com${path}${rlkey ? `?rlkey=${rlkey}` : ''}`,
     startPath: rest.length ? `/${rest.join('/')}` : '',
   };
+}
+
+/** A FolderRef for a folder `path` under the shared link `url` ('' for its root). */
+export function dropboxFolderRef(url: string, path: string): FolderRef {
+  return { id: path === '' ? '/' : path, path: path.replace(/^\//, ''), resourceKey: url };
+}
+
+/** A pasted shared-folder link read into the import's root folder: the folder the link points into. */
+export function dropboxFolderRoot(input: string): FolderRef {
+  const link = parseDropboxFolderLink(input);
+  return dropboxFolderRef(link.url, link.startPath);
 }

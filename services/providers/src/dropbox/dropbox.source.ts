@@ -1,13 +1,15 @@
-import { pipeline, Readable } from 'node:stream';
+import { pipeline } from 'node:stream';
 import type { FolderRef, SkippedEntry, SourceFile } from '@importer/contracts';
 import { Dropbox } from 'dropbox';
 import { z } from 'zod';
-import { RetryPolicy, type RetryOptions } from '../google-drive/retry-policy.js';
 import { abortableRetry, type ImageSource, type ListPage, type OpenedFile, type OpenFileOptions } from '../image-source.js';
 import type { RequestBudget } from '../request-budget.js';
+import { RetryPolicy, type RetryOptions } from '../retry-policy.js';
 import { SourceError } from '../source-error.js';
+import { fetchedFile, inspectRetryPolicy, inspectTimeoutMs, parseResponse } from '../source-http.js';
 import { verifyContentHash } from './content-hash.js';
 import { classifyDropboxError } from './dropbox-errors.js';
+import { dropboxFolderRef } from './dropbox-folder-link.parser.js';
 
 /** Where the SDK sends requests; a custom fetch maps them to DROPBOX_API_URL / DROPBOX_CONTENT_URL (which may be http://). */
 const SDK_API_ORIGIN = 'https://api.dropboxapi.com';
@@ -73,20 +75,9 @@ const EntrySchema = z.union([FileEntrySchema, FolderEntrySchema, OtherEntrySchem
 const ListFolderResultSchema = z.object({ entries: z.array(EntrySchema), cursor: z.string(), has_more: z.boolean() });
 const LinkMetadataSchema = z.object({ '.tag': z.string(), name: z.string() }).loose();
 
-function parseResponse<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
-  const parsed = schema.safeParse(data);
-  if (parsed.success) return parsed.data;
-  throw new SourceError('transient', 'malformed_response', `Dropbox sent an unexpected ${what}: ${z.prettifyError(parsed.error)}`);
-}
-
 /** The folder's path under the shared link, as the API takes it: '' for the link's root. */
 export function dropboxApiPath(folder: FolderRef): string {
   return folder.id === '/' ? '' : folder.id;
-}
-
-/** A FolderRef for a folder `path` under the shared link `url` ('' for its root). */
-export function dropboxFolderRef(url: string, path: string): FolderRef {
-  return { id: path === '' ? '/' : path, path: path.replace(/^\//, ''), resourceKey: url };
 }
 
 /** JSON safe for an HTTP header: every character from U+007F on escaped, as the SDK does (`httpHeaderSafeJson`). */
@@ -153,7 +144,7 @@ export class DropboxSource implements ImageSource {
     this.budget = options.budget;
     this.retryOptions = options.retry ?? {};
     this.retry = new RetryPolicy(options.budget, (error) => classifyDropboxError(error), options.retry);
-    this.inspectRetry = new RetryPolicy(options.budget, (error) => classifyDropboxError(error), { maxAttempts: 3, maxRetryAfterMs: 5_000, ...options.retry });
+    this.inspectRetry = inspectRetryPolicy(options.budget, (error) => classifyDropboxError(error), options.retry);
   }
 
   async inspectRoot(root: FolderRef): Promise<{ name: string }> {
@@ -162,8 +153,8 @@ export class DropboxSource implements ImageSource {
     let meta: z.infer<typeof LinkMetadataSchema>;
     try {
       meta = await this.inspectRetry.run(async () => {
-        const response = await this.client.sharingGetSharedLinkMetadata({ url, ...(path ? { path } : {}) }, { timeout: Math.min(this.timeout, 15_000) });
-        return parseResponse(LinkMetadataSchema, response.result, 'shared link metadata');
+        const response = await this.client.sharingGetSharedLinkMetadata({ url, ...(path ? { path } : {}) }, { timeout: inspectTimeoutMs(this.timeout) });
+        return parseResponse('dropbox', LinkMetadataSchema, response.result, 'shared link metadata');
       });
     } catch (error) {
       if (error instanceof SourceError && error.kind === 'not_found') {
@@ -183,7 +174,7 @@ export class DropboxSource implements ImageSource {
       const response = cursor
         ? await this.client.filesListFolderContinue({ cursor }, { timeout: this.timeout })
         : await this.client.filesListFolder({ path: dropboxApiPath(folder), shared_link: { url }, limit: this.pageSize }, { timeout: this.timeout });
-      return parseResponse(ListFolderResultSchema, response.result, 'folder listing');
+      return parseResponse('dropbox', ListFolderResultSchema, response.result, 'folder listing');
     });
     const page: ListPage = { files: [], folders: [], skipped: [], nextCursor: result.has_more ? result.cursor : null };
     const parentPath = dropboxApiPath(folder);
@@ -225,27 +216,12 @@ export class DropboxSource implements ImageSource {
       }
       return answer;
     });
-    if (!response.body) throw new SourceError('transient', 'empty_body', `Dropbox answered ${response.status} without a body for ${file.path}`);
-    const raw = Readable.fromWeb(response.body as Parameters<typeof Readable.fromWeb>[0]);
+    const opened = fetchedFile('dropbox', response, file.path);
     const expected = file.contentHash;
-    const stream = expected
-      ? pipeline(
-          raw,
-          verifyContentHash(
-            expected,
-            (actual) =>
-              new SourceError('transient', 'checksum_mismatch', `the bytes of ${file.path} hash to content_hash ${actual}, Dropbox listed ${expected}`),
-          ),
-          () => {},
-        )
-      : raw;
-    const lengthText = response.headers.get('content-length');
-    const length = Number(lengthText);
-    return {
-      stream,
-      size: lengthText && Number.isSafeInteger(length) && length >= 0 ? length : null,
-      contentType: response.headers.get('content-type'),
-    };
+    if (!expected) return opened;
+    const mismatch = (actual: string) =>
+      new SourceError('transient', 'checksum_mismatch', `the bytes of ${file.path} hash to content_hash ${actual}, Dropbox listed ${expected}`);
+    return { ...opened, stream: pipeline(opened.stream, verifyContentHash(expected, mismatch), () => {}) };
   }
 
   private route(url: string): string {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SourceError } from '../source-error.js';
 import { causeCode, headerOf, parseRetryAfter, record } from '../error-facts.js';
+import { isNetworkFailure } from '../source-http.js';
 
 /** Google's JSON error envelope; every part may be missing (provider-apis.md A6). */
 const GoogleErrorBodySchema = z.object({
@@ -30,24 +31,6 @@ export const FILE_UNAVAILABLE_REASONS: ReadonlySet<string> = new Set([
 const RATE_LIMIT_REASONS = new Set(['rateLimitExceeded', 'userRateLimitExceeded']);
 /** 403 reasons that stop the whole import: the key, the project or the day's quota. */
 const FATAL_403_REASONS = new Set(['dailyLimitExceeded', 'dailyLimitExceededUnreg', 'keyInvalid', 'keyExpired', 'accessNotConfigured', 'forbidden', 'ipRefererBlocked']);
-/** Error codes of a dropped or refused connection (node, undici, node-fetch). */
-const NETWORK_CODES = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'ENETDOWN',
-  'ERR_STREAM_PREMATURE_CLOSE',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'TimeoutError',
-]);
-const NETWORK_MESSAGES = /socket hang up|premature close|econnreset|etimedout|network|terminated|other side closed|aborted due to timeout/i;
 
 interface HttpFacts {
   status?: number;
@@ -109,9 +92,7 @@ export function classifyDriveError(error: unknown, now: number = Date.now()): So
   const details = { ...(status !== undefined ? { status } : {}), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}), cause: error };
 
   if (status === undefined) {
-    const e = record(error);
-    const looksNetwork = (facts.code && NETWORK_CODES.has(facts.code)) || (typeof e?.message === 'string' && NETWORK_MESSAGES.test(e.message));
-    if (looksNetwork) return new SourceError('transient', facts.code ?? 'network', `Google Drive connection failed${detail}`, details);
+    if (isNetworkFailure(error)) return new SourceError('transient', facts.code ?? 'network', `Google Drive connection failed${detail}`, details);
     return new SourceError('fatal', 'unexpected', `Unexpected error talking to Google Drive${detail}`, details);
   }
   if (status === 429 || (status === 403 && reason && RATE_LIMIT_REASONS.has(reason))) {

@@ -1,3 +1,5 @@
+import type { FolderRef } from '@importer/contracts';
+
 /** A Google Drive folder as a shared link names it. */
 export interface DriveFolderLink {
   folderId: string;
@@ -102,4 +104,10 @@ export function parseDriveFolderLink(input: string): DriveFolderLink {
     throw new DriveFolderLinkError('bad_resource_key', 'The link\'s resourcekey is damaged; copy the whole link again.');
   }
   return resourceKey ? { folderId, resourceKey } : { folderId };
+}
+
+/** A pasted folder link read into the import's root folder, its resource key kept. */
+export function driveFolderRoot(input: string): FolderRef {
+  const link = parseDriveFolderLink(input);
+  return { id: link.folderId, path: '', ...(link.resourceKey ? { resourceKey: link.resourceKey } : {}) };
 }

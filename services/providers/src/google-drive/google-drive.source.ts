@@ -1,13 +1,13 @@
-import { Readable } from 'node:stream';
 import type { FolderRef, SkippedEntry, SourceFile } from '@importer/contracts';
 // The Drive API alone (~0.3 s to load): the `googleapis` bundle loads every Google API (~2 s) for this one.
 import { drive, type drive_v3 } from '@googleapis/drive';
 import { z } from 'zod';
 import { abortableRetry, type ImageSource, type ListPage, type OpenedFile, type OpenFileOptions } from '../image-source.js';
 import type { RequestBudget } from '../request-budget.js';
+import { RetryPolicy, type RetryOptions } from '../retry-policy.js';
 import { SourceError } from '../source-error.js';
+import { fetchedFile, inspectRetryPolicy, inspectTimeoutMs, parseResponse } from '../source-http.js';
 import { classifyDriveError } from './drive-errors.js';
-import { RetryPolicy, type RetryOptions } from './retry-policy.js';
 
 export const DRIVE_FOLDER_MIME = 'application/vnd.google-apps.folder';
 export const DRIVE_SHORTCUT_MIME = 'application/vnd.google-apps.shortcut';
@@ -70,13 +70,6 @@ const FileListSchema = z.object({
 
 type Outcome = { file: SourceFile } | { folder: FolderRef } | { skipped: SkippedEntry };
 
-function parseResponse<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
-  const parsed = schema.safeParse(data);
-  if (parsed.success) return parsed.data;
-  // A proxy's HTML page or a truncated body: worth another attempt.
-  throw new SourceError('transient', 'malformed_response', `Google Drive sent an unexpected ${what}: ${z.prettifyError(parsed.error)}`);
-}
-
 function childPath(parent: string, name: string): string {
   return parent === '' ? name : `${parent}/${name}`;
 }
@@ -112,9 +105,6 @@ class DriveHttpError extends Error {
   }
 }
 
-/** How long one attempt at reading a pasted folder link may take: the person who pasted it is waiting for the answer. */
-const INSPECT_TIMEOUT_MS = 15_000;
-
 /**
  * Google Drive behind ImageSource, through Google's Drive v3 client (@googleapis/drive) with an API key (public
  * folders shared "anyone with the link"). gaxios' own retries are off: RetryPolicy, sharing the RequestBudget, is
@@ -146,13 +136,13 @@ export class GoogleDriveSource implements ImageSource {
     this.budget = options.budget;
     this.retryOptions = options.retry ?? {};
     this.retry = new RetryPolicy(options.budget, (error) => classifyDriveError(error), options.retry);
-    this.inspectRetry = new RetryPolicy(options.budget, (error) => classifyDriveError(error), { maxAttempts: 3, maxRetryAfterMs: 5_000, ...options.retry });
+    this.inspectRetry = inspectRetryPolicy(options.budget, (error) => classifyDriveError(error), options.retry);
   }
 
   async inspectRoot(root: FolderRef): Promise<{ name: string }> {
     let meta: DriveFile;
     try {
-      meta = await this.getMetadata(root.id, root.resourceKey, ROOT_FIELDS, { retry: this.inspectRetry, timeout: Math.min(this.timeout, INSPECT_TIMEOUT_MS) });
+      meta = await this.getMetadata(root.id, root.resourceKey, ROOT_FIELDS, { retry: this.inspectRetry, timeout: inspectTimeoutMs(this.timeout) });
     } catch (error) {
       if (error instanceof SourceError && error.kind === 'not_found') {
         throw new SourceError(
@@ -183,7 +173,7 @@ export class GoogleDriveSource implements ImageSource {
         },
         { headers: resourceKeyHeader(folder.id, folder.resourceKey), timeout: this.timeout },
       );
-      return parseResponse(FileListSchema, response.data, 'file list');
+      return parseResponse('google_drive', FileListSchema, response.data, 'file list');
     });
     const outcomes = await mapLimited(page.files ?? [], this.shortcutConcurrency, (entry) => this.outcome(entry, folder.path));
     const result: ListPage = { files: [], folders: [], skipped: [], nextCursor: page.nextPageToken || null };
@@ -210,18 +200,7 @@ export class GoogleDriveSource implements ImageSource {
       if (!answer.ok) throw new DriveHttpError(answer.status, await answer.text(), answer.headers);
       return answer;
     });
-    const header = (name: string) => response.headers.get(name);
-    const encoding = header('content-encoding');
-    const lengthText = header('content-length');
-    const length = Number(lengthText);
-    if (!response.body) throw new SourceError('transient', 'empty_body', `Google Drive answered ${response.status} without a body for ${file.sourceFileId}`);
-    const stream = Readable.fromWeb(response.body as Parameters<typeof Readable.fromWeb>[0]);
-    return {
-      stream,
-      // A compressed answer arrives decompressed, so its Content-Length is not the file's size.
-      size: (!encoding || encoding === 'identity') && lengthText && Number.isSafeInteger(length) && length >= 0 ? length : null,
-      contentType: header('content-type'),
-    };
+    return fetchedFile('google_drive', response, file.sourceFileId);
   }
 
   private async getMetadata(
@@ -232,7 +211,7 @@ export class GoogleDriveSource implements ImageSource {
   ): Promise<DriveFile> {
     return retry.run(async () => {
       const response = await this.drive.files.get({ fileId: id, fields, supportsAllDrives: true }, { headers: resourceKeyHeader(id, resourceKey), timeout });
-      return parseResponse(DriveFileSchema, response.data, 'file');
+      return parseResponse('google_drive', DriveFileSchema, response.data, 'file');
     });
   }
 

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { FolderRef, SkippedEntry, SourceFile } from '@importer/contracts';
-import { RetryPolicy, type RetryOptions } from '../google-drive/retry-policy.js';
+import { causeCode } from '../error-facts.js';
 import { abortableRetry, type ImageSource, type ListPage, type OpenedFile, type OpenFileOptions } from '../image-source.js';
 import type { RequestBudget } from '../request-budget.js';
+import { RetryPolicy, type RetryOptions } from '../retry-policy.js';
 import { SourceError } from '../source-error.js';
+import { contentLength, isNetworkFailure } from '../source-http.js';
 import { guardedFetch, httpStatusError, type UrlGuardOptions } from './guarded-fetch.js';
 
 /** One line of a URL list, as the API stored it. */
@@ -31,8 +33,6 @@ export interface UrlListSourceOptions extends UrlGuardOptions {
 
 /** Why a line of a list is not imported (SkippedEntry.reason). */
 export const URL_SKIP_REASONS = { invalidUrl: 'invalid_url' } as const;
-
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ECONNABORTED', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /** The id of a URL's content in the gallery: the same URL is one image, however often it is listed. */
 export function urlSourceFileId(url: string): string {
@@ -65,9 +65,9 @@ function nameOf(url: string): string {
 
 function classify(error: unknown): SourceError {
   if (error instanceof SourceError) return error;
-  const code = (error as { code?: string }).code;
+  const code = causeCode(error);
   const message = error instanceof Error ? error.message : String(error);
-  if (code && NETWORK_CODES.has(code)) return new SourceError('transient', code, `the connection failed: ${message}`, { cause: error });
+  if (isNetworkFailure(error)) return new SourceError('transient', code ?? 'network', `the connection failed: ${message}`, { cause: error });
   return new SourceError('file_unavailable', code ?? 'fetch_failed', `the URL could not be fetched: ${message}`, { cause: error });
 }
 
@@ -129,12 +129,6 @@ export class UrlListSource implements ImageSource {
       }
       return answer;
     });
-    const length = Number(response.headers['content-length']);
-    const encoding = response.headers['content-encoding'];
-    return {
-      stream: response.body,
-      size: (!encoding || encoding === 'identity') && Number.isSafeInteger(length) && length >= 0 ? length : null,
-      contentType: response.headers['content-type'] ?? null,
-    };
+    return { stream: response.body, size: contentLength(response.headers), contentType: response.headers['content-type'] ?? null };
   }
 }

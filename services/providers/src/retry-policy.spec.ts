@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { RequestBudget } from '../request-budget.js';
-import { SourceError, type SourceErrorKind } from '../source-error.js';
+import type { RequestBudget } from './request-budget.js';
+import { SourceError, type SourceErrorKind } from './source-error.js';
 import { RetryPolicy, type RetryOptions } from './retry-policy.js';
 
 function harness(options: Partial<RetryOptions> = {}) {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RequestBudget } from '../request-budget.js';
-import { SourceError } from '../source-error.js';
+import type { RequestBudget } from './request-budget.js';
+import { SourceError } from './source-error.js';
 
 /** How hard to retry. Defaults follow Google's advice: 1 s, 2 s, 4 s ... capped at 32 s. */
 export interface RetryOptions {
