@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ImageListQueryV1, JobFilesQueryV1, JobListQueryV1, PublicRoutes, type PublicRouteName, WebhookHeader } from '@importer/contracts';
+import { ImageListQueryV1, JobFilesQueryV1, JobListQueryV1, PublicRoutes, type PublicRouteName, SOURCE_ENTRIES, WebhookHeader } from '@importer/contracts';
 import { openApiDocument } from './openapi.js';
 
 interface Schema {
@@ -142,6 +142,18 @@ test('each route keeps every status it can answer, each error with a description
       assert.deepEqual(response.content?.['application/json']?.schema, ref('ErrorResponse'), `${name} ${status}`);
       if (status === '429' || status === '503') assert.ok(response.headers?.['Retry-After'], `${name} ${status} says when to come back`);
     }
+  }
+});
+
+test("every source's import is documented at its catalogue route, with its summary and each error its entry lists", () => {
+  for (const { kind, route, importDoc } of SOURCE_ENTRIES) {
+    const documented = operation(route) as Operation & { summary?: string; description?: string };
+    assert.equal(documented.summary, importDoc.summary, kind);
+    assert.equal(documented.description, importDoc.description, kind);
+    for (const [status, description] of Object.entries(importDoc.errors)) {
+      assert.ok(documented.responses[status]?.description.startsWith(description), `${kind} ${status}`);
+    }
+    assert.match(documented.responses['501']?.description ?? '', /webhook_url is given but no WEBHOOK_SECRET/, `${kind}: an import without a signing secret refuses a webhook`);
   }
 });
 

@@ -18,10 +18,10 @@ import {
   JobFinishedWebhookV1,
   JobListV1,
   JobSummaryV1,
-  MAX_URLS_PER_IMPORT,
-  MAX_URL_LINE_LENGTH,
   PUBLIC_JSON_MAX_BYTES,
-  URL_LIST_CSV_MAX_BYTES,
+  SOURCE_ENTRIES,
+  type SourceEntry,
+  type SourceRouteName,
   WebhookHeader,
   WebhookUrlSchema,
 } from '@importer/contracts';
@@ -95,55 +95,40 @@ function ranged(description: string, mediaType: string): ZodOpenApiResponsesObje
 /** A route's operation; its path parameters come from PATH_PARAMETERS, and `query` from the schema its router parses. */
 type Operation = Omit<ZodOpenApiOperationObject, 'operationId' | 'requestParams'> & { query?: z.ZodObject };
 
-/** What a folder import answers whatever its source, besides its own link and access errors. */
-function folderImportErrors(source: string, setUp: string): Partial<Record<ErrorStatus, string>> {
+/** What a folder-link import answers whatever its source, besides its own link and access errors. */
+function folderImportErrors(source: string): Partial<Record<ErrorStatus, string>> {
   return {
     413: `A body over ${PUBLIC_JSON_MAX_BYTES / MB} MB`,
-    501: `${source} is not set up on this server (${setUp}), or webhook_url is given but no WEBHOOK_SECRET is configured`,
     502: `${source} refused the request (credentials, or an answer this server does not understand)`,
     503: `${source} is not answering or rate-limits; try again after Retry-After`,
   };
 }
 
-/** Every operation of the public route table, by route name: TypeScript refuses a missing or an extra one. */
-const OPERATIONS: Record<PublicRouteName, Operation> = {
-  importGoogleDrive: {
+/** A source's import errors: its catalogue entry's, a folder-link import's, and the 501 every import gives for a webhook it cannot sign. */
+function importErrors(entry: SourceEntry): Partial<Record<ErrorStatus, string>> {
+  return {
+    ...(entry.folderLink ? folderImportErrors(entry.label) : {}),
+    ...entry.importDoc.errors,
+    501: `${entry.importDoc.errors[501]}, or webhook_url is given but no WEBHOOK_SECRET is configured`,
+  };
+}
+
+/** A source's import operation, from its catalogue entry: a folder link as JSON, or a list of URLs as JSON, a CSV body or a CSV upload. */
+function importOperation(entry: SourceEntry): Operation {
+  const { summary, description } = entry.importDoc;
+  if (entry.folderLink) {
+    return {
+      tags: ['imports'],
+      summary,
+      description,
+      requestBody: { required: true, content: json(ImportFolderRequestV1) },
+      responses: { 202: { description: 'The job was created and listing started', content: json(ImportAcceptedV1) }, ...errors(importErrors(entry)) },
+    };
+  }
+  return {
     tags: ['imports'],
-    summary: 'Import a public Google Drive folder',
-    description: 'Every link form people paste (/drive/folders/ID, /drive/u/N/…, open?id=, folderview?id=, resourcekey=); the folder itself is asked for before any job exists.',
-    requestBody: { required: true, content: json(ImportFolderRequestV1) },
-    responses: {
-      202: { description: 'The job was created and listing started', content: json(ImportAcceptedV1) },
-      ...errors({
-        400: 'Not a folder link, or a malformed body',
-        403: 'Drive has the folder but does not let this server read it',
-        404: 'The folder does not exist or is not shared as "Anyone with the link"',
-        ...folderImportErrors('Google Drive', 'no GOOGLE_API_KEY'),
-      }),
-    },
-  },
-  importDropbox: {
-    tags: ['imports'],
-    summary: 'Import a Dropbox shared folder',
-    description: 'Any shared-folder link form: /scl/fo/…?rlkey=…, legacy /sh/…, dl= and st= variants, a sub-path into the folder.',
-    requestBody: { required: true, content: json(ImportFolderRequestV1) },
-    responses: {
-      202: { description: 'The job was created and listing started', content: json(ImportAcceptedV1) },
-      ...errors({
-        400: 'Not a shared-folder link (a single file, another site, an rlkey missing), or a malformed body',
-        403: 'The link exists but does not let this server read the folder (an rlkey of another link, a password, a team-only link)',
-        404: 'The shared link does not exist or no longer grants access',
-        ...folderImportErrors('Dropbox', 'no DROPBOX_ACCESS_TOKEN or DROPBOX_APP_KEY/SECRET'),
-      }),
-    },
-  },
-  importUrls: {
-    tags: ['imports'],
-    summary: `Import a list of image URLs: JSON, a CSV body, or a CSV file upload (up to ${MAX_URLS_PER_IMPORT.toLocaleString('en')} lines, header optional)`,
-    description:
-      'Each URL gets its own outcome: imported, failed with a reason (http_404, not_an_image, blocked_address, too_large, ...) or skipped (invalid_url). ' +
-      'Private, loopback and link-local addresses are refused after DNS resolution and on every redirect, unless the host is in URL_IMPORT_ALLOWED_HOSTS. ' +
-      'With a CSV, webhook_url is a form field before the file, or a query parameter.',
+    summary,
+    description,
     query: CsvImportQuery,
     requestBody: {
       required: true,
@@ -153,18 +138,15 @@ const OPERATIONS: Record<PublicRouteName, Operation> = {
         'multipart/form-data': { schema: CsvUpload },
       },
     },
-    responses: {
-      202: { description: 'The job was created', content: json(ImportUrlsAcceptedV1) },
-      ...errors({
-        400: 'No URLs, a malformed body, or a multipart form without a file',
-        413:
-          `More than ${MAX_URLS_PER_IMPORT.toLocaleString('en')} URLs, a JSON body over ${PUBLIC_JSON_MAX_BYTES / MB} MB, ` +
-          `a CSV over ${URL_LIST_CSV_MAX_BYTES / MB} MB, or a line over ${MAX_URL_LINE_LENGTH.toLocaleString('en')} characters`,
-        415: 'Neither JSON, CSV nor a multipart upload',
-        501: 'URL lists are not set up on this server, or webhook_url is given but no WEBHOOK_SECRET is configured',
-      }),
-    },
-  },
+    responses: { 202: { description: 'The job was created', content: json(ImportUrlsAcceptedV1) }, ...errors(importErrors(entry)) },
+  };
+}
+
+/** The import operations, one per source, each at the route its catalogue entry names. */
+const IMPORT_OPERATIONS = Object.fromEntries(SOURCE_ENTRIES.map((entry) => [entry.route, importOperation(entry)])) as Record<SourceRouteName, Operation>;
+
+/** Every other operation of the public route table, by route name: TypeScript refuses a missing or an extra one. */
+const OPERATIONS: Record<Exclude<PublicRouteName, SourceRouteName>, Operation> = {
   listJobs: {
     tags: ['jobs'],
     summary: 'List jobs, newest first',
@@ -234,11 +216,14 @@ const OPERATIONS: Record<PublicRouteName, Operation> = {
   openApi: { tags: ['service'], summary: 'This document', responses: { 200: { description: 'The OpenAPI 3.1 description of the public API' } } },
 };
 
+/** One operation per route of the public table. */
+const ALL_OPERATIONS: Record<PublicRouteName, Operation> = { ...OPERATIONS, ...IMPORT_OPERATIONS };
+
 /** The document's paths: one operation per route of the public table, named by the route, so the two cannot drift. */
 function paths(): ZodOpenApiPathsObject {
   const out: ZodOpenApiPathsObject = {};
   for (const [name, route] of Object.entries(PublicRoutes) as [PublicRouteName, (typeof PublicRoutes)[PublicRouteName]][]) {
-    const { query, ...operation } = OPERATIONS[name];
+    const { query, ...operation } = ALL_OPERATIONS[name];
     const parameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, parameter]) => parameter as keyof typeof PATH_PARAMETERS);
     const path = parameters.length ? z.object(Object.fromEntries(parameters.map((p) => [p, PATH_PARAMETERS[p]]))) : undefined;
     const requestParams = { ...(path ? { path } : {}), ...(query ? { query } : {}) };

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { type FolderRef, type ImportAccepted, type ImportFolderRequest, type ImportUrlsAccepted, MAX_URLS_PER_IMPORT, type SourceKind } from '@importer/contracts';
+import {
+  type FolderLinkSourceKind,
+  type FolderRef,
+  type ImportAccepted,
+  type ImportFolderRequest,
+  type ImportUrlsAccepted,
+  MAX_URLS_PER_IMPORT,
+  sourceLabel,
+} from '@importer/contracts';
 import { type ImageSource, SourceError } from '@importer/providers';
 import type { ImportJobClient } from '../actors/import-job.client.js';
 import { ApiError } from '../http/api-error.js';
@@ -12,7 +20,7 @@ export interface FolderSource {
   source: ImageSource;
 }
 
-export type FolderSources = Partial<Record<SourceKind, FolderSource>>;
+export type FolderSources = Partial<Record<FolderLinkSourceKind, FolderSource>>;
 
 /** Where the lines of a URL list are kept for the lister (PostgreSQL). */
 export interface UrlListWriter {
@@ -21,8 +29,6 @@ export interface UrlListWriter {
 
 /** Lines stored per write while a list streams in. */
 const URL_CHUNK = 1000;
-
-const SOURCE_NAMES: Record<SourceKind, string> = { google_drive: 'Google Drive', dropbox: 'Dropbox', url: 'the URL list' };
 
 /** Starts folder imports: the link is checked and the folder confirmed visible before any job exists. */
 export class ImportService {
@@ -91,10 +97,10 @@ export class ImportService {
     };
   }
 
-  async importFolder(kind: SourceKind, request: ImportFolderRequest): Promise<ImportAccepted> {
+  async importFolder(kind: FolderLinkSourceKind, request: ImportFolderRequest): Promise<ImportAccepted> {
     const webhookUrl = this.checkWebhook(request.webhook_url);
     const folderSource = this.sources[kind];
-    if (!folderSource) throw new ApiError(501, 'source_not_available', `Importing from ${SOURCE_NAMES[kind]} is not set up on this server.`);
+    if (!folderSource) throw new ApiError(501, 'source_not_available', `Importing from ${sourceLabel(kind)} is not set up on this server.`);
     let root: FolderRef;
     try {
       root = folderSource.parseFolderLink(request.folder_url);
@@ -120,12 +126,12 @@ export class ImportService {
   }
 
   /** Drive answers a list of an unknown folder with an empty page, so the folder itself is asked for first. */
-  private async inspect(kind: SourceKind, source: ImageSource, root: FolderRef): Promise<{ name: string }> {
+  private async inspect(kind: FolderLinkSourceKind, source: ImageSource, root: FolderRef): Promise<{ name: string }> {
     try {
       return await source.inspectRoot(root);
     } catch (error) {
       if (!(error instanceof SourceError)) throw error;
-      const where = SOURCE_NAMES[kind];
+      const where = sourceLabel(kind);
       switch (error.kind) {
         case 'not_found':
           throw new ApiError(

@@ -1,20 +1,17 @@
 import { Router } from 'express';
-import { expressPath, ImportFolderRequestV1, PublicRoutes, type SourceKind } from '@importer/contracts';
+import { expressPath, FOLDER_LINK_SOURCES, ImportFolderRequestV1, PublicRoutes } from '@importer/contracts';
 import { asyncHandler } from '../http/async-handler.js';
 import type { ImportService } from './import.service.js';
 
-/** The folder imports, one path per source, all the same shape. */
-const FOLDER_IMPORTS = [
-  [PublicRoutes.importGoogleDrive, 'google_drive'],
-  [PublicRoutes.importDropbox, 'dropbox'],
-] as const satisfies readonly (readonly [{ path: string; method: 'POST' }, SourceKind])[];
-
-/** `POST /import/google-drive` and `POST /import/dropbox`: 202 with the new job, or a 4xx saying what was wrong. */
+/**
+ * The folder imports, one route per catalogue entry that takes a folder link (`POST /import/google-drive`,
+ * `POST /import/dropbox`), all the same shape: 202 with the new job, or a 4xx saying what was wrong.
+ */
 export function importsRouter(imports: ImportService): Router {
   const router = Router();
-  for (const [route, kind] of FOLDER_IMPORTS) {
+  for (const { kind, route } of FOLDER_LINK_SOURCES) {
     router.post(
-      expressPath(route),
+      expressPath(PublicRoutes[route]),
       asyncHandler(async (req, res) => {
         const request = ImportFolderRequestV1.parse(req.body ?? {});
         res.status(202).json(await imports.importFolder(kind, request));

@@ -1,7 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import busboy from 'busboy';
 import express, { type Request, Router } from 'express';
-import { expressPath, ImportUrlsRequestV1, PublicRoutes, PUBLIC_JSON_MAX_BYTES, URL_LIST_CSV_MAX_BYTES, WebhookUrlSchema } from '@importer/contracts';
+import { expressPath, ImportUrlsRequestV1, PublicRoutes, PUBLIC_JSON_MAX_BYTES, SOURCE_CATALOGUE, URL_LIST_CSV_MAX_BYTES, WebhookUrlSchema } from '@importer/contracts';
 import { ApiError } from '../http/api-error.js';
 import { asyncHandler } from '../http/async-handler.js';
 import { csvRows, urlsFromCsv } from './csv-urls.js';
@@ -79,7 +79,7 @@ export function urlImportsRouter(imports: ImportService): Router {
   const router = Router();
   const json = express.json({ limit: JSON_LIMIT_BYTES });
   router.post(
-    expressPath(PublicRoutes.importUrls),
+    expressPath(PublicRoutes[SOURCE_CATALOGUE.url.route]),
     asyncHandler(async (req, res) => {
       if (req.is('application/json')) {
         await new Promise<void>((resolve, reject) => json(req, res, (error?: unknown) => (error ? reject(jsonTooLarge(error)) : resolve())));
