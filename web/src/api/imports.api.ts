@@ -1,18 +1,21 @@
 import {
+  type FolderLinkSourceKind,
   type ImportAccepted,
   ImportAcceptedV1,
   type ImportFolderRequest,
   type ImportUrlsAccepted,
   ImportUrlsAcceptedV1,
+  PublicRoutes,
+  SOURCE_CATALOGUE,
+  type SourceKind,
 } from '@importer/contracts';
 import { type HttpClient, jsonBody } from './http-client.js';
 
-/** Sources a folder link can name, and the API route that imports each. */
-export const FOLDER_IMPORT_PATHS = {
-  google_drive: '/import/google-drive',
-  dropbox: '/import/dropbox',
-} as const;
-export type FolderSource = keyof typeof FOLDER_IMPORT_PATHS;
+/** Sources a folder link can name: those whose catalogue entry takes one. */
+export type FolderSource = FolderLinkSourceKind;
+
+/** The API route that imports from a source, as its catalogue entry names it. */
+const importPath = (source: SourceKind) => PublicRoutes[SOURCE_CATALOGUE[source].route].path;
 
 export interface ImportsApi {
   importFolder(source: FolderSource, request: Partial<ImportFolderRequest> & Pick<ImportFolderRequest, 'folder_url'>): Promise<ImportAccepted>;
@@ -23,8 +26,8 @@ export interface ImportsApi {
 
 export function importsApi(http: HttpClient): ImportsApi {
   return {
-    importFolder: (source, request) => http.request(ImportAcceptedV1, FOLDER_IMPORT_PATHS[source], jsonBody(request)),
-    importUrls: (urls) => http.request(ImportUrlsAcceptedV1, '/import/urls', jsonBody({ urls })),
-    importCsv: (file) => http.request(ImportUrlsAcceptedV1, '/import/urls', { method: 'POST', body: file, headers: { 'content-type': 'text/csv' } }),
+    importFolder: (source, request) => http.request(ImportAcceptedV1, importPath(source), jsonBody(request)),
+    importUrls: (urls) => http.request(ImportUrlsAcceptedV1, importPath('url'), jsonBody({ urls })),
+    importCsv: (file) => http.request(ImportUrlsAcceptedV1, importPath('url'), { method: 'POST', body: file, headers: { 'content-type': 'text/csv' } }),
   };
 }

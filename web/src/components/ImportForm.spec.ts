@@ -1,6 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia } from 'pinia';
 import { describe, expect, it, vi } from 'vitest';
+import { SOURCE_ENTRIES } from '@importer/contracts';
 import { ApiKey, ApiRequestError } from '../api/index.js';
 import { deferred, fakeApi } from '../test-support/fake-api.js';
 import ImportForm from './ImportForm.vue';
@@ -12,6 +13,22 @@ function mountForm(api = fakeApi()) {
 }
 
 describe('the import form', () => {
+  it("has a tab per source of the catalogue, labelled by it, with the folder form's text or the URL list form", async () => {
+    const form = mountForm();
+    expect(form.findAll('[role="tab"]').map((tab) => tab.text())).toEqual(SOURCE_ENTRIES.map((entry) => entry.label));
+    for (const entry of SOURCE_ENTRIES) {
+      await form.get(`#tab-${entry.kind}`).trigger('click');
+      if (entry.folderLink) {
+        expect(form.get('label[for="folder-link"]').text()).toBe(`${entry.label} folder link`);
+        expect(form.get('#folder-link').attributes('placeholder')).toBe(entry.folderLink.placeholder);
+      } else {
+        expect(form.find('#folder-link').exists()).toBe(false);
+        expect(form.find('#url-list').exists()).toBe(true);
+      }
+    }
+    form.unmount();
+  });
+
   it('says what is wrong with a link once the person leaves the field, and sends nothing', async () => {
     const importFolder = vi.fn();
     const form = mountForm(fakeApi({ imports: { importFolder } }));

@@ -1,18 +1,13 @@
-import { parseDriveFolderLink, parseDropboxFolderLink } from '@importer/providers/links';
+import { folderLinkParsers } from '@importer/providers/links';
 import type { FolderSource } from '../api/index.js';
 
 export type LinkCheck = { state: 'empty' } | { state: 'valid' } | { state: 'invalid'; message: string };
-
-const parsers: Record<FolderSource, (link: string) => unknown> = {
-  google_drive: parseDriveFolderLink,
-  dropbox: parseDropboxFolderLink,
-};
 
 /** Checks a pasted folder link with the same parser the API runs, so the message matches the one a submit would get. */
 export function checkFolderLink(source: FolderSource, text: string): LinkCheck {
   if (text.trim() === '') return { state: 'empty' };
   try {
-    parsers[source](text);
+    folderLinkParsers[source](text);
     return { state: 'valid' };
   } catch (error) {
     return { state: 'invalid', message: error instanceof Error ? error.message : String(error) };

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { canRetryFailed, hasEnded, type JobDetail, type JobSummary, JobSummaryV1 } from '@importer/contracts';
+import { canRetryFailed, hasEnded, type JobDetail, type JobSummary, JobSummaryV1, sourceLabel } from '@importer/contracts';
 import { useApi } from '../composables/use-api.js';
 import { errorMessage } from '../lib/format.js';
 import { averageRate, filesFinished, NO_ESTIMATE, type ProgressEstimate, ProgressTracker } from '../lib/job-progress.js';
@@ -8,8 +8,6 @@ import { averageRate, filesFinished, NO_ESTIMATE, type ProgressEstimate, Progres
 export type JobAction = 'cancel' | 'retry';
 
 export const isActive = (job: Pick<JobSummary, 'status'>) => !hasEnded(job.status);
-
-const SOURCE_NAMES: Record<JobSummary['source'], string> = { google_drive: 'Google Drive', dropbox: 'Dropbox', url: 'Image URLs' };
 
 /** Everything a job's card shows, from what the store knows of that job. */
 export interface JobView {
@@ -50,8 +48,8 @@ export function jobView(
   const active = isActive(job);
   return {
     job,
-    title: job.folder_url ?? `${SOURCE_NAMES[job.source]} import`,
-    sourceName: SOURCE_NAMES[job.source],
+    title: job.folder_url ?? `${sourceLabel(job.source)} import`,
+    sourceName: sourceLabel(job.source),
     active,
     totalKnown: job.status !== 'queued' && job.status !== 'listing',
     totalGrowing: job.status === 'listing',
