@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JobTotalsSchema } from './import-job.js';
 import { FolderRefSchema, SourceFileSchema, SourceKindSchema } from './source-file.js';
 import { defineTopic } from './topic.js';
 
@@ -27,13 +28,9 @@ export const FilesFoundV1 = z.object({
 });
 export const filesFoundTopic = defineTopic('files-found', FilesFoundV1);
 
-/** What one listed page added: counted by the ImportJob actor. */
-export const ListingProgressV1 = z.object({
+/** What one listed page added, counted by the ImportJob actor: each count is added to the job's counter of the same name. */
+export const ListingProgressV1 = JobTotalsSchema.pick({ totalFiles: true, skippedFiles: true }).extend({
   jobId: z.uuid(),
-  /** Files new to the ledger (images and skipped entries). */
-  found: count,
-  /** Of those, entries skipped at once (Google Docs, non-images). */
-  skipped: count,
   /** Subfolders new to the ledger, each still to be listed. */
   newFolders: count,
   /** The listed folder has no further page. */
@@ -41,14 +38,11 @@ export const ListingProgressV1 = z.object({
 });
 export const listingProgressTopic = defineTopic('listing-progress', ListingProgressV1);
 
-/** The outcome of one `files-found` batch: files that reached a final state in this delivery. */
-export const BatchDoneV1 = z.object({
-  jobId: z.uuid(),
-  done: count,
-  failed: count,
-  skipped: count,
-  bytes: count,
-});
+/**
+ * The outcome of one `files-found` batch: the files that reached a final state in this delivery, each count added to
+ * the job's counter of the same name.
+ */
+export const BatchDoneV1 = JobTotalsSchema.omit({ totalFiles: true }).extend({ jobId: z.uuid() });
 export const batchDoneTopic = defineTopic('batch-done', BatchDoneV1);
 
 /** Listing cannot go on at all (the API key refused, the root folder gone): the job fails with the reason. */

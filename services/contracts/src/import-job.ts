@@ -4,19 +4,30 @@ import { z } from 'zod';
 export const JobStatusSchema = z.enum(['queued', 'listing', 'running', 'completed', 'completed_with_errors', 'failed', 'cancelled']);
 export type JobStatus = z.infer<typeof JobStatusSchema>;
 
-/** A job's file counters: found, and of those done, failed or skipped, with the bytes imported. */
+const count = z.number().int().nonnegative();
+
+/**
+ * A job's file counters, named as the assignment names them: the same words in the actor's state and events, the
+ * ledger's counts, the `import_jobs` columns (`total_files`, …) and the API (`total_files`, …), so nothing below
+ * HTTP renames a counter and the one mapper to HTTP only changes the case.
+ */
 export const JobTotalsSchema = z.object({
-  found: z.number().int().nonnegative(),
-  done: z.number().int().nonnegative(),
-  failed: z.number().int().nonnegative(),
-  skipped: z.number().int().nonnegative(),
-  bytes: z.number().int().nonnegative(),
+  /** Every file found: those to import and those skipped at once. */
+  totalFiles: count,
+  /** Imported: a file whose ledger status is `done`. */
+  processedFiles: count,
+  /** Failed for good, each with its reason in the ledger. */
+  failedFiles: count,
+  /** Left out (a Google Doc, not an image, an invalid URL), each with its reason. */
+  skippedFiles: count,
+  /** Bytes of the files imported. */
+  bytes: count,
 });
 export type JobTotals = z.infer<typeof JobTotalsSchema>;
 
 /** The ledger's counts for one job, exact (read from PostgreSQL). */
 export const LedgerCountsSchema = JobTotalsSchema.extend({
   /** Folders still being listed (a page not yet listed). */
-  foldersPending: z.number().int().nonnegative(),
+  foldersPending: count,
 });
 export type LedgerCounts = z.infer<typeof LedgerCountsSchema>;

@@ -80,7 +80,7 @@ describe('list-requested handler', () => {
     const byTopic = (topic: string) => h.published.filter((p) => p.topic === topic).map((p) => p.message);
     assert.deepEqual(byTopic('files-found').map((m) => (m as { files: unknown[] }).files.length), [50, 50, 20]);
     assert.deepEqual(byTopic('list-requested'), [request({ folder: { id: 'sub', path: 'Sub' } }), request({ cursor: 'next' })]);
-    assert.deepEqual(byTopic('listing-progress'), [{ jobId, found: 121, skipped: 1, newFolders: 1, folderDone: false }]);
+    assert.deepEqual(byTopic('listing-progress'), [{ jobId, totalFiles: 121, skippedFiles: 1, newFolders: 1, folderDone: false }]);
   });
 
   test('a page the ledger already has publishes nothing', async () => {
@@ -151,6 +151,6 @@ describe('list-requested handler', () => {
   test('a subfolder that vanished counts as an empty, finished folder', async () => {
     const h = harness({ page: new SourceError('not_found', 'notFound', 'File not found: sub.') });
     await h.handler.handle(request({ folder: { id: 'sub', path: 'Sub' } }));
-    assert.deepEqual(h.published, [{ topic: 'listing-progress', message: { jobId, found: 0, skipped: 0, newFolders: 0, folderDone: true } }]);
+    assert.deepEqual(h.published, [{ topic: 'listing-progress', message: { jobId, totalFiles: 0, skippedFiles: 0, newFolders: 0, folderDone: true } }]);
   });
 });

@@ -78,8 +78,8 @@ export class ListRequestedHandler {
     await publisher.publishMany(listRequestedTopic, next);
     await publisher.publish(listingProgressTopic, {
       jobId,
-      found: recorded.newFiles.length + recorded.newSkipped,
-      skipped: recorded.newSkipped,
+      totalFiles: recorded.newFiles.length + recorded.newSkipped,
+      skippedFiles: recorded.newSkipped,
       newFolders: recorded.newFolders.length,
       folderDone: recorded.folderDone,
     });

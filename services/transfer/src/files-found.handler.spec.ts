@@ -77,7 +77,7 @@ describe('files-found handler', () => {
     assert.deepEqual(ledgerCalls.sort(), ['done a', 'failed b: fileNotDownloadable: Only files with binary content can be downloaded', 'retry c']);
     assert.deepEqual(published, [
       { topic: 'image-stored', message: { imageId: 'new-a', source: 'google_drive', storagePath: 'google_drive/a', mimeType: 'image/png', size: 100 } },
-      { topic: 'batch-done', message: { jobId, done: 1, failed: 1, skipped: 0, bytes: 100 } },
+      { topic: 'batch-done', message: { jobId, processedFiles: 1, failedFiles: 1, skippedFiles: 0, bytes: 100 } },
     ]);
   });
 
@@ -89,7 +89,7 @@ describe('files-found handler', () => {
     assert.deepEqual(published, [
       { topic: 'image-stored', message: { imageId: 'new-a', source: 'google_drive', storagePath: 'google_drive/a', mimeType: 'image/png', size: 5 } },
       { topic: 'image-stored', message: { imageId: 'row-seen', source: 'google_drive', storagePath: 'google_drive/seen', mimeType: 'image/png', size: 7 } },
-      { topic: 'batch-done', message: { jobId, done: 3, failed: 0, skipped: 0, bytes: 15 } },
+      { topic: 'batch-done', message: { jobId, processedFiles: 3, failedFiles: 0, skippedFiles: 0, bytes: 15 } },
     ]);
   });
 
@@ -97,7 +97,7 @@ describe('files-found handler', () => {
     const { handler, ledgerCalls, published } = setup({ c: { status: 'retry', reason: 'backendError: Backend Error' } }, { attempts: { c: 3 } });
     await handler.handle(batch('c'));
     assert.deepEqual(ledgerCalls, ['failed c: backendError: Backend Error (gave up after 3 attempts)']);
-    assert.deepEqual(published, [{ topic: 'batch-done', message: { jobId, done: 0, failed: 1, skipped: 0, bytes: 0 } }]);
+    assert.deepEqual(published, [{ topic: 'batch-done', message: { jobId, processedFiles: 0, failedFiles: 1, skippedFiles: 0, bytes: 0 } }]);
   });
 
   test('files a redelivered batch already finished are not transferred or counted again', async () => {
@@ -147,8 +147,8 @@ describe('files-found handler', () => {
       assert.deepEqual(ledgerCalls.sort(), ['done a', 'done b']);
       const counted = published.filter((p) => p.topic === 'batch-done').map((p) => p.message as { bytes: number });
       assert.deepEqual(counted.sort((x, y) => x.bytes - y.bytes), [
-        { jobId, done: 1, failed: 0, skipped: 0, bytes: 1 },
-        { jobId, done: 1, failed: 0, skipped: 0, bytes: 2 },
+        { jobId, processedFiles: 1, failedFiles: 0, skippedFiles: 0, bytes: 1 },
+        { jobId, processedFiles: 1, failedFiles: 0, skippedFiles: 0, bytes: 2 },
       ], 'each file counted once, by the delivery that transferred it');
     });
 
@@ -194,7 +194,7 @@ describe('files-found handler', () => {
       await assert.rejects(handler.handle(batch('quick', 'stuck', 'queued')), /2 of 3 files will be retried; first: stuck: batch_timeout: the batch took longer than 80 ms/);
       assert.ok(Date.now() - started < 1_000, `ended after ${Date.now() - started} ms`);
       assert.deepEqual(ledgerCalls.sort(), ['done quick', 'retry queued', 'retry stuck']);
-      assert.deepEqual(published.at(-1), { topic: 'batch-done', message: { jobId, done: 1, failed: 0, skipped: 0, bytes: 4 } });
+      assert.deepEqual(published.at(-1), { topic: 'batch-done', message: { jobId, processedFiles: 1, failedFiles: 0, skippedFiles: 0, bytes: 4 } });
       assert.ok(signals.length >= 2 && signals.every((s) => s.aborted), 'every running transfer was told to abort');
     });
 

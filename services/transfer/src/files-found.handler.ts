@@ -177,11 +177,11 @@ export class FilesFoundHandler {
     ];
     const marked = await this.deps.ledger.markManyDone(jobId, succeeded);
     for (const file of succeeded) dispositions.set(file.sourceFileId, FINISHED);
-    const done = marked.size;
+    const processedFiles = marked.size;
     const bytes = succeeded.filter((f) => marked.has(f.sourceFileId)).reduce((sum, f) => sum + f.size, 0);
-    this.deps.metrics?.filesDone(batch.source, done, bytes);
+    this.deps.metrics?.filesDone(batch.source, processedFiles, bytes);
     for (const file of succeeded) if (marked.has(file.sourceFileId)) log.debug('file done', { fileId: file.sourceFileId, bytes: file.size });
-    let failed = 0;
+    let failedFiles = 0;
     const retries: string[] = [];
     for (const { file, outcome } of results) {
       if (outcome.status === 'unchanged' || outcome.status === 'copied') continue;
@@ -190,7 +190,7 @@ export class FilesFoundHandler {
       if (outcome.status === 'failed' || attempt >= this.deps.maxAttempts) {
         const reason = outcome.status === 'failed' ? outcome.reason : `${outcome.reason} (gave up after ${attempt} attempts)`;
         if (await this.deps.ledger.markFailed(jobId, file.sourceFileId, reason)) {
-          failed++;
+          failedFiles++;
           this.deps.metrics?.fileFailed(batch.source, reason);
         }
         dispositions.set(file.sourceFileId, FINISHED);
@@ -204,11 +204,11 @@ export class FilesFoundHandler {
       }
     }
     await this.announceStored(batch.source, recorded, log);
-    if (done + failed > 0) await this.deps.publisher.publish(batchDoneTopic, { jobId, done, failed, skipped: 0, bytes });
+    if (processedFiles + failedFiles > 0) await this.deps.publisher.publish(batchDoneTopic, { jobId, processedFiles, failedFiles, skippedFiles: 0, bytes });
     log.info('batch transferred', {
       files: batch.files.length,
-      done,
-      failed,
+      done: processedFiles,
+      failed: failedFiles,
       retry: retries.length,
       alreadyFinished: files.length - pending.length,
       inFlightElsewhere: batch.files.length - files.length,
@@ -247,13 +247,13 @@ export class FilesFoundHandler {
     }
     const { jobId, files } = parsed.data;
     const reason = 'delivery_failed: the batch failed every delivery attempt';
-    const failed = await this.deps.ledger.failStillPending(
+    const failedFiles = await this.deps.ledger.failStillPending(
       jobId,
       files.map((f) => f.sourceFileId),
       reason,
     );
-    if (failed > 0) await this.deps.publisher.publish(batchDoneTopic, { jobId, done: 0, failed, skipped: 0, bytes: 0 });
-    if (failed > 0) this.deps.metrics?.fileFailed(parsed.data.source, reason, failed);
-    this.deps.log.warn('dead-lettered batch recorded as failures', { jobId, failed });
+    if (failedFiles > 0) await this.deps.publisher.publish(batchDoneTopic, { jobId, processedFiles: 0, failedFiles, skippedFiles: 0, bytes: 0 });
+    if (failedFiles > 0) this.deps.metrics?.fileFailed(parsed.data.source, reason, failedFiles);
+    this.deps.log.warn('dead-lettered batch recorded as failures', { jobId, failed: failedFiles });
   }
 }

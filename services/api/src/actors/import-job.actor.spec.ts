@@ -130,13 +130,13 @@ const RETRY = { baseDelayMs: 1_000, maxDelayMs: 8_000, maxAttempts: 3 };
 function harness(options: { webhooks?: boolean } = {}) {
   const clock = { ms: t0 };
   const ledger = {
-    counts: { found: 0, done: 0, failed: 0, skipped: 0, bytes: 0, foldersPending: 1 } as LedgerCounts,
+    counts: { totalFiles: 0, processedFiles: 0, failedFiles: 0, skippedFiles: 0, bytes: 0, foldersPending: 1 } as LedgerCounts,
     opened: [] as NewJob[],
     countReads: 0,
     stalledFolders: [] as StalledFolder[],
     stalePending: [] as SourceFile[],
     claims: [] as { olderThan: Date; limit?: number }[],
-    failed: [] as SourceFile[],
+    failedFiles: [] as SourceFile[],
     resets: 0,
   };
   const summaries = new Map<string, JobSummaryRow>();
@@ -150,13 +150,12 @@ function harness(options: { webhooks?: boolean } = {}) {
       counts: async () => (ledger.countReads++, { ...ledger.counts }),
       claimStalledFolders: async (_id, olderThan) => (ledger.claims.push({ olderThan }), ledger.stalledFolders),
       claimStalePending: async (_id, olderThan, limit) => (ledger.claims.push({ olderThan, limit }), ledger.stalePending),
-      resetFailed: async () => (ledger.resets++, ledger.failed),
+      resetFailed: async () => (ledger.resets++, ledger.failedFiles),
     },
     summaries: {
       save: async (update) => {
         saves.push(update);
-        const finishedAt = update.finishedAt === null ? null : new Date(update.finishedAt);
-        summaries.set(update.id, { ...update, source: 'google_drive', folderUrl: 'https://drive.google.com/drive/folders/x', createdAt: new Date(t0), finishedAt });
+        summaries.set(update.id, { ...update, source: 'google_drive', folderUrl: 'https://drive.google.com/drive/folders/x', createdAt: new Date(t0) });
       },
       find: async (id) => summaries.get(id),
     },
@@ -185,11 +184,11 @@ function harness(options: { webhooks?: boolean } = {}) {
 
 type Harness = ReturnType<typeof harness>;
 
-/** A started job whose listing found `found` files in its only folder (the ledger has the page before the event comes). */
-async function listed(h: Harness, found: number, start: Partial<StartJob> = {}): Promise<void> {
+/** A started job whose listing found `totalFiles` files in its only folder (the ledger has the page before the event comes). */
+async function listed(h: Harness, totalFiles: number, start: Partial<StartJob> = {}): Promise<void> {
   await h.host.turn((a) => a.start(spec(start)));
-  h.ledger.counts = { found, done: 0, failed: 0, skipped: 0, bytes: 0, foldersPending: 0 };
-  await h.host.turn((a) => a.listingProgress({ jobId, found, skipped: 0, newFolders: 0, folderDone: true }));
+  h.ledger.counts = { totalFiles, processedFiles: 0, failedFiles: 0, skippedFiles: 0, bytes: 0, foldersPending: 0 };
+  await h.host.turn((a) => a.listingProgress({ jobId, totalFiles, skippedFiles: 0, newFolders: 0, folderDone: true }));
 }
 
 describe('ImportJob actor', () => {
@@ -220,39 +219,39 @@ describe('ImportJob actor', () => {
 
   test('progress counts without asking the ledger until the counters say the job may be done', async () => {
     await listed(h, 3);
-    let state = await h.host.turn((a) => a.batchDone({ jobId, done: 2, failed: 0, skipped: 0, bytes: 20 }));
-    assert.deepEqual([state?.status, state?.done, h.ledger.countReads], ['running', 2, 0]);
+    let state = await h.host.turn((a) => a.batchDone({ jobId, processedFiles: 2, failedFiles: 0, skippedFiles: 0, bytes: 20 }));
+    assert.deepEqual([state?.status, state?.processedFiles, h.ledger.countReads], ['running', 2, 0]);
 
-    h.ledger.counts = { ...h.ledger.counts, done: 2 };
-    state = await h.host.turn((a) => a.batchDone({ jobId, done: 1, failed: 0, skipped: 0, bytes: 10 }));
+    h.ledger.counts = { ...h.ledger.counts, processedFiles: 2 };
+    state = await h.host.turn((a) => a.batchDone({ jobId, processedFiles: 1, failedFiles: 0, skippedFiles: 0, bytes: 10 }));
     assert.equal(h.ledger.countReads, 1, 'the counters added up, so the ledger was asked');
-    assert.deepEqual([state?.status, state?.done], ['running', 2], 'the ledger still has a file pending: its exact counts win');
+    assert.deepEqual([state?.status, state?.processedFiles], ['running', 2], 'the ledger still has a file pending: its exact counts win');
     assert.ok(h.host.reminders.has(WATCHDOG_REMINDER));
   });
 
   test('the job completes once the ledger confirms nothing is pending, and its watchdog stops', async () => {
     await listed(h, 3);
-    h.ledger.counts = { found: 3, done: 2, failed: 1, skipped: 0, bytes: 30, foldersPending: 0 };
-    const state = await h.host.turn((a) => a.batchDone({ jobId, done: 2, failed: 1, skipped: 0, bytes: 30 }));
-    assert.deepEqual([state?.status, state?.failed, state?.finishedAt], ['completed_with_errors', 1, new Date(t0).toISOString()]);
+    h.ledger.counts = { totalFiles: 3, processedFiles: 2, failedFiles: 1, skippedFiles: 0, bytes: 30, foldersPending: 0 };
+    const state = await h.host.turn((a) => a.batchDone({ jobId, processedFiles: 2, failedFiles: 1, skippedFiles: 0, bytes: 30 }));
+    assert.deepEqual([state?.status, state?.failedFiles, state?.finishedAt], ['completed_with_errors', 1, new Date(t0).toISOString()]);
     assert.equal(h.saved()?.status, 'completed_with_errors');
     assert.equal(h.saves.at(-1)?.status, 'completed_with_errors');
     assert.equal(h.host.reminders.has(WATCHDOG_REMINDER), false);
 
-    const late = await h.host.turn((a) => a.batchDone({ jobId, done: 1, failed: 0, skipped: 0, bytes: 1 }));
+    const late = await h.host.turn((a) => a.batchDone({ jobId, processedFiles: 1, failedFiles: 0, skippedFiles: 0, bytes: 1 }));
     assert.deepEqual(late, state, 'a redelivered batch after the end changes nothing');
   });
 
   test('the watchdog reconciles, and re-publishes stalled folders and files only after the stall time', async () => {
     await listed(h, 120);
-    h.ledger.counts = { found: 120, done: 10, failed: 0, skipped: 0, bytes: 100, foldersPending: 1 };
+    h.ledger.counts = { totalFiles: 120, processedFiles: 10, failedFiles: 0, skippedFiles: 0, bytes: 100, foldersPending: 1 };
     h.ledger.stalledFolders = [{ folder: { id: 'sub', path: 'Sub' }, cursor: 'page-2' }];
     h.ledger.stalePending = Array.from({ length: 110 }, (_, i) => file(`f${i}`));
     h.publisher.clear();
 
     h.clock.ms = t0 + WATCHDOG.stallAfterMs - 1;
     await h.host.fire(WATCHDOG_REMINDER);
-    assert.deepEqual([h.saved()?.done, h.publisher.count(), h.ledger.claims.length], [10, 0, 0], 'reconciled, but not stalled yet');
+    assert.deepEqual([h.saved()?.processedFiles, h.publisher.count(), h.ledger.claims.length], [10, 0, 0], 'reconciled, but not stalled yet');
 
     h.clock.ms = t0 + WATCHDOG.stallAfterMs + 5_000;
     await h.host.fire(WATCHDOG_REMINDER);
@@ -267,7 +266,7 @@ describe('ImportJob actor', () => {
 
   test('the watchdog ends a job the ledger shows finished, and removes itself for a job that has ended', async () => {
     await listed(h, 2);
-    h.ledger.counts = { found: 2, done: 2, failed: 0, skipped: 0, bytes: 2, foldersPending: 0 };
+    h.ledger.counts = { totalFiles: 2, processedFiles: 2, failedFiles: 0, skippedFiles: 0, bytes: 2, foldersPending: 0 };
     await h.host.fire(WATCHDOG_REMINDER);
     assert.equal(h.saved()?.status, 'completed');
     assert.equal(h.host.reminders.has(WATCHDOG_REMINDER), false);
@@ -288,8 +287,8 @@ describe('ImportJob actor', () => {
 
     const again = await h.host.turn((a) => a.cancel());
     assert.deepEqual(again, { outcome: 'conflict', message: 'the job has already ended (cancelled)', job: accepted.job });
-    const late = await h.host.turn((a) => a.listingProgress({ jobId, found: 9, skipped: 0, newFolders: 0, folderDone: true }));
-    assert.equal(late?.found, 5, 'progress for a cancelled job is ignored');
+    const late = await h.host.turn((a) => a.listingProgress({ jobId, totalFiles: 9, skippedFiles: 0, newFolders: 0, folderDone: true }));
+    assert.equal(late?.totalFiles, 5, 'progress for a cancelled job is ignored');
   });
 
   test('retry sends the failed files again and re-arms the watchdog; a job without failures refuses it untouched', async () => {
@@ -298,14 +297,14 @@ describe('ImportJob actor', () => {
     assert.deepEqual([refused.outcome, refused.message], ['conflict', 'only a job that completed with errors has failed files to retry (this one is running)']);
     assert.equal(h.ledger.resets, 0, 'the ledger was not touched');
 
-    h.ledger.counts = { found: 3, done: 1, failed: 2, skipped: 0, bytes: 1, foldersPending: 0 };
-    await h.host.turn((a) => a.batchDone({ jobId, done: 1, failed: 2, skipped: 0, bytes: 1 }));
+    h.ledger.counts = { totalFiles: 3, processedFiles: 1, failedFiles: 2, skippedFiles: 0, bytes: 1, foldersPending: 0 };
+    await h.host.turn((a) => a.batchDone({ jobId, processedFiles: 1, failedFiles: 2, skippedFiles: 0, bytes: 1 }));
     assert.equal(h.saved()?.status, 'completed_with_errors');
-    h.ledger.failed = [file('a'), file('b')];
+    h.ledger.failedFiles = [file('a'), file('b')];
     h.publisher.clear();
 
     const accepted = await h.host.turn((a) => a.retryFailed());
-    assert.deepEqual([accepted.outcome, accepted.message, accepted.job.status, accepted.job.failed], ['accepted', '2 failed files are being retried', 'running', 0]);
+    assert.deepEqual([accepted.outcome, accepted.message, accepted.job.status, accepted.job.failedFiles], ['accepted', '2 failed files are being retried', 'running', 0]);
     assert.deepEqual(h.publisher.on(filesFoundTopic), [{ jobId, source: 'google_drive', files: [file('a'), file('b')] }]);
     assert.ok(h.host.reminders.has(WATCHDOG_REMINDER));
     assert.equal(h.saves.at(-1)?.status, 'running', 'the summary says running before transfer sees the files');

@@ -160,8 +160,8 @@ export function importJobActor(deps: ImportJobDependencies): ImportJobActorClass
     private async reconcile(state: JobState | undefined): Promise<Transition> {
       const result = await this.apply(state, { type: 'reconcile', counts: await ledger.counts(this.jobId()) });
       if (result.outcome === 'applied' && result.ended) {
-        const { jobId, status, found, failed, bytes } = result.state;
-        log.info('job finished', { jobId, status, files: found, failed, bytes });
+        const { jobId, status, totalFiles, failedFiles, bytes } = result.state;
+        log.info('job finished', { jobId, status, totalFiles, failedFiles, bytes });
       }
       return result;
     }
@@ -239,16 +239,17 @@ export function importJobActor(deps: ImportJobDependencies): ImportJobActorClass
     /** The actor's state, then the summary row the API lists jobs from. */
     private async save(state: JobState): Promise<void> {
       await this.getStateManager<JobState>().setState(JOB_STATE_KEY, state);
+      const { jobId, status, totalFiles, processedFiles, failedFiles, skippedFiles, bytes, error, finishedAt } = state;
       await summaries.save({
-        id: state.jobId,
-        status: state.status,
-        found: state.found,
-        done: state.done,
-        failed: state.failed,
-        skipped: state.skipped,
-        bytes: state.bytes,
-        error: state.error,
-        finishedAt: state.finishedAt,
+        id: jobId,
+        status,
+        totalFiles,
+        processedFiles,
+        failedFiles,
+        skippedFiles,
+        bytes,
+        error,
+        finishedAt: finishedAt === null ? null : new Date(finishedAt),
       });
     }
 

@@ -27,7 +27,7 @@ test('calls go to the job actor by id, and answers come back parsed', async () =
 
 test('a job that does not exist answers nothing, which is fine for a read and an error for start', async () => {
   assert.equal(await client(undefined).jobs.get(jobId), undefined);
-  assert.equal(await client(undefined).jobs.batchDone({ jobId, done: 1, failed: 0, skipped: 0, bytes: 1 }), undefined);
+  assert.equal(await client(undefined).jobs.batchDone({ jobId, processedFiles: 1, failedFiles: 0, skippedFiles: 0, bytes: 1 }), undefined);
   const spec: StartJob = { jobId, source: 'url', folderUrl: null, root: { id: 'urls', path: '' }, recursive: false, webhookUrl: null };
   await assert.rejects(client(undefined).jobs.start(spec), /ImportJob\.start for .* answered what its schema refuses/);
 });

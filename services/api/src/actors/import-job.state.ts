@@ -1,16 +1,18 @@
 import {
+  type BatchDone,
   canRetryFailed,
   hasEnded,
   type JobStatus,
   JobStatusSchema,
   JobTotalsSchema,
   type LedgerCounts,
+  type ListingProgress,
   type SourceKind,
   SourceKindSchema,
 } from '@importer/contracts';
 import { z } from 'zod';
 
-/** What the ImportJob actor keeps: counters and flags only, O(1) per job whatever its size. */
+/** What the ImportJob actor keeps: counters (the contracts' JobTotals) and flags only, O(1) per job whatever its size. */
 export const JobStateSchema = JobTotalsSchema.extend({
   jobId: z.string(),
   source: SourceKindSchema,
@@ -32,8 +34,8 @@ export type JobState = z.infer<typeof JobStateSchema>;
 
 export type JobEvent =
   | { type: 'start'; jobId: string; source: SourceKind; folderUrl: string | null; recursive: boolean }
-  | { type: 'listing-progress'; found: number; skipped: number; newFolders: number; folderDone: boolean }
-  | { type: 'batch-done'; done: number; failed: number; skipped: number; bytes: number }
+  | ({ type: 'listing-progress' } & Omit<ListingProgress, 'jobId'>)
+  | ({ type: 'batch-done' } & Omit<BatchDone, 'jobId'>)
   /** Exact counts read from the ledger replace the counters built from (at-least-once) events; nothing left ends the job. */
   | { type: 'reconcile'; counts: LedgerCounts }
   | { type: 'cancel' }
@@ -51,13 +53,13 @@ export type Transition =
   | { outcome: 'conflict'; state: JobState | undefined; reason: string };
 
 /** True when the counters say every file found has an outcome and no folder is left to list: time to ask the ledger. */
-export function looksFinished(state: Pick<JobState, 'found' | 'done' | 'failed' | 'skipped' | 'foldersPending'>): boolean {
-  return state.foldersPending === 0 && state.done + state.failed + state.skipped >= state.found;
+export function looksFinished(state: Pick<JobState, 'totalFiles' | 'processedFiles' | 'failedFiles' | 'skippedFiles' | 'foldersPending'>): boolean {
+  return state.foldersPending === 0 && state.processedFiles + state.failedFiles + state.skippedFiles >= state.totalFiles;
 }
 
 /** The status a finished job gets. */
-export function finishedStatus(counts: Pick<JobState, 'failed'>): JobStatus {
-  return counts.failed > 0 ? 'completed_with_errors' : 'completed';
+export function finishedStatus(counts: Pick<JobState, 'failedFiles'>): JobStatus {
+  return counts.failedFiles > 0 ? 'completed_with_errors' : 'completed';
 }
 
 /** The cut-off for stalled work: the job has had no progress for `stallAfterMs`, so work older than this is sent again. */
@@ -84,10 +86,10 @@ export function transition(state: JobState | undefined, event: JobEvent, now: st
         folderUrl: event.folderUrl,
         recursive: event.recursive,
         status: 'listing',
-        found: 0,
-        done: 0,
-        failed: 0,
-        skipped: 0,
+        totalFiles: 0,
+        processedFiles: 0,
+        failedFiles: 0,
+        skippedFiles: 0,
         bytes: 0,
         foldersPending: 1,
         error: null,
@@ -109,7 +111,7 @@ export function transition(state: JobState | undefined, event: JobEvent, now: st
       if (!canRetryFailed(state.status)) {
         return { outcome: 'conflict', state, reason: `only a job that completed with errors has failed files to retry (this one is ${state.status})` };
       }
-      return { outcome: 'applied', ended: false, state: { ...touched, status: 'running', failed: 0, finishedAt: null, lastProgressAt: now } };
+      return { outcome: 'applied', ended: false, state: { ...touched, status: 'running', failedFiles: 0, finishedAt: null, lastProgressAt: now } };
   }
 
   if (hasEnded(state.status)) return { outcome: 'ignored', state, reason: `the job has already ended (${state.status})` };
@@ -117,9 +119,9 @@ export function transition(state: JobState | undefined, event: JobEvent, now: st
     case 'listing-progress':
       return applied({
         ...touched,
-        status: state.found + event.found > 0 ? 'running' : state.status,
-        found: state.found + event.found,
-        skipped: state.skipped + event.skipped,
+        status: state.totalFiles + event.totalFiles > 0 ? 'running' : state.status,
+        totalFiles: state.totalFiles + event.totalFiles,
+        skippedFiles: state.skippedFiles + event.skippedFiles,
         foldersPending: Math.max(0, state.foldersPending + event.newFolders - (event.folderDone ? 1 : 0)),
         lastProgressAt: now,
       });
@@ -127,9 +129,9 @@ export function transition(state: JobState | undefined, event: JobEvent, now: st
       return applied({
         ...touched,
         status: 'running',
-        done: state.done + event.done,
-        failed: state.failed + event.failed,
-        skipped: state.skipped + event.skipped,
+        processedFiles: state.processedFiles + event.processedFiles,
+        failedFiles: state.failedFiles + event.failedFiles,
+        skippedFiles: state.skippedFiles + event.skippedFiles,
         bytes: state.bytes + event.bytes,
         lastProgressAt: now,
       });

@@ -9,10 +9,10 @@ const row = (overrides: Partial<JobSummaryRow> = {}): JobSummaryRow => ({
   source: 'dropbox',
   folderUrl: 'https://www.dropbox.com/scl/fo/x',
   status: 'running',
-  found: 3,
-  done: 1,
-  failed: 0,
-  skipped: 0,
+  totalFiles: 10,
+  processedFiles: 4,
+  failedFiles: 2,
+  skippedFiles: 1,
   bytes: 2048,
   error: null,
   createdAt: new Date('2026-01-01T00:00:00.000Z'),
@@ -20,7 +20,7 @@ const row = (overrides: Partial<JobSummaryRow> = {}): JobSummaryRow => ({
   ...overrides,
 });
 
-test('a row becomes the summary the API answers, valid by its contract', () => {
+test('a row becomes the summary the API answers, valid by its contract, each counter under its own name', () => {
   const summary = toJobSummary(row());
   assert.deepEqual(JobSummaryV1.parse(summary), summary);
   assert.deepEqual(summary, {
@@ -28,12 +28,12 @@ test('a row becomes the summary the API answers, valid by its contract', () => {
     status: 'running',
     source: 'dropbox',
     folder_url: 'https://www.dropbox.com/scl/fo/x',
-    total_files: 3,
-    processed_files: 1,
-    failed_files: 0,
-    skipped_files: 0,
+    total_files: 10,
+    processed_files: 4,
+    failed_files: 2,
+    skipped_files: 1,
     bytes: 2048,
-    progress_percent: 33.3,
+    progress_percent: 70,
     error: null,
     created_at: '2026-01-01T00:00:00.000Z',
     finished_at: null,
@@ -41,9 +41,9 @@ test('a row becomes the summary the API answers, valid by its contract', () => {
 });
 
 test('progress counts every file with an outcome; a completed job is at 100 %, one with nothing found at 0', () => {
-  assert.equal(toJobSummary(row({ done: 1, failed: 1, skipped: 1 })).progress_percent, 100);
-  assert.equal(toJobSummary(row({ status: 'completed_with_errors', found: 3, done: 1, failed: 1 })).progress_percent, 100);
-  assert.equal(toJobSummary(row({ status: 'listing', found: 0, done: 0 })).progress_percent, 0);
-  assert.equal(toJobSummary(row({ found: 2, done: 3 })).progress_percent, 100, 'redelivered counts never pass 100');
-  assert.equal(toJobSummary(row({ status: 'cancelled', found: 4, done: 1, finishedAt: new Date('2026-01-01T00:01:00.000Z') })).finished_at, '2026-01-01T00:01:00.000Z');
+  assert.equal(toJobSummary(row({ totalFiles: 3, processedFiles: 1, failedFiles: 1, skippedFiles: 1 })).progress_percent, 100);
+  assert.equal(toJobSummary(row({ status: 'completed_with_errors', totalFiles: 3, processedFiles: 1, failedFiles: 1, skippedFiles: 0 })).progress_percent, 100);
+  assert.equal(toJobSummary(row({ status: 'listing', totalFiles: 0, processedFiles: 0, failedFiles: 0, skippedFiles: 0 })).progress_percent, 0);
+  assert.equal(toJobSummary(row({ totalFiles: 2, processedFiles: 3, failedFiles: 0, skippedFiles: 0 })).progress_percent, 100, 'redelivered counts never pass 100');
+  assert.equal(toJobSummary(row({ status: 'cancelled', totalFiles: 4, processedFiles: 1, finishedAt: new Date('2026-01-01T00:01:00.000Z') })).finished_at, '2026-01-01T00:01:00.000Z');
 });

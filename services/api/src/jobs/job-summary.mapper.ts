@@ -1,19 +1,22 @@
 import { hasCompleted, type JobSummary } from '@importer/contracts';
 import type { JobSummaryRow } from '@importer/db';
 
-/** A job's summary row as the HTTP API and the webhook show it: snake_case, ISO times, progress in percent (one decimal). */
+/**
+ * A job's summary row as the HTTP API and the webhook show it: the one place a job's row becomes its HTTP shape.
+ * The counters keep their names (`totalFiles` is `total_files`); times become ISO text and progress a percentage with one decimal.
+ */
 export function toJobSummary(row: JobSummaryRow): JobSummary {
-  const ended = row.done + row.failed + row.skipped;
-  const percent = hasCompleted(row.status) ? 100 : row.found ? (100 * ended) / row.found : 0;
+  const ended = row.processedFiles + row.failedFiles + row.skippedFiles;
+  const percent = hasCompleted(row.status) ? 100 : row.totalFiles ? (100 * ended) / row.totalFiles : 0;
   return {
     job_id: row.id,
     status: row.status,
-    source: row.source as JobSummary['source'],
+    source: row.source,
     folder_url: row.folderUrl,
-    total_files: row.found,
-    processed_files: row.done,
-    failed_files: row.failed,
-    skipped_files: row.skipped,
+    total_files: row.totalFiles,
+    processed_files: row.processedFiles,
+    failed_files: row.failedFiles,
+    skipped_files: row.skippedFiles,
     bytes: row.bytes,
     progress_percent: Math.min(100, Math.round(percent * 10) / 10),
     error: row.error,

@@ -4,7 +4,7 @@ import { batchDoneTopic, filesFoundTopic, listRequestedTopic } from '@importer/c
 import { RecordingPublisher } from './recording.publisher.js';
 
 const jobId = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
-const progress = { jobId, done: 1, failed: 0, skipped: 0, bytes: 1 };
+const progress = { jobId, processedFiles: 1, failedFiles: 0, skippedFiles: 0, bytes: 1 };
 
 test('what each topic received is kept apart', async () => {
   const publisher = new RecordingPublisher([batchDoneTopic, listRequestedTopic]);

@@ -1,20 +1,15 @@
+import type { JobStatus, JobTotals, SourceKind } from '@importer/contracts';
 import { EntitySchema } from 'typeorm';
 import { bigintAsNumber } from './column-transformers.js';
 
-/** One row per import: the summary the ImportJob actor writes, so jobs list without waking actors. */
-export interface ImportJobRow {
+/** One row per import: the summary the ImportJob actor writes, so jobs list without waking actors. Its counters are the contracts' JobTotals. */
+export interface ImportJobRow extends JobTotals {
   id: string;
-  /** `google_drive`, `dropbox` or `url`. */
-  source: string;
+  source: SourceKind;
   /** The folder link as the user gave it; null for URL lists. */
   folderUrl: string | null;
-  /** One of `queued, listing, running, completed, completed_with_errors, failed, cancelled`. */
-  status: string;
-  totalFiles: number;
-  processedFiles: number;
-  failedFiles: number;
-  skippedFiles: number;
-  bytes: number;
+  /** Held to the contracts' statuses by `import_jobs_status_check`. */
+  status: JobStatus;
   webhookUrl: string | null;
   /** Why a job failed as a whole (a file's own failure lives in `import_files`). */
   error: string | null;

@@ -213,10 +213,10 @@ export class ImportLedger {
     )) as { pending: number }[];
     const of = (status: string) => rows.find((r) => r.status === status);
     return {
-      found: rows.reduce((sum, r) => sum + r.files, 0),
-      done: of('done')?.files ?? 0,
-      failed: of('failed')?.files ?? 0,
-      skipped: of('skipped')?.files ?? 0,
+      totalFiles: rows.reduce((sum, r) => sum + r.files, 0),
+      processedFiles: of('done')?.files ?? 0,
+      failedFiles: of('failed')?.files ?? 0,
+      skippedFiles: of('skipped')?.files ?? 0,
       bytes: Number(of('done')?.bytes ?? 0),
       foldersPending: folders?.pending ?? 0,
     };

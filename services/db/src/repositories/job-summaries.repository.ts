@@ -1,36 +1,21 @@
 import type { JobStatus, JobTotals } from '@importer/contracts';
 import type { DataSource } from 'typeorm';
+import type { ImportJobRow } from '../entities/import-job.entity.js';
 import { storableOrNull } from '../storable-text.js';
 
-/** A job's status and counts, as `import_jobs` keeps them. */
-interface JobCounts extends JobTotals {
-  id: string;
-  status: JobStatus;
-  error: string | null;
-}
+/** What the ImportJob actor saves after every change, so jobs list and read without waking actors. */
+export type JobSummaryUpdate = Pick<ImportJobRow, 'id' | 'status' | keyof JobTotals | 'error' | 'finishedAt'>;
 
-/** The summary the ImportJob actor keeps in `import_jobs`, so jobs list and read without waking actors. */
-export interface JobSummaryUpdate extends JobCounts {
-  finishedAt: string | null;
-}
-
-/** A job as `import_jobs` holds it. */
-export interface JobSummaryRow extends JobCounts {
-  source: string;
-  folderUrl: string | null;
-  createdAt: Date;
-  finishedAt: Date | null;
-}
+/** A job as the API lists and reads it. */
+export type JobSummaryRow = Omit<ImportJobRow, 'webhookUrl' | 'updatedAt'>;
 
 /** Where a page of jobs continues: the (created_at, id) of the last job on the previous page. */
-export interface JobPageCursor {
-  createdAt: Date;
-  id: string;
-}
+export type JobPageCursor = Pick<ImportJobRow, 'createdAt' | 'id'>;
 
-const SUMMARY_COLUMNS = `id, source, folder_url AS "folderUrl", status, total_files AS found, processed_files AS done,
-  failed_files AS failed, skipped_files AS skipped, bytes::float8 AS bytes, error, created_at AS "createdAt", finished_at AS "finishedAt"`;
+const SUMMARY_COLUMNS = `id, source, folder_url AS "folderUrl", status, total_files AS "totalFiles", processed_files AS "processedFiles",
+  failed_files AS "failedFiles", skipped_files AS "skippedFiles", bytes::float8 AS bytes, error, created_at AS "createdAt", finished_at AS "finishedAt"`;
 
+/** The `import_jobs` table: one summary row per job, kept by the ImportJob actor; text written as storableText. */
 export class JobSummaries {
   constructor(private readonly db: DataSource) {}
 
@@ -39,7 +24,17 @@ export class JobSummaries {
       `UPDATE import_jobs SET status = $2, total_files = $3, processed_files = $4, failed_files = $5, skipped_files = $6,
          bytes = $7, error = $8, finished_at = $9, updated_at = now()
        WHERE id = $1`,
-      [summary.id, summary.status, summary.found, summary.done, summary.failed, summary.skipped, summary.bytes, storableOrNull(summary.error), summary.finishedAt],
+      [
+        summary.id,
+        summary.status,
+        summary.totalFiles,
+        summary.processedFiles,
+        summary.failedFiles,
+        summary.skippedFiles,
+        summary.bytes,
+        storableOrNull(summary.error),
+        summary.finishedAt,
+      ],
     );
   }
 
@@ -60,7 +55,7 @@ export class JobSummaries {
 
   /** The job's status as last saved, for services that must not work on a cancelled job. */
   async status(jobId: string): Promise<JobStatus | undefined> {
-    const [row] = (await this.db.query(`SELECT status FROM import_jobs WHERE id = $1`, [jobId])) as { status: JobStatus }[];
+    const [row] = (await this.db.query(`SELECT status FROM import_jobs WHERE id = $1`, [jobId])) as Pick<ImportJobRow, 'status'>[];
     return row?.status;
   }
 }

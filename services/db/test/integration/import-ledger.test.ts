@@ -28,7 +28,7 @@ describe('the import ledger in PostgreSQL', () => {
   test('opening a job twice leaves one job and one root folder', async () => {
     await ledger.openJob({ id: jobId, source: 'google_drive', folderUrl: null, webhookUrl: null }, root);
     assert.deepEqual(await db.dataSource.query(`SELECT count(*)::int AS n FROM import_jobs WHERE id = $1`, [jobId]), [{ n: 1 }]);
-    assert.deepEqual(await ledger.counts(jobId), { found: 0, done: 0, failed: 0, skipped: 0, bytes: 0, foldersPending: 1 });
+    assert.deepEqual(await ledger.counts(jobId), { totalFiles: 0, processedFiles: 0, failedFiles: 0, skippedFiles: 0, bytes: 0, foldersPending: 1 });
   });
 
   test('a page records its files, skipped entries and subfolders once, and a redelivery is stale', async () => {
@@ -47,7 +47,7 @@ describe('the import ledger in PostgreSQL', () => {
     assert.equal(recorded.folderDone, false);
 
     assert.equal(await ledger.recordPage(jobId, root, null, page), 'stale');
-    assert.deepEqual(await ledger.counts(jobId), { found: 3, done: 0, failed: 0, skipped: 1, bytes: 0, foldersPending: 2 });
+    assert.deepEqual(await ledger.counts(jobId), { totalFiles: 3, processedFiles: 0, failedFiles: 0, skippedFiles: 1, bytes: 0, foldersPending: 2 });
 
     const [meta] = (await db.dataSource.query(`SELECT source_meta FROM import_files WHERE job_id = $1 AND source_file_id = 'a'`, [jobId])) as {
       source_meta: Record<string, unknown>;
@@ -62,7 +62,7 @@ describe('the import ledger in PostgreSQL', () => {
     assert.equal(last.folderDone, true);
     const sub = await ledger.recordPage(jobId, { id: 'sub', path: 'Sub' }, null, { files: [file('d', 'Sub/d.jpg')], folders: [], skipped: [], nextCursor: null });
     assert.ok(sub !== 'stale');
-    assert.deepEqual(await ledger.counts(jobId), { found: 5, done: 0, failed: 0, skipped: 1, bytes: 0, foldersPending: 0 });
+    assert.deepEqual(await ledger.counts(jobId), { totalFiles: 5, processedFiles: 0, failedFiles: 0, skippedFiles: 1, bytes: 0, foldersPending: 0 });
     assert.equal(await ledger.recordPage(jobId, { id: 'sub', path: 'Sub' }, null, { files: [], folders: [], skipped: [], nextCursor: null }), 'stale');
   });
 
@@ -172,7 +172,7 @@ describe('text PostgreSQL cannot store, and pages that keep failing', () => {
     assert.deepEqual(folders, [{ path: 'Sub\ufffd' }]);
     const [job] = (await db.dataSource.query(`SELECT folder_url FROM import_jobs WHERE id = $1`, [jobId])) as { folder_url: string }[];
     assert.equal(job?.folder_url, 'https://h.example/a\ufffd');
-    await new JobSummaries(db.dataSource).save({ id: jobId, status: 'failed', found: 1, done: 0, failed: 1, skipped: 0, bytes: 0, error: 'boom\u0000', finishedAt: null });
+    await new JobSummaries(db.dataSource).save({ id: jobId, status: 'failed', totalFiles: 1, processedFiles: 0, failedFiles: 1, skippedFiles: 0, bytes: 0, error: 'boom\u0000', finishedAt: null });
     assert.equal((await new JobSummaries(db.dataSource).find(jobId))?.error, 'boom\ufffd');
   });
 

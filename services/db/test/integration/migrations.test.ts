@@ -53,11 +53,12 @@ describe('TypeORM migrations on PostgreSQL', () => {
       files.insert({ jobId, sourceFileId: 'file-1', name: 'a.png', sourcePath: 'a.png', status: 'pending' }),
       /import_files_job_source_file/,
     );
+    // In SQL: the entities' types already refuse these statuses, and the checks are what stops everything else.
     await assert.rejects(
-      files.insert({ jobId, sourceFileId: 'file-2', name: 'b.png', sourcePath: 'b.png', status: 'lost' }),
+      dataSource.query(`INSERT INTO import_files (job_id, source_file_id, name, source_path, status) VALUES ($1, 'file-2', 'b.png', 'b.png', 'lost')`, [jobId]),
       /import_files_status_check/,
     );
-    await assert.rejects(jobs.update({ id: jobId }, { status: 'paused' }), /import_jobs_status_check/);
+    await assert.rejects(dataSource.query(`UPDATE import_jobs SET status = 'paused' WHERE id = $1`, [jobId]), /import_jobs_status_check/);
   });
 
   test('down reverts every migration and leaves no table behind', async () => {
