@@ -1,4 +1,4 @@
-import { createDataSource, ImagesRepository, ImportLedger, JobSummaries, UrlListsRepository } from '@importer/db';
+import { BacklogRepository, createDataSource, ImagesRepository, JobFilesRepository, JobLedgerRepository, JobSummariesRepository, UrlListsRepository } from '@importer/db';
 import { createImportMetrics, createLogger, metricsHandler } from '@importer/observability';
 import { ComponentName, FOLDER_LINK_SOURCES, isFolderLinkSource, PublicRoutes, sourceEntry, WEBHOOK_SECRET_NAME } from '@importer/contracts';
 import { createImageSources, folderLinkParsers } from '@importer/providers';
@@ -29,8 +29,7 @@ const dataSource = await createDataSource({ databaseUrl: config.databaseUrl }).i
 const actors = new ActorInvoker(sidecar.sidecarUrl, sidecar.daprApiToken);
 const daprClient = createDaprClient(sidecar);
 const publisher = new Publisher(daprClient);
-const ledger = new ImportLedger(dataSource);
-const summaries = new JobSummaries(dataSource);
+const summaries = new JobSummariesRepository(dataSource);
 const jobClient = new ImportJobClient(actors);
 
 const sources: FolderSources = {};
@@ -69,13 +68,14 @@ const readiness = new ReadinessService([
 const app = buildApp({
   readiness,
   imports: new ImportService(sources, jobClient, { urlLists: new UrlListsRepository(dataSource), webhookSecrets }),
-  jobs: new JobsService(summaries, ledger, jobClient),
+  jobs: new JobsService(summaries, new JobFilesRepository(dataSource), jobClient),
   images: new ImagesService(new ImagesRepository(dataSource), new S3ObjectReader(await createS3Client(daprClient, config.s3), config.s3.bucket)),
   imageReads: new ConcurrencyLimit(config.imageReadsMax),
   appApiToken: sidecar.appApiToken,
 });
 const metrics = createImportMetrics('api');
-metrics.observeQueueLag(() => ledger.backlog());
+const backlog = new BacklogRepository(dataSource);
+metrics.observeQueueLag(() => backlog.measure());
 app.get(METRICS_PATH, metricsHandler(metrics.registry));
 const server = createDaprServer({
   appPort: config.port,
@@ -86,7 +86,7 @@ const server = createDaprServer({
 await server.actor.init();
 await server.actor.registerActor(
   importJobActor({
-    ledger,
+    ledger: new JobLedgerRepository(dataSource),
     summaries,
     publisher,
     log,

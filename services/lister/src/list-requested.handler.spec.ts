@@ -38,7 +38,7 @@ function harness(options: {
   };
   const handler = new ListRequestedHandler({
     sources: { google_drive: source },
-    ledger: {
+    listings: {
       beginListing: async () => options.attempt ?? { state: 'listing', attempt: 1 },
       recordPage: async (_job, _folder, _cursor, page) => {
         recordedPages.push(page);

@@ -9,15 +9,15 @@ import {
   type SourceFile,
   type SourceKind,
 } from '@importer/contracts';
-import { type ImportLedger, isDataError, type JobSummaries, type RecordedPage } from '@importer/db';
+import { type FolderListingsRepository, isDataError, type JobSummariesRepository, type RecordedPage } from '@importer/db';
 import type { ImportMetrics, Logger } from '@importer/observability';
 import { type ImageSource, type ListPage, SourceError } from '@importer/providers';
 import type { TopicPublisher } from '@importer/sidecar';
 
 export interface ListRequestedDependencies {
   sources: Partial<Record<SourceKind, ImageSource>>;
-  ledger: Pick<ImportLedger, 'beginListing' | 'recordPage' | 'noteListingFailed' | 'failFolder'>;
-  summaries: Pick<JobSummaries, 'status'>;
+  listings: Pick<FolderListingsRepository, 'beginListing' | 'recordPage' | 'noteListingFailed' | 'failFolder'>;
+  summaries: Pick<JobSummariesRepository, 'status'>;
   publisher: TopicPublisher;
   log: Logger;
   /** Counts the files listed for Prometheus; none in tests that do not look. */
@@ -56,7 +56,7 @@ export class ListRequestedHandler {
     const source = this.deps.sources[request.source];
     if (!source) throw new Error(`no ${request.source} source is configured in this lister`);
 
-    const attempt = await this.deps.ledger.beginListing(jobId, folder.id, cursor);
+    const attempt = await this.deps.listings.beginListing(jobId, folder.id, cursor);
     if (attempt.state === 'stale') {
       log.info('page already listed; nothing to do');
       return;
@@ -96,7 +96,7 @@ export class ListRequestedHandler {
     try {
       const page = await this.listPage(source, request, log);
       if (!page) return undefined;
-      const recorded = await this.deps.ledger.recordPage(request.jobId, request.folder, request.cursor, {
+      const recorded = await this.deps.listings.recordPage(request.jobId, request.folder, request.cursor, {
         files: page.files,
         folders: request.recursive ? page.folders : [],
         skipped: page.skipped,
@@ -120,12 +120,12 @@ export class ListRequestedHandler {
     if (isDataError(error)) {
       const reason = `a page could not be stored: ${errorText(error)}`;
       log.error('the page can never be stored; failing the folder', { reason });
-      if (await this.deps.ledger.failFolder(jobId, folder.id, cursor, reason)) await this.announceFailure(request, reason, log);
+      if (await this.deps.listings.failFolder(jobId, folder.id, cursor, reason)) await this.announceFailure(request, reason, log);
       return;
     }
     let failed: string | undefined;
     try {
-      failed = await this.deps.ledger.noteListingFailed(jobId, folder.id, cursor, errorText(error));
+      failed = await this.deps.listings.noteListingFailed(jobId, folder.id, cursor, errorText(error));
     } catch (noteError) {
       log.warn('could not note the failed attempt', { error: noteError });
     }
@@ -155,7 +155,7 @@ export class ListRequestedHandler {
         return { files: [], folders: [], skipped: [], nextCursor: null };
       }
       log.error('listing cannot go on; failing the folder', { kind: error.kind, reason: error.message });
-      if (await this.deps.ledger.failFolder(request.jobId, request.folder.id, request.cursor, error.message)) await this.announceFailure(request, error.message, log);
+      if (await this.deps.listings.failFolder(request.jobId, request.folder.id, request.cursor, error.message)) await this.announceFailure(request, error.message, log);
       return undefined;
     }
   }

@@ -1,5 +1,5 @@
 import { listRequestedTopic } from '@importer/contracts';
-import { createDataSource, ImportLedger, JobSummaries, UrlListsRepository } from '@importer/db';
+import { createDataSource, FolderListingsRepository, JobSummariesRepository, UrlListsRepository } from '@importer/db';
 import { createImportMetrics, createLogger } from '@importer/observability';
 import { createImageSources } from '@importer/providers';
 import { ActorInvoker, createDaprClient, createDaprServer, createServiceApp, installCrashGuards, LeasedRequestBudget, Publisher, subscribeTopic } from '@importer/sidecar';
@@ -18,8 +18,8 @@ const sources = createImageSources(config, (kind) => new LeasedRequestBudget(act
 
 const handler = new ListRequestedHandler({
   sources,
-  ledger: new ImportLedger(dataSource),
-  summaries: new JobSummaries(dataSource),
+  listings: new FolderListingsRepository(dataSource),
+  summaries: new JobSummariesRepository(dataSource),
   publisher: new Publisher(createDaprClient(sidecar)),
   log,
   metrics,

@@ -37,7 +37,7 @@ function setup(outcomes: Record<string, TransferOutcome>, options: SetupOptions 
       // The row of a file imported before keeps its id, as the upsert does.
       record: async (images) => (recorded.push([...images]), new Map(images.map((i) => [i.sourceFileId, i.sourceFileId === 'seen' ? 'row-seen' : i.id]))),
     },
-    ledger: {
+    outcomes: {
       claimFiles: async (_job, ids) => {
         claimed.push([...ids]);
         return new Map(ids.filter((id) => !options.alreadyDone?.includes(id)).map((id) => [id, options.attempts?.[id] ?? 1]));

@@ -1,5 +1,5 @@
 import { acceptsWork, batchDoneTopic, type FilesFound, FilesFoundV1, imageStoredTopic, type SourceFile, type SourceKind } from '@importer/contracts';
-import type { ImportLedger, JobSummaries, NewImage } from '@importer/db';
+import type { FileOutcomesRepository, JobSummariesRepository, NewImage } from '@importer/db';
 import type { ImportMetrics, Logger } from '@importer/observability';
 import { SourceError } from '@importer/providers';
 import type { TopicPublisher } from '@importer/sidecar';
@@ -10,8 +10,8 @@ import type { Semaphore } from './semaphore.js';
 
 export interface FilesFoundDependencies {
   transfers: Pick<FileTransferService, 'transfer' | 'alreadyImported' | 'record'>;
-  ledger: Pick<ImportLedger, 'claimFiles' | 'markManyDone' | 'markFailed' | 'noteAttemptFailed' | 'failStillPending'>;
-  summaries: Pick<JobSummaries, 'status'>;
+  outcomes: Pick<FileOutcomesRepository, 'claimFiles' | 'markManyDone' | 'markFailed' | 'noteAttemptFailed' | 'failStillPending'>;
+  summaries: Pick<JobSummariesRepository, 'status'>;
   publisher: TopicPublisher;
   /** Shared by every batch this process handles at once. */
   limiter: Semaphore;
@@ -153,7 +153,7 @@ export class FilesFoundHandler {
     log: Logger,
   ): Promise<string[]> {
     const { jobId } = batch;
-    const attempts = files.length ? await this.deps.ledger.claimFiles(jobId, files.map((f) => f.sourceFileId)) : new Map<string, number>();
+    const attempts = files.length ? await this.deps.outcomes.claimFiles(jobId, files.map((f) => f.sourceFileId)) : new Map<string, number>();
     for (const file of files) if (!attempts.has(file.sourceFileId)) dispositions.set(file.sourceFileId, FINISHED);
     const pending = files.filter((f) => attempts.has(f.sourceFileId));
     const existing = await this.deps.transfers.alreadyImported(batch.source, pending);
@@ -175,7 +175,7 @@ export class FilesFoundHandler {
       ...results.flatMap(({ file, outcome }) => (outcome.status === 'unchanged' ? [{ sourceFileId: file.sourceFileId, imageId: outcome.imageId, size: outcome.bytes }] : [])),
       ...recorded.map((image) => ({ sourceFileId: image.sourceFileId, imageId: image.id, size: image.size })),
     ];
-    const marked = await this.deps.ledger.markManyDone(jobId, succeeded);
+    const marked = await this.deps.outcomes.markManyDone(jobId, succeeded);
     for (const file of succeeded) dispositions.set(file.sourceFileId, FINISHED);
     const processedFiles = marked.size;
     const bytes = succeeded.filter((f) => marked.has(f.sourceFileId)).reduce((sum, f) => sum + f.size, 0);
@@ -189,14 +189,14 @@ export class FilesFoundHandler {
       const attempt = attempts.get(file.sourceFileId) ?? 1;
       if (outcome.status === 'failed' || attempt >= this.deps.maxAttempts) {
         const reason = outcome.status === 'failed' ? outcome.reason : `${outcome.reason} (gave up after ${attempt} attempts)`;
-        if (await this.deps.ledger.markFailed(jobId, file.sourceFileId, reason)) {
+        if (await this.deps.outcomes.markFailed(jobId, file.sourceFileId, reason)) {
           failedFiles++;
           this.deps.metrics?.fileFailed(batch.source, reason);
         }
         dispositions.set(file.sourceFileId, FINISHED);
         fileLog.warn('file failed', { reason });
       } else {
-        await this.deps.ledger.noteAttemptFailed(jobId, file.sourceFileId, outcome.reason);
+        await this.deps.outcomes.noteAttemptFailed(jobId, file.sourceFileId, outcome.reason);
         dispositions.set(file.sourceFileId, { status: 'retry', reason: outcome.reason });
         retries.push(`${file.sourceFileId}: ${outcome.reason}`);
         this.deps.metrics?.fileRetried(batch.source, outcome.reason);
@@ -247,7 +247,7 @@ export class FilesFoundHandler {
     }
     const { jobId, files } = parsed.data;
     const reason = 'delivery_failed: the batch failed every delivery attempt';
-    const failedFiles = await this.deps.ledger.failStillPending(
+    const failedFiles = await this.deps.outcomes.failStillPending(
       jobId,
       files.map((f) => f.sourceFileId),
       reason,

@@ -1,5 +1,5 @@
 import { BINDING_MAX_PAYLOAD_BYTES, filesFoundTopic, imageStoredTopic } from '@importer/contracts';
-import { createDataSource, ImagesRepository, ImportLedger, JobSummaries } from '@importer/db';
+import { createDataSource, FileOutcomesRepository, ImagesRepository, JobSummariesRepository } from '@importer/db';
 import { createImportMetrics, createLogger } from '@importer/observability';
 import { createImageSources } from '@importer/providers';
 import {
@@ -34,7 +34,6 @@ const daprClient = createDaprClient(sidecar);
 const actors = new ActorInvoker(sidecar.sidecarUrl, sidecar.daprApiToken);
 const sources = createImageSources(config, (kind) => new LeasedRequestBudget(actors, kind, log));
 
-const ledger = new ImportLedger(dataSource);
 const images = new ImagesRepository(dataSource);
 const binding = new ObjectStoreBinding(daprClient);
 const renderer = new PreviewRenderer(log, { timeoutMs: config.previewTimeoutMs });
@@ -55,8 +54,8 @@ const handler = new FilesFoundHandler({
     streaming: new S3StreamingStore(await createS3Client(daprClient, config.s3), config.s3.bucket),
     download: config.download,
   }),
-  ledger,
-  summaries: new JobSummaries(dataSource),
+  outcomes: new FileOutcomesRepository(dataSource),
+  summaries: new JobSummariesRepository(dataSource),
   publisher: new Publisher(daprClient),
   limiter: new Semaphore(config.concurrency),
   maxAttempts: config.maxAttempts,

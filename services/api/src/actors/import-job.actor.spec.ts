@@ -132,6 +132,9 @@ function harness(options: { webhooks?: boolean } = {}) {
   const ledger = {
     counts: { totalFiles: 0, processedFiles: 0, failedFiles: 0, skippedFiles: 0, bytes: 0, foldersPending: 1 } as LedgerCounts,
     opened: [] as NewJob[],
+    roots: [] as { jobId: string; root: FolderRef }[],
+    /** What start wrote, in order: the job's row must come before its root folder, which references it. */
+    writes: [] as ('job row' | 'root folder')[],
     countReads: 0,
     stalledFolders: [] as StalledFolder[],
     stalePending: [] as SourceFile[],
@@ -146,13 +149,14 @@ function harness(options: { webhooks?: boolean } = {}) {
   const publisher = new RecordingPublisher([listRequestedTopic, filesFoundTopic]);
   const deps: ImportJobDependencies = {
     ledger: {
-      openJob: async (job) => void ledger.opened.push(job),
+      openRoot: async (id, folder) => void (ledger.writes.push('root folder'), ledger.roots.push({ jobId: id, root: folder })),
       counts: async () => (ledger.countReads++, { ...ledger.counts }),
       claimStalledFolders: async (_id, olderThan) => (ledger.claims.push({ olderThan }), ledger.stalledFolders),
       claimStalePending: async (_id, olderThan, limit) => (ledger.claims.push({ olderThan, limit }), ledger.stalePending),
       resetFailed: async () => (ledger.resets++, ledger.failedFiles),
     },
     summaries: {
+      open: async (job) => void (ledger.writes.push('job row'), ledger.opened.push(job)),
       save: async (update) => {
         saves.push(update);
         summaries.set(update.id, { ...update, source: 'google_drive', folderUrl: 'https://drive.google.com/drive/folders/x', createdAt: new Date(t0) });
@@ -205,6 +209,8 @@ describe('ImportJob actor', () => {
     const state = await h.host.turn((a) => a.start(spec()));
     assert.deepEqual([state.status, state.foldersPending], ['listing', 1]);
     assert.deepEqual(h.ledger.opened, [{ id: jobId, source: 'google_drive', folderUrl: 'https://drive.google.com/drive/folders/x', webhookUrl: null }]);
+    assert.deepEqual(h.ledger.roots, [{ jobId, root }]);
+    assert.deepEqual(h.ledger.writes, ['job row', 'root folder']);
     assert.deepEqual(h.publisher.on(listRequestedTopic), [{ jobId, source: 'google_drive', folder: root, cursor: null, recursive: true }]);
     assert.deepEqual(h.host.reminders.get(WATCHDOG_REMINDER), { dueMs: WATCHDOG.periodMs, periodMs: WATCHDOG.periodMs, payload: JSON.stringify({ jobId, kind: 'watchdog' }) });
     assert.equal(h.saved()?.status, 'listing', 'the state was saved at the end of the turn');
@@ -213,7 +219,7 @@ describe('ImportJob actor', () => {
     h.host.deactivate();
     const repeat = await h.host.turn((a) => a.start(spec()));
     assert.deepEqual(repeat, state);
-    assert.equal(h.ledger.opened.length, 1);
+    assert.deepEqual([h.ledger.opened.length, h.ledger.roots.length], [1, 1]);
     assert.equal(h.publisher.on(listRequestedTopic).length, 1);
   });
 

@@ -10,7 +10,7 @@ import {
   type SourceKind,
   StartJobV1,
 } from '@importer/contracts';
-import type { ImportLedger, JobSummaries } from '@importer/db';
+import type { JobLedgerRepository, JobSummariesRepository } from '@importer/db';
 import type { Logger } from '@importer/observability';
 import { readReminderPayload, reminderPayload, runReminderSafely, type TopicPublisher } from '@importer/sidecar';
 import { z } from 'zod';
@@ -21,8 +21,8 @@ import { type JobEvent, type JobState, looksFinished, stalledBefore, type Transi
 import { isDue, newDelivery, recordAttempt, reminderPeriodMs, type WebhookDelivery, type WebhookRetryPolicy } from './webhook-delivery.state.js';
 
 export interface ImportJobDependencies {
-  ledger: Pick<ImportLedger, 'openJob' | 'counts' | 'claimStalePending' | 'claimStalledFolders' | 'resetFailed'>;
-  summaries: Pick<JobSummaries, 'save' | 'find'>;
+  ledger: Pick<JobLedgerRepository, 'openRoot' | 'counts' | 'claimStalePending' | 'claimStalledFolders' | 'resetFailed'>;
+  summaries: Pick<JobSummariesRepository, 'open' | 'save' | 'find'>;
   /** Absent when no webhook secret is configured (the API then refuses webhook_url). */
   webhooks?: Pick<WebhookSender, 'deliver'>;
   webhookRetry: WebhookRetryPolicy;
@@ -89,7 +89,9 @@ export function importJobActor(deps: ImportJobDependencies): ImportJobActorClass
       const spec = StartJobV1.parse(input);
       const result = this.decide(await this.load(), { type: 'start', jobId: spec.jobId, source: spec.source, folderUrl: spec.folderUrl, recursive: spec.recursive });
       if (result.outcome !== 'applied') return existing(result);
-      await ledger.openJob({ id: spec.jobId, source: spec.source, folderUrl: spec.folderUrl, webhookUrl: spec.webhookUrl }, spec.root);
+      // The row first (the root folder references it); both are idempotent, so a start repeated after a crash in between finishes both.
+      await summaries.open({ id: spec.jobId, source: spec.source, folderUrl: spec.folderUrl, webhookUrl: spec.webhookUrl });
+      await ledger.openRoot(spec.jobId, spec.root);
       if (spec.webhookUrl) await this.getStateManager<WebhookDelivery>().setState(WEBHOOK_STATE_KEY, newDelivery(spec.webhookUrl));
       await this.commit(result);
       await this.armWatchdog();

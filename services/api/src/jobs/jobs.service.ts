@@ -1,8 +1,9 @@
 import type { JobDetail, JobFiles, JobFilesQuery, JobSummary } from '@importer/contracts';
-import type { ImportLedger, JobSummaries, JobSummaryRow } from '@importer/db';
+import type { JobFilesRepository, JobSummariesRepository, JobSummaryRow } from '@importer/db';
 import type { ImportJobClient } from '../actors/import-job.client.js';
 import { ApiError } from '../http/api-error.js';
 import { decodeCursor, encodeCursor } from '../http/keyset-cursor.js';
+import { toFileError, toJobFile } from './job-file.mapper.js';
 import { toJobSummary } from './job-summary.mapper.js';
 
 /** Failed files listed on a job; the rest are in the ledger. */
@@ -11,15 +12,15 @@ const ERRORS_SHOWN = 100;
 /** Reads jobs from their summary rows (no actor is woken to list them) and sends commands to their actors. */
 export class JobsService {
   constructor(
-    private readonly summaries: Pick<JobSummaries, 'find' | 'page'>,
-    private readonly ledger: Pick<ImportLedger, 'failedFiles' | 'filesPage'>,
+    private readonly summaries: Pick<JobSummariesRepository, 'find' | 'page'>,
+    private readonly ledger: Pick<JobFilesRepository, 'failedFiles' | 'filesPage'>,
     private readonly jobs: Pick<ImportJobClient, 'cancel' | 'retryFailed'>,
   ) {}
 
   async get(jobId: string): Promise<JobDetail> {
     const row = await this.require(jobId);
     const errors = await this.ledger.failedFiles(jobId, ERRORS_SHOWN);
-    return { ...toJobSummary(row), errors: errors.map((e) => ({ source_file_id: e.sourceFileId, name: e.name, path: e.path, reason: e.reason })) };
+    return { ...toJobSummary(row), errors: errors.map(toFileError) };
   }
 
   /** Every file of a job with its status and reason, in the order found; `next_cursor` pages cost the same at any depth. */
@@ -27,22 +28,14 @@ export class JobsService {
     await this.require(jobId);
     const rows = await this.ledger.filesPage(
       jobId,
-      { ...(query.status ? { status: query.status } : {}), ...(query.cursor ? { after: Number(query.cursor) } : {}) },
+      { ...(query.status ? { status: query.status } : {}), ...(query.cursor ? { after: query.cursor } : {}) },
       query.limit + 1,
     );
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     return {
-      files: page.map((f) => ({
-        source_file_id: f.sourceFileId,
-        name: f.name,
-        path: f.path,
-        status: f.status as JobFiles['files'][number]['status'],
-        reason: f.status === 'done' ? null : f.reason,
-        attempts: f.attempts,
-        image_id: f.imageId,
-      })),
-      next_cursor: rows.length > query.limit && last ? String(last.position) : null,
+      files: page.map(toJobFile),
+      next_cursor: rows.length > query.limit && last ? last.id : null,
     };
   }
 

@@ -104,8 +104,8 @@ export function fakeApiDependencies(): { deps: ApiDependencies; calls: FakeCalls
       page: async (limit) => (calls.jobPageLimits.push(limit), [jobRow]),
     },
     {
-      failedFiles: async () => [{ sourceFileId: '1Broken', name: 'broken.jpg', path: 'broken.jpg', reason: 'not_an_image: the bytes are text' }],
-      filesPage: async () => [{ position: 1, sourceFileId: '1FakeFile', name: 'photo.webp', path: 'photo.webp', status: 'done', reason: null, attempts: 1, imageId: FAKE_IMAGE_ID }],
+      failedFiles: async () => [{ sourceFileId: '1Broken', name: 'broken.jpg', sourcePath: 'broken.jpg', lastError: 'not_an_image: the bytes are text' }],
+      filesPage: async () => [{ id: '1', sourceFileId: '1FakeFile', name: 'photo.webp', sourcePath: 'photo.webp', status: 'done', lastError: null, attempts: 1, imageId: FAKE_IMAGE_ID }],
     },
     { cancel: accepted, retryFailed: accepted },
   );

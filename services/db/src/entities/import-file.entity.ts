@@ -1,5 +1,10 @@
+import type { FileStatusSchema, SourceFile } from '@importer/contracts';
 import { EntitySchema } from 'typeorm';
+import type { z } from 'zod';
 import { bigintAsNumber } from './column-transformers.js';
+
+/** What the transfer needs of a listed file beyond the columns, as the source reported it. */
+export type SourceMeta = Partial<Pick<SourceFile, 'md5' | 'contentHash' | 'resourceKey' | 'width' | 'height'>>;
 
 /** The per-file ledger: what makes retry, resume, the watchdog and the per-file error report possible. */
 export interface ImportFileRow {
@@ -12,13 +17,12 @@ export interface ImportFileRow {
   sourcePath: string;
   mimeType: string | null;
   size: number | null;
-  /** `pending`, `done`, `failed` or `skipped`. */
-  status: string;
+  /** Held to the contracts' file statuses by `import_files_status_check`. */
+  status: z.infer<typeof FileStatusSchema>;
   attempts: number;
   lastError: string | null;
   imageId: string | null;
-  /** What the transfer needs beyond the columns (md5, resource key, dimensions), as the source reported it. */
-  sourceMeta: Record<string, unknown>;
+  sourceMeta: SourceMeta;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -3,6 +3,9 @@ import type { DataSource } from 'typeorm';
 import type { ImportJobRow } from '../entities/import-job.entity.js';
 import { storableOrNull } from '../storable-text.js';
 
+/** A job to open: the rest of its row starts as the table's defaults say (queued, every counter at 0). */
+export type NewJob = Pick<ImportJobRow, 'id' | 'source' | 'folderUrl' | 'webhookUrl'>;
+
 /** What the ImportJob actor saves after every change, so jobs list and read without waking actors. */
 export type JobSummaryUpdate = Pick<ImportJobRow, 'id' | 'status' | keyof JobTotals | 'error' | 'finishedAt'>;
 
@@ -15,9 +18,17 @@ export type JobPageCursor = Pick<ImportJobRow, 'createdAt' | 'id'>;
 const SUMMARY_COLUMNS = `id, source, folder_url AS "folderUrl", status, total_files AS "totalFiles", processed_files AS "processedFiles",
   failed_files AS "failedFiles", skipped_files AS "skippedFiles", bytes::float8 AS bytes, error, created_at AS "createdAt", finished_at AS "finishedAt"`;
 
-/** The `import_jobs` table: one summary row per job, kept by the ImportJob actor; text written as storableText. */
-export class JobSummaries {
+/** The `import_jobs` table: one summary row per job, opened by the ImportJob actor and kept by it; text written as storableText. */
+export class JobSummariesRepository {
   constructor(private readonly db: DataSource) {}
+
+  /** Creates the job's row, queued; a second call for the same job does nothing. */
+  async open(job: NewJob): Promise<void> {
+    await this.db.query(
+      `INSERT INTO import_jobs (id, source, folder_url, webhook_url, status) VALUES ($1, $2, $3, $4, 'queued') ON CONFLICT (id) DO NOTHING`,
+      [job.id, job.source, storableOrNull(job.folderUrl), storableOrNull(job.webhookUrl)],
+    );
+  }
 
   async save(summary: JobSummaryUpdate): Promise<void> {
     await this.db.query(
