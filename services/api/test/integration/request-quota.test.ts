@@ -25,6 +25,7 @@ async function drain(budget: LeasedRequestBudget, ms: number): Promise<number> {
 
 describe('one request budget per source, shared by every replica through the RequestQuota actor', () => {
   const rate = 20;
+  // A fresh app id each run: actor state is keyed by it, so every source's budget starts full.
   const appId = `api-quota-${Math.random().toString(36).slice(2, 8)}`;
   const log = createLogger({ service: 'quota-test', write: () => {} });
   let db: TestDatabase;
@@ -39,13 +40,13 @@ describe('one request budget per source, shared by every replica through the Req
       app: {
         command: process.execPath,
         args: ['--conditions=source', '--import', 'tsx', 'services/api/src/main.ts'],
-        env: { DATABASE_URL: db.url, GOOGLE_REQUESTS_PER_SECOND: String(rate) },
+        env: { DATABASE_URL: db.url, GOOGLE_REQUESTS_PER_SECOND: String(rate), DROPBOX_REQUESTS_PER_SECOND: String(rate) },
       },
       resourcesPaths: [resources],
       namespace: appId,
     });
     actors = new ActorInvoker(api.sidecarUrl, api.tokens.daprApiToken);
-    await waitFor(async () => ((await actors.invoke('RequestQuota', 'warm-up', 'lease', { want: 1 })) ? true : undefined), {
+    await waitFor(async () => ((await actors.invoke('RequestQuota', 'url', 'lease', { want: 1 })) ? true : undefined), {
       what: 'placement to route RequestQuota',
     });
   });
@@ -56,8 +57,8 @@ describe('one request budget per source, shared by every replica through the Req
   });
 
   test('two replicas together get no more than the burst plus the rate', async () => {
-    // A source of its own, so the budget starts full: one second's worth.
-    const source = `quota-${Date.now()}`;
+    // A source no other test leases from, so its budget starts full: one second's worth.
+    const source = 'google_drive';
     const replicaA = new LeasedRequestBudget(actors, source, log, 5);
     const replicaB = new LeasedRequestBudget(actors, source, log, 5);
     const started = Date.now();
@@ -70,8 +71,12 @@ describe('one request budget per source, shared by every replica through the Req
     assert.ok(a + b <= allowed, `${a + b} tokens in ${seconds.toFixed(1)} s; the shared budget allows ${allowed.toFixed(0)} (burst, rate, and one block each in hand)`);
   });
 
+  test('a budget for a source the catalogue does not know is refused', async () => {
+    await assert.rejects(actors.invoke('RequestQuota', 'ftp', 'lease', { want: 1 }), /RequestQuota\.lease failed/);
+  });
+
   test('a throttle reported by one replica pauses the other, and the budget recovers', async () => {
-    const source = `throttle-${Date.now()}`;
+    const source = 'dropbox';
     const replicaA = new LeasedRequestBudget(actors, source, log, 5);
     const replicaB = new LeasedRequestBudget(actors, source, log, 5);
     replicaA.throttle(2_000);
