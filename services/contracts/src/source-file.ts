@@ -6,10 +6,12 @@ export type SourceKind = z.infer<typeof SourceKindSchema>;
 
 /** A folder to list, as its source names it. Travels in `list-requested` events. */
 export const FolderRefSchema = z.object({
-  /** The source's folder id (Drive folder id; Dropbox path under the shared link). */
+  /** The source's folder id (Drive folder id; Dropbox path under the shared link, '/' for its root). */
   id: z.string().min(1),
-  /** Drive resource key, needed to list some link-shared folders. */
+  /** Drive only: the folder's resource key, needed to list some link-shared folders. */
   resourceKey: z.string().min(1).optional(),
+  /** Dropbox only: the shared link the folder is listed through (`shared_link.url`, its rlkey kept). */
+  sharedLink: z.string().min(1).optional(),
   /** Path from the import's root folder, for people: '' for the root, 'Holidays/2024' below it. */
   path: z.string(),
 });
@@ -29,12 +31,34 @@ export const SourceFileSchema = z.object({
   md5: z.string().regex(/^[0-9a-f]{32}$/).nullable(),
   /** Dropbox `content_hash`, checked after upload. */
   contentHash: z.string().regex(/^[0-9a-f]{64}$/).nullable().optional(),
-  /** Drive resource key of the file itself, sent when downloading it. */
+  /** Drive only: the resource key of the file itself, sent when downloading it. */
   resourceKey: z.string().min(1).optional(),
+  /** Dropbox only: the shared link the file is downloaded through (its rlkey kept). */
+  sharedLink: z.string().min(1).optional(),
   width: z.number().int().positive().nullable().optional(),
   height: z.number().int().positive().nullable().optional(),
 });
 export type SourceFile = z.infer<typeof SourceFileSchema>;
+
+/** Before `sharedLink` existed, a Dropbox folder or file carried its shared link as `resourceKey`. */
+function withSharedLink<T extends { resourceKey?: string | undefined; sharedLink?: string | undefined }>(source: SourceKind, ref: T): T {
+  if (source !== 'dropbox' || ref.sharedLink || !ref.resourceKey) return ref;
+  const { resourceKey, ...rest } = ref;
+  return { ...rest, sharedLink: resourceKey } as T;
+}
+
+/** A FolderRef as it was sent before `sharedLink` existed (a request still in flight), read as it is meant now. A current one comes back as it is. */
+export function currentFolderRef(source: SourceKind, folder: FolderRef): FolderRef {
+  return withSharedLink(source, folder);
+}
+
+/**
+ * A SourceFile as it was written before `sharedLink` existed (a ledger row, a message still in flight), read as it is
+ * meant now. A current one comes back as it is.
+ */
+export function currentSourceFile(source: SourceKind, file: SourceFile): SourceFile {
+  return withSharedLink(source, file);
+}
 
 /** Something listing met and left out, with why: a Google Doc, a non-image, a dangling shortcut. */
 export const SkippedEntrySchema = z.object({

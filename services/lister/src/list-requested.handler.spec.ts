@@ -25,19 +25,21 @@ function harness(options: {
   const recordedPages: ListedPage[] = [];
   const failedFolders: { folderId: string; reason: string }[] = [];
   const notes: string[] = [];
+  const listedFolders: FolderRef[] = [];
   let listed = 0;
   const source: ImageSource = {
     kind: 'google_drive',
     inspectRoot: async () => ({ name: 'root' }),
-    listPage: async () => {
+    listPage: async (folder) => {
       listed++;
+      listedFolders.push(folder);
       if (options.page instanceof Error) throw options.page;
       return options.page ?? { files: [], folders: [], skipped: [], nextCursor: null };
     },
     openFile: async () => Promise.reject(new Error('not used')),
   };
   const handler = new ListRequestedHandler({
-    sources: { google_drive: source },
+    sources: { google_drive: source, dropbox: { ...source, kind: 'dropbox' } },
     listings: {
       beginListing: async () => options.attempt ?? { state: 'listing', attempt: 1 },
       recordPage: async (_job, _folder, _cursor, page) => {
@@ -61,7 +63,7 @@ function harness(options: {
     },
     log: createLogger({ service: 'spec', write: () => {} }),
   });
-  return { handler, published, recordedPages, failedFolders, notes, listedCount: () => listed };
+  return { handler, published, recordedPages, failedFolders, notes, listedFolders, listedCount: () => listed };
 }
 
 const request = (overrides: Partial<ListRequested> = {}): ListRequested => ({ jobId, source: 'google_drive', folder: root, cursor: null, recursive: true, ...overrides });
@@ -81,6 +83,15 @@ describe('list-requested handler', () => {
     assert.deepEqual(byTopic('files-found').map((m) => (m as { files: unknown[] }).files.length), [50, 50, 20]);
     assert.deepEqual(byTopic('list-requested'), [request({ folder: { id: 'sub', path: 'Sub' } }), request({ cursor: 'next' })]);
     assert.deepEqual(byTopic('listing-progress'), [{ jobId, totalFiles: 121, skippedFiles: 1, newFolders: 1, folderDone: false }]);
+  });
+
+  test("a Dropbox request sent before sharedLink, its folder's link in resourceKey, is listed and passed on with the link as sharedLink", async () => {
+    const link = 'https://www.dropbox.com/scl/fo/abc/def?rlkey=xyz';
+    const h = harness({ page: { files: [], folders: [], skipped: [], nextCursor: 'next' } });
+    await h.handler.handle(request({ source: 'dropbox', folder: { id: '/Sub', path: 'Sub', resourceKey: link } }));
+    const current = { id: '/Sub', path: 'Sub', sharedLink: link };
+    assert.deepEqual(h.listedFolders, [current]);
+    assert.deepEqual(h.published.filter((p) => p.topic === 'list-requested').map((p) => p.message), [request({ source: 'dropbox', folder: current, cursor: 'next' })]);
   });
 
   test('a page the ledger already has publishes nothing', async () => {

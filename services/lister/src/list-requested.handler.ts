@@ -1,5 +1,6 @@
 import {
   acceptsWork,
+  currentFolderRef,
   FILES_PER_BATCH,
   filesFoundTopic,
   listingFailedTopic,
@@ -45,7 +46,9 @@ function batches(files: readonly SourceFile[]): SourceFile[][] {
 export class ListRequestedHandler {
   constructor(private readonly deps: ListRequestedDependencies) {}
 
-  async handle(request: ListRequested): Promise<void> {
+  async handle(received: ListRequested): Promise<void> {
+    // A request sent before the upgrade is listed, and passed on, as it is meant now.
+    const request = { ...received, folder: currentFolderRef(received.source, received.folder) };
     const { jobId, folder, cursor } = request;
     const log = this.deps.log.child({ jobId, folderId: folder.id, cursor });
     const status = await this.deps.summaries.status(jobId);

@@ -19,7 +19,7 @@ test("each parser reads its source's link into the import's root folder", () => 
   assert.deepEqual(folderLinkParsers.dropbox('https://www.dropbox.com/scl/fo/abc123def456/AAbbCCddEEff/Holidays?rlkey=xyz789abc&dl=0'), {
     id: '/Holidays',
     path: 'Holidays',
-    resourceKey: 'https://www.dropbox.com/scl/fo/abc123def456/AAbbCCddEEff?rlkey=xyz789abc',
+    sharedLink: 'https://www.dropbox.com/scl/fo/abc123def456/AAbbCCddEEff?rlkey=xyz789abc',
   });
 });
 

@@ -1,4 +1,4 @@
-import { acceptsWork, batchDoneTopic, type FilesFound, FilesFoundV1, imageStoredTopic, type SourceFile, type SourceKind } from '@importer/contracts';
+import { acceptsWork, batchDoneTopic, currentSourceFile, type FilesFound, FilesFoundV1, imageStoredTopic, type SourceFile, type SourceKind } from '@importer/contracts';
 import type { FileOutcomesRepository, JobSummariesRepository, NewImage } from '@importer/db';
 import type { ImportMetrics, Logger } from '@importer/observability';
 import { SourceError } from '@importer/providers';
@@ -66,7 +66,9 @@ export class FilesFoundHandler {
 
   constructor(private readonly deps: FilesFoundDependencies) {}
 
-  async handle(batch: FilesFound): Promise<void> {
+  async handle(received: FilesFound): Promise<void> {
+    // A batch sent before the upgrade is transferred as it is meant now.
+    const batch = { ...received, files: received.files.map((file) => currentSourceFile(received.source, file)) };
     const { jobId } = batch;
     const log = this.deps.log.child({ jobId });
     const status = await this.deps.summaries.status(jobId);

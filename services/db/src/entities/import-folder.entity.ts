@@ -4,7 +4,10 @@ import { EntitySchema } from 'typeorm';
 export interface ImportFolderRow {
   jobId: string;
   folderId: string;
+  /** Drive only: the folder's resource key. */
   resourceKey: string | null;
+  /** Dropbox only: the shared link the folder is listed through. */
+  sharedLink: string | null;
   /** Path from the job's root folder: '' for the root. */
   path: string;
   /** The page to list next; null for the first page. */
@@ -25,6 +28,7 @@ export const ImportFolderEntity = new EntitySchema<ImportFolderRow>({
     jobId: { name: 'job_id', type: 'uuid', primary: true },
     folderId: { name: 'folder_id', type: 'text', primary: true },
     resourceKey: { name: 'resource_key', type: 'text', nullable: true },
+    sharedLink: { name: 'shared_link', type: 'text', nullable: true },
     path: { type: 'text' },
     cursor: { type: 'text', nullable: true },
     status: { type: 'varchar', length: 16 },

@@ -165,12 +165,12 @@ export class FolderListingsRepository {
   private async insertFolders(tx: EntityManager, jobId: string, folders: readonly FolderRef[]): Promise<FolderRef[]> {
     if (folders.length === 0) return [];
     const inserted = (await tx.query(
-      `INSERT INTO import_folders (job_id, folder_id, resource_key, path, cursor, status)
-       SELECT $1, f.id, f.key, f.path, NULL, 'listing'
-       FROM unnest($2::text[], $3::text[], $4::text[]) AS f(id, key, path)
+      `INSERT INTO import_folders (job_id, folder_id, resource_key, shared_link, path, cursor, status)
+       SELECT $1, f.id, f.key, f.link, f.path, NULL, 'listing'
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) AS f(id, key, link, path)
        ON CONFLICT (job_id, folder_id) DO NOTHING
        RETURNING folder_id AS "folderId"`,
-      [jobId, folders.map((f) => f.id), folders.map((f) => f.resourceKey ?? null), folders.map((f) => storableText(f.path))],
+      [jobId, folders.map((f) => f.id), folders.map((f) => f.resourceKey ?? null), folders.map((f) => f.sharedLink ?? null), folders.map((f) => storableText(f.path))],
     )) as { folderId: string }[];
     const fresh = new Set(inserted.map((r) => r.folderId));
     return folders.filter((f) => fresh.has(f.id));

@@ -21,9 +21,9 @@ export class JobLedgerRepository {
   /** Opens the job's root folder for listing (its `import_jobs` row first: JobSummariesRepository.open); a second call does nothing. */
   async openRoot(jobId: string, root: FolderRef): Promise<void> {
     await this.db.query(
-      `INSERT INTO import_folders (job_id, folder_id, resource_key, path, cursor, status) VALUES ($1, $2, $3, $4, NULL, 'listing')
+      `INSERT INTO import_folders (job_id, folder_id, resource_key, shared_link, path, cursor, status) VALUES ($1, $2, $3, $4, $5, NULL, 'listing')
        ON CONFLICT (job_id, folder_id) DO NOTHING`,
-      [jobId, root.id, root.resourceKey ?? null, storableText(root.path)],
+      [jobId, root.id, root.resourceKey ?? null, root.sharedLink ?? null, storableText(root.path)],
     );
   }
 
@@ -53,14 +53,19 @@ export class JobLedgerRepository {
    * not listed again, its request only repeats the failure to the job, in case that message was lost.
    */
   async claimStalledFolders(jobId: string, olderThan: Date): Promise<StalledFolder[]> {
-    const rows = await returningRows<Pick<ImportFolderRow, 'folderId' | 'resourceKey' | 'path' | 'cursor'>>(
+    const rows = await returningRows<Pick<ImportFolderRow, 'folderId' | 'resourceKey' | 'sharedLink' | 'path' | 'cursor'>>(
       this.db,
       `UPDATE import_folders SET updated_at = now() WHERE job_id = $1 AND status IN ('listing', 'failed') AND updated_at < $2
-       RETURNING folder_id AS "folderId", resource_key AS "resourceKey", path, cursor`,
+       RETURNING folder_id AS "folderId", resource_key AS "resourceKey", shared_link AS "sharedLink", path, cursor`,
       [jobId, olderThan],
     );
     return rows.map((r) => ({
-      folder: { id: r.folderId, path: r.path, ...(r.resourceKey ? { resourceKey: r.resourceKey } : {}) },
+      folder: {
+        id: r.folderId,
+        path: r.path,
+        ...(r.resourceKey ? { resourceKey: r.resourceKey } : {}),
+        ...(r.sharedLink ? { sharedLink: r.sharedLink } : {}),
+      },
       cursor: r.cursor,
     }));
   }

@@ -1,23 +1,23 @@
-import type { SourceFile } from '@importer/contracts';
+import { currentSourceFile, type SourceFile, type SourceKind } from '@importer/contracts';
 import type { ImportFileRow, SourceMeta } from '../entities/import-file.entity.js';
 
-/** As much of a ledger row as it takes to hand its file to the transfer again. */
-export type ListedFileRow = Pick<ImportFileRow, 'sourceFileId' | 'name' | 'sourcePath' | 'mimeType' | 'size' | 'sourceMeta'>;
+/** As much of a ledger row as it takes to hand its file to the transfer again, with its job's source to read rows written by older listers. */
+export type ListedFileRow = Pick<ImportFileRow, 'sourceFileId' | 'name' | 'sourcePath' | 'mimeType' | 'size' | 'sourceMeta'> & { source: SourceKind };
 
 /** The columns of a ListedFileRow, for a SELECT or a RETURNING on `import_files`. */
 export const LISTED_FILE_COLUMNS = `source_file_id AS "sourceFileId", name, source_path AS "sourcePath", mime_type AS "mimeType",
-  size::float8 AS size, source_meta AS "sourceMeta"`;
+  size::float8 AS size, source_meta AS "sourceMeta", (SELECT j.source FROM import_jobs j WHERE j.id = import_files.job_id) AS source`;
 
 /** What of a listed file goes into `source_meta`: what the transfer needs beyond the columns. */
 export function toSourceMeta(file: SourceFile): SourceMeta {
-  const { md5, contentHash, resourceKey, width, height } = file;
-  return { md5, contentHash, resourceKey, width, height };
+  const { md5, contentHash, resourceKey, sharedLink, width, height } = file;
+  return { md5, contentHash, resourceKey, sharedLink, width, height };
 }
 
-/** A ledger row back into the SourceFile that was listed. */
+/** A ledger row back into the SourceFile that was listed; a row an older lister wrote reads as currentSourceFile says. */
 export function toSourceFile(row: ListedFileRow): SourceFile {
   const meta = row.sourceMeta;
-  return {
+  return currentSourceFile(row.source, {
     sourceFileId: row.sourceFileId,
     name: row.name,
     path: row.sourcePath,
@@ -27,7 +27,8 @@ export function toSourceFile(row: ListedFileRow): SourceFile {
     md5: meta.md5 ?? null,
     ...(meta.contentHash ? { contentHash: meta.contentHash } : {}),
     ...(meta.resourceKey ? { resourceKey: meta.resourceKey } : {}),
+    ...(meta.sharedLink ? { sharedLink: meta.sharedLink } : {}),
     ...(meta.width ? { width: meta.width } : {}),
     ...(meta.height ? { height: meta.height } : {}),
-  };
+  });
 }

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { JobLedgerRepository } from '../../src/index.js';
+import type { SourceFile } from '@importer/contracts';
+import { FolderListingsRepository, JobLedgerRepository, JobSummariesRepository } from '../../src/index.js';
 import { createTestDatabase, type TestDatabase } from '../../src/testing.js';
 import { freshJob, listedFile as file, ROOT as root } from './fresh-job.fixture.js';
 
@@ -98,5 +100,29 @@ describe('the ImportJob actor\'s ledger in PostgreSQL', () => {
       { id: 'c', status: 'pending', attempts: 0, lastError: null },
     ]);
     assert.deepEqual(await ledger.resetFailed(jobId), []);
+  });
+
+  test("a Dropbox job's folders and files come back with their shared link, and so do file rows written before sharedLink", async () => {
+    const link = 'https://www.dropbox.com/scl/fo/abc/def?rlkey=xyz';
+    const jobId = randomUUID();
+    await new JobSummariesRepository(db.dataSource).open({ id: jobId, source: 'dropbox', folderUrl: link, webhookUrl: null });
+    const dropboxRoot = { id: '/', path: '', sharedLink: link };
+    await ledger.openRoot(jobId, dropboxRoot);
+    const listed: SourceFile = { sourceFileId: 'id:a', name: 'a.png', path: 'a.png', mimeType: 'image/png', size: 1, md5: null, sharedLink: link };
+    const sub = { id: '/Sub', path: 'Sub', sharedLink: link };
+    await new FolderListingsRepository(db.dataSource).recordPage(jobId, dropboxRoot, null, { files: [listed], folders: [sub], skipped: [], nextCursor: 'more' });
+    await db.dataSource.query(
+      `INSERT INTO import_files (job_id, source_file_id, name, source_path, mime_type, size, status, source_meta) VALUES ($1, 'id:old', 'old.png', 'Sub/old.png', 'image/png', 1, 'pending', $2)`,
+      [jobId, JSON.stringify({ md5: null, resourceKey: link })],
+    );
+    await untouchedSince(jobId, HOUR_AGO());
+
+    const folders = await ledger.claimStalledFolders(jobId, MINUTE_AGO());
+    assert.deepEqual(folders.map((f) => f.folder).sort((x, y) => x.id.localeCompare(y.id)), [dropboxRoot, sub]);
+    const stale = await ledger.claimStalePending(jobId, MINUTE_AGO(), 10);
+    assert.deepEqual(stale.sort((x, y) => x.sourceFileId.localeCompare(y.sourceFileId)), [
+      listed,
+      { sourceFileId: 'id:old', name: 'old.png', path: 'Sub/old.png', mimeType: 'image/png', size: 1, md5: null, sharedLink: link },
+    ]);
   });
 });

@@ -73,3 +73,51 @@ describe('TypeORM migrations on PostgreSQL', () => {
     assert.deepEqual(await tableNames(dataSource), ['images', 'import_files', 'import_folders', 'import_jobs', 'url_list_entries']);
   });
 });
+
+describe('FolderSharedLink1763748000000 on PostgreSQL', () => {
+  const url = `postgres://postgres@127.0.0.1:5432/importer_migrations_${randomUUID().slice(0, 8)}`;
+  let dataSource: DataSource;
+  const link = 'https://www.dropbox.com/scl/fo/abc/def?rlkey=xyz';
+  const folders = async () =>
+    (await dataSource.query(`SELECT folder_id AS id, resource_key AS "resourceKey", shared_link AS "sharedLink" FROM import_folders ORDER BY folder_id`)) as unknown[];
+
+  before(async () => {
+    await ensureDatabase(url);
+    dataSource = await createDataSource({ databaseUrl: url, poolSize: 2 }).initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+    assert.equal(migrations.at(-1)?.name, 'FolderSharedLink1763748000000', 'this test undoes the latest migration');
+    await dataSource.undoLastMigration({ transaction: 'each' });
+  });
+
+  after(async () => {
+    await dataSource?.destroy();
+    await dropDatabase(url);
+  });
+
+  test("up moves the Dropbox folders' shared links out of resource_key, down moves them back", async () => {
+    const dropbox = randomUUID();
+    const drive = randomUUID();
+    await dataSource.query(`INSERT INTO import_jobs (id, source, status) VALUES ($1, 'dropbox', 'listing'), ($2, 'google_drive', 'listing')`, [dropbox, drive]);
+    await dataSource.query(
+      `INSERT INTO import_folders (job_id, folder_id, resource_key, path, status) VALUES ($1, '/', $3, '', 'listing'), ($1, '/Sub', $3, 'Sub', 'listing'), ($2, '1Drive', '0-rk', '', 'listing'), ($2, '1Plain', NULL, 'Plain', 'listing')`,
+      [dropbox, drive, link],
+    );
+    await dataSource.runMigrations({ transaction: 'each' });
+    assert.deepEqual(await folders(), [
+      { id: '/', resourceKey: null, sharedLink: link },
+      { id: '/Sub', resourceKey: null, sharedLink: link },
+      { id: '1Drive', resourceKey: '0-rk', sharedLink: null },
+      { id: '1Plain', resourceKey: null, sharedLink: null },
+    ]);
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    assert.deepEqual(
+      ((await dataSource.query(`SELECT folder_id AS id, resource_key AS "resourceKey" FROM import_folders ORDER BY folder_id`)) as unknown[]),
+      [
+        { id: '/', resourceKey: link },
+        { id: '/Sub', resourceKey: link },
+        { id: '1Drive', resourceKey: '0-rk' },
+        { id: '1Plain', resourceKey: null },
+      ],
+    );
+  });
+});

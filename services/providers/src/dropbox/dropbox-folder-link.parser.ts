@@ -101,7 +101,7 @@ export function parseDropboxFolderLink(input: string): DropboxFolderLink {
 
 /** A FolderRef for a folder `path` under the shared link `url` ('' for its root). */
 export function dropboxFolderRef(url: string, path: string): FolderRef {
-  return { id: path === '' ? '/' : path, path: path.replace(/^\//, ''), resourceKey: url };
+  return { id: path === '' ? '/' : path, path: path.replace(/^\//, ''), sharedLink: url };
 }
 
 /** A pasted shared-folder link read into the import's root folder: the folder the link points into. */

@@ -100,15 +100,15 @@ function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
-function linkOf(ref: { resourceKey?: string | undefined }): string {
-  if (!ref.resourceKey) throw new SourceError('fatal', 'no_shared_link', 'This Dropbox item does not carry its shared link.');
-  return ref.resourceKey;
+function linkOf(ref: { sharedLink?: string | undefined }): string {
+  if (!ref.sharedLink) throw new SourceError('fatal', 'no_shared_link', 'This Dropbox item does not carry its shared link.');
+  return ref.sharedLink;
 }
 
 /**
  * Dropbox shared folders behind ImageSource. Listing goes through the official `dropbox` SDK (list_folder, then
  * list_folder/continue); shared links do not list recursively, so each subfolder is its own FolderRef, named by its
- * path under the link. Every FolderRef and SourceFile carries the shared link (rlkey kept) as its `resourceKey`.
+ * path under the link. Every FolderRef and SourceFile carries the shared link (rlkey kept) as its `sharedLink`.
  * Downloads use sharing/get_shared_link_file with a plain fetch, so bytes stream instead of being buffered whole
  * by the SDK, and are checked against the listed `content_hash` as they pass. Errors come out as SourceError.
  */
@@ -247,7 +247,7 @@ export class DropboxSource implements ImageSource {
         size: typeof entry.size === 'number' && Number.isSafeInteger(entry.size) ? entry.size : null,
         md5: null,
         contentHash: hash,
-        resourceKey: link,
+        sharedLink: link,
       },
     };
   }

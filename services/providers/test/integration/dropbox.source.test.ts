@@ -106,7 +106,8 @@ describe('DropboxSource against the Dropbox emulator', () => {
     const bigFile = files.find((f) => f.name === 'big.png');
     assert.equal(bigFile?.sourceFileId, big.id);
     assert.equal(bigFile?.contentHash, big.contentHash);
-    assert.equal(bigFile?.resourceKey, parseDropboxFolderLink(link.url).url, 'the shared link travels with the file');
+    assert.equal(bigFile?.sharedLink, parseDropboxFolderLink(link.url).url, 'the shared link travels with the file');
+    assert.equal(bigFile?.resourceKey, undefined, 'a Dropbox file has no Drive resource key');
   });
 
   test('downloads stream the bytes, checked against content_hash, with a token too', async () => {
