@@ -22,3 +22,12 @@ test('a Dropbox file written before sharedLink reads with the link as sharedLink
   assert.equal(dropbox.resourceKey, undefined);
   assert.equal(currentSourceFile('google_drive', { ...base, resourceKey: '0-rk' }).resourceKey, '0-rk');
 });
+
+test('a Dropbox or URL-list file written before locator is opened by what its path meant: the path under the link, the URL', () => {
+  const base: SourceFile = { sourceFileId: 'id:x', name: 'b.png', path: 'Day 1/b.png', mimeType: 'image/png', size: 5, md5: null };
+  assert.equal(currentSourceFile('dropbox', { ...base, sharedLink: LINK }).locator, '/Day 1/b.png');
+  assert.equal(currentSourceFile('url', { ...base, path: 'https://example.com/b.png' }).locator, 'https://example.com/b.png');
+  assert.equal(currentSourceFile('google_drive', base).locator, undefined, 'Drive opens a file by its id');
+  const current: SourceFile = { ...base, sharedLink: LINK, locator: '/Other/b.png' };
+  assert.equal(currentSourceFile('dropbox', current), current);
+});

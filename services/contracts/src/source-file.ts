@@ -22,8 +22,10 @@ export const SourceFileSchema = z.object({
   /** The source's id of the content (for a Drive shortcut, its target's id). Unique within a source. */
   sourceFileId: z.string().min(1),
   name: z.string(),
-  /** Path from the import's root folder, including the name: 'Holidays/2024/IMG_1.jpg'. */
+  /** Where the file sits, for people, including the name: 'Holidays/2024/IMG_1.jpg'; a URL list's file shows its URL. */
   path: z.string(),
+  /** What the source opens the file by when its id is not enough: Dropbox's path under the shared link, a URL list's URL. */
+  locator: z.string().min(1).optional(),
   mimeType: z.string(),
   /** Bytes, when the source says. */
   size: z.number().int().nonnegative().nullable(),
@@ -52,12 +54,20 @@ export function currentFolderRef(source: SourceKind, folder: FolderRef): FolderR
   return withSharedLink(source, folder);
 }
 
+/** Before `locator` existed, Dropbox and URL-list files were opened by their `path`: '/' + path under the link, the URL. */
+function withLocator(source: SourceKind, file: SourceFile): SourceFile {
+  if (file.locator) return file;
+  if (source === 'dropbox') return { ...file, locator: `/${file.path}` };
+  if (source === 'url') return { ...file, locator: file.path };
+  return file;
+}
+
 /**
- * A SourceFile as it was written before `sharedLink` existed (a ledger row, a message still in flight), read as it is
- * meant now. A current one comes back as it is.
+ * A SourceFile as it was written before `sharedLink` and `locator` existed (a ledger row, a message still in flight),
+ * read as it is meant now. A current one comes back as it is.
  */
 export function currentSourceFile(source: SourceKind, file: SourceFile): SourceFile {
-  return withSharedLink(source, file);
+  return withLocator(source, withSharedLink(source, file));
 }
 
 /** Something listing met and left out, with why: a Google Doc, a non-image, a dangling shortcut. */

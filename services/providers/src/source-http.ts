@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
-import { type SourceKind, sourceLabel } from '@importer/contracts';
+import { type SourceFile, type SourceKind, sourceLabel } from '@importer/contracts';
 import { z } from 'zod';
 import { causeCode, headerOf, record } from './error-facts.js';
 import type { OpenedFile } from './image-source.js';
@@ -87,4 +87,10 @@ export function inspectRetryPolicy(budget: RequestBudget, classify: (error: unkn
 /** The deadline of one `inspectRoot` request: the source's own, or INSPECT_RETRY's if that is shorter. */
 export function inspectTimeoutMs(requestTimeoutMs: number): number {
   return Math.min(requestTimeoutMs, INSPECT_RETRY.requestTimeoutMs);
+}
+
+/** The locator a source opens `file` by; a file listed without one cannot be fetched, and retrying will not change that. */
+export function locatorOf(source: SourceKind, file: SourceFile): string {
+  if (!file.locator) throw new SourceError('fatal', 'no_locator', `This file of ${sourceLabel(source)} does not say where to fetch it from.`);
+  return file.locator;
 }

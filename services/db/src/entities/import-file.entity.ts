@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { bigintAsNumber } from './column-transformers.js';
 
 /** What the transfer needs of a listed file beyond the columns, as the source reported it. */
-export type SourceMeta = Partial<Pick<SourceFile, 'md5' | 'contentHash' | 'resourceKey' | 'sharedLink' | 'width' | 'height'>>;
+export type SourceMeta = Partial<Pick<SourceFile, 'locator' | 'md5' | 'contentHash' | 'resourceKey' | 'sharedLink' | 'width' | 'height'>>;
 
 /** The per-file ledger: what makes retry, resume, the watchdog and the per-file error report possible. */
 export interface ImportFileRow {

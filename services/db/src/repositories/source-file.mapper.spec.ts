@@ -18,7 +18,7 @@ const LINK = 'https://www.dropbox.com/scl/fo/abc/def?rlkey=xyz';
 
 test('a listed file comes back from its ledger row as it was listed', () => {
   const drive: SourceFile = { sourceFileId: 'd1', name: 'a.jpg', path: 'Sub/a.jpg', mimeType: 'image/jpeg', size: 12, md5: 'a'.repeat(32), resourceKey: 'rk', width: 4, height: 3 };
-  const dropbox: SourceFile = { sourceFileId: 'id:x', name: 'b.png', path: 'b.png', mimeType: 'image/png', size: null, md5: null, contentHash: 'c'.repeat(64), sharedLink: LINK };
+  const dropbox: SourceFile = { sourceFileId: 'id:x', name: 'b.png', path: 'b.png', locator: '/b.png', mimeType: 'image/png', size: null, md5: null, contentHash: 'c'.repeat(64), sharedLink: LINK };
   assert.deepEqual(toSourceFile(stored('google_drive', drive)), drive);
   assert.deepEqual(toSourceFile(stored('dropbox', dropbox)), dropbox);
 });

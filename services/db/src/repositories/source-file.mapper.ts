@@ -10,8 +10,8 @@ export const LISTED_FILE_COLUMNS = `source_file_id AS "sourceFileId", name, sour
 
 /** What of a listed file goes into `source_meta`: what the transfer needs beyond the columns. */
 export function toSourceMeta(file: SourceFile): SourceMeta {
-  const { md5, contentHash, resourceKey, sharedLink, width, height } = file;
-  return { md5, contentHash, resourceKey, sharedLink, width, height };
+  const { locator, md5, contentHash, resourceKey, sharedLink, width, height } = file;
+  return { locator, md5, contentHash, resourceKey, sharedLink, width, height };
 }
 
 /** A ledger row back into the SourceFile that was listed; a row an older lister wrote reads as currentSourceFile says. */
@@ -21,6 +21,7 @@ export function toSourceFile(row: ListedFileRow): SourceFile {
     sourceFileId: row.sourceFileId,
     name: row.name,
     path: row.sourcePath,
+    ...(meta.locator ? { locator: meta.locator } : {}),
     // Only skipped entries are stored without a type, and they are never handed back.
     mimeType: row.mimeType ?? 'application/octet-stream',
     size: row.size,

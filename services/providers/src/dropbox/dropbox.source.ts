@@ -6,7 +6,7 @@ import { abortableRetry, type ImageSource, type ListPage, type OpenedFile, type 
 import type { RequestBudget } from '../request-budget.js';
 import { RetryPolicy, type RetryOptions } from '../retry-policy.js';
 import { SourceError } from '../source-error.js';
-import { fetchedFile, inspectRetryPolicy, inspectTimeoutMs, parseResponse } from '../source-http.js';
+import { fetchedFile, inspectRetryPolicy, inspectTimeoutMs, locatorOf, parseResponse } from '../source-http.js';
 import { verifyContentHash } from './content-hash.js';
 import { classifyDropboxError } from './dropbox-errors.js';
 import { dropboxFolderRef } from './dropbox-folder-link.parser.js';
@@ -108,7 +108,8 @@ function linkOf(ref: { sharedLink?: string | undefined }): string {
 /**
  * Dropbox shared folders behind ImageSource. Listing goes through the official `dropbox` SDK (list_folder, then
  * list_folder/continue); shared links do not list recursively, so each subfolder is its own FolderRef, named by its
- * path under the link. Every FolderRef and SourceFile carries the shared link (rlkey kept) as its `sharedLink`.
+ * path under the link. Every FolderRef and SourceFile carries the shared link (rlkey kept) as its `sharedLink`, and
+ * every SourceFile its path under that link as its `locator`.
  * Downloads use sharing/get_shared_link_file with a plain fetch, so bytes stream instead of being buffered whole
  * by the SDK, and are checked against the listed `content_hash` as they pass. Errors come out as SourceError.
  */
@@ -195,7 +196,7 @@ export class DropboxSource implements ImageSource {
   async openFile(file: SourceFile, { signal }: OpenFileOptions = {}): Promise<OpenedFile> {
     signal?.throwIfAborted();
     const url = linkOf(file);
-    const arg = headerSafeJson({ url, path: `/${file.path}` });
+    const arg = headerSafeJson({ url, path: locatorOf('dropbox', file) });
     const retry = signal ? abortableRetry(this.budget, (error) => classifyDropboxError(error), this.retryOptions, signal) : this.retry;
     const response = await retry.run(async () => {
       // The signal also ends the body once it streams: fetch errors it with the signal's reason.
@@ -243,6 +244,7 @@ export class DropboxSource implements ImageSource {
         sourceFileId: entry.id,
         name: entry.name,
         path,
+        locator: apiPath,
         mimeType,
         size: typeof entry.size === 'number' && Number.isSafeInteger(entry.size) ? entry.size : null,
         md5: null,

@@ -5,7 +5,7 @@ import { abortableRetry, type ImageSource, type ListPage, type OpenedFile, type 
 import type { RequestBudget } from '../request-budget.js';
 import { RetryPolicy, type RetryOptions } from '../retry-policy.js';
 import { SourceError } from '../source-error.js';
-import { contentLength, isNetworkFailure } from '../source-http.js';
+import { contentLength, isNetworkFailure, locatorOf } from '../source-http.js';
 import { guardedFetch, httpStatusError, type UrlGuardOptions } from './guarded-fetch.js';
 
 /** One line of a URL list, as the API stored it. */
@@ -73,7 +73,7 @@ function classify(error: unknown): SourceError {
 
 /**
  * A list of image URLs behind ImageSource. The list itself is the import's one "folder" (its id is the list's id),
- * listed a page at a time from where the API stored it; each URL is a file whose `path` is the URL. Downloads go
+ * listed a page at a time from where the API stored it; each URL is a file whose `path` and `locator` are the URL. Downloads go
  * through guardedFetch (SSRF guard, redirects checked, size cap); whether the bytes are an image, transfer decides
  * from their magic bytes, since a URL vouches for no type.
  */
@@ -108,7 +108,7 @@ export class UrlListSource implements ImageSource {
         skipped.push({ sourceFileId: `line-${position}`, name: text.slice(0, 255), path: text.slice(0, 2000), mimeType: null, reason: URL_SKIP_REASONS.invalidUrl });
         continue;
       }
-      files.push({ sourceFileId: urlSourceFileId(url), name: nameOf(url), path: url, mimeType: 'application/octet-stream', size: null, md5: null });
+      files.push({ sourceFileId: urlSourceFileId(url), name: nameOf(url), path: url, locator: url, mimeType: 'application/octet-stream', size: null, md5: null });
     }
     const last = entries.at(-1);
     return { files, folders: [], skipped, nextCursor: entries.length === this.pageSize && last ? String(last.position) : null };
@@ -119,7 +119,7 @@ export class UrlListSource implements ImageSource {
     const retry = signal ? abortableRetry(this.options.budget, classify, this.retryOptions, signal) : this.retry;
     const response = await retry.run(async () => {
       const answer = await guardedFetch(
-        file.path,
+        locatorOf('url', file),
         { headers: { accept: 'image/*,*/*;q=0.5' }, maxBytes: this.options.maxBytes, signal },
         this.options,
       );

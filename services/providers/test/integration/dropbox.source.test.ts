@@ -108,6 +108,7 @@ describe('DropboxSource against the Dropbox emulator', () => {
     assert.equal(bigFile?.contentHash, big.contentHash);
     assert.equal(bigFile?.sharedLink, parseDropboxFolderLink(link.url).url, 'the shared link travels with the file');
     assert.equal(bigFile?.resourceKey, undefined, 'a Dropbox file has no Drive resource key');
+    assert.equal(bigFile?.locator, `/${bigFile?.path}`, 'it is opened by its path under the link');
   });
 
   test('downloads stream the bytes, checked against content_hash, with a token too', async () => {
@@ -138,8 +139,10 @@ describe('DropboxSource against the Dropbox emulator', () => {
     await assert.rejects(read(await source().openFile(file)));
     emulator.control.addFaults({ route: 'get_shared_link_file', responses: [{ type: 'conflict', error: { '.tag': 'shared_link_access_denied' } }] });
     await assert.rejects(source().openFile(file), (e: unknown) => e instanceof SourceError && e.kind === 'file_unavailable' && /does not allow access/.test(e.message));
-    const gone = { ...file, path: 'vanished.png' };
+    const gone = { ...file, locator: '/vanished.png' };
     await assert.rejects(source().openFile(gone), (e: unknown) => e instanceof SourceError && e.kind === 'not_found');
+    const shownElsewhere = { ...file, path: 'Shown/elsewhere.png' };
+    assert.ok((await read(await source().openFile(shownElsewhere))).length > 0, 'the display path does not decide what is downloaded');
   });
 
   test('a download ends the moment its signal aborts, with its reason: during a Retry-After wait, and while the body streams', async () => {

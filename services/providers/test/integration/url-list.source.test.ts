@@ -114,7 +114,7 @@ describe('URL imports: guardedFetch and UrlListSource against a local server', (
 
   describe('a download ends the moment its signal aborts, with the reason, and its connection closed', () => {
     const source = new UrlListSource({ ...allowLocalhost, budget: unlimitedBudget, maxBytes: 10_000_000 });
-    const urlFile = (path: string): SourceFile => ({ sourceFileId: urlSourceFileId(local(path)), name: path, path: local(path), mimeType: 'application/octet-stream', size: null, md5: null });
+    const urlFile = (path: string): SourceFile => ({ sourceFileId: urlSourceFileId(local(path)), name: path, path: local(path), locator: local(path), mimeType: 'application/octet-stream', size: null, md5: null });
     const stalled = () => new SourceError('transient', 'download_stalled', 'no data for 0.2 s');
     /** A signal that aborts once no byte has come for `ms`, as transfer's DownloadDeadline does between chunks. */
     function idleSignal(ms: number) {

@@ -39,7 +39,7 @@ describe('slow and silent URLs end by their deadlines, with the reason, their co
 
   const urlFile = (path: string): SourceFile => {
     const url = `http://localhost:${port}${path}`;
-    return { sourceFileId: urlSourceFileId(url), name: path, path: url, mimeType: 'application/octet-stream', size: null, md5: null };
+    return { sourceFileId: urlSourceFileId(url), name: path, path: url, locator: url, mimeType: 'application/octet-stream', size: null, md5: null };
   };
   const service = () =>
     new FileTransferService({
