@@ -1,12 +1,16 @@
 import { DataSource } from 'typeorm';
+import { ApiKeyEntity } from './entities/api-key.entity.js';
 import { ImageEntity } from './entities/image.entity.js';
 import { ImportFileEntity } from './entities/import-file.entity.js';
 import { ImportFolderEntity } from './entities/import-folder.entity.js';
 import { ImportJobEntity } from './entities/import-job.entity.js';
 import { UrlListEntryEntity } from './entities/url-list-entry.entity.js';
+import { SessionEntity } from './entities/session.entity.js';
+import { UserIdentityEntity } from './entities/user-identity.entity.js';
+import { UserEntity } from './entities/user.entity.js';
 import { migrations } from './migrations/index.js';
 
-export const entities = [ImageEntity, ImportJobEntity, ImportFileEntity, ImportFolderEntity, UrlListEntryEntity];
+export const entities = [ImageEntity, ImportJobEntity, ImportFileEntity, ImportFolderEntity, UrlListEntryEntity, UserEntity, SessionEntity, ApiKeyEntity, UserIdentityEntity];
 
 export interface DataSourceOptions {
   databaseUrl: string;

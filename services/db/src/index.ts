@@ -1,12 +1,17 @@
 export { loadDbConfig, type DbConfig } from './config.js';
 export { createDataSource, entities, type DataSourceOptions } from './data-source.js';
+export { ApiKeyEntity, type ApiKeyRow } from './entities/api-key.entity.js';
 export { ImageEntity, type ImageRow } from './entities/image.entity.js';
 export { ImportFileEntity, type ImportFileRow, type SourceMeta } from './entities/import-file.entity.js';
 export { ImportFolderEntity, type ImportFolderRow } from './entities/import-folder.entity.js';
 export { ImportJobEntity, type ImportJobRow } from './entities/import-job.entity.js';
 export { UrlListEntryEntity, type UrlListEntryRow } from './entities/url-list-entry.entity.js';
+export { SessionEntity, type SessionRow } from './entities/session.entity.js';
+export { UserIdentityEntity, type UserIdentityRow } from './entities/user-identity.entity.js';
+export { USER_ROLES, UserEntity, type UserRole, type UserRow } from './entities/user.entity.js';
 export { migrations } from './migrations/index.js';
 export { dropDatabase, ensureDatabase } from './ensure-database.js';
+export { type ActiveApiKey, type ApiKeyListing, ApiKeysRepository, type NewApiKey } from './repositories/api-keys.repository.js';
 export { type Backlog, BacklogRepository } from './repositories/backlog.repository.js';
 export { type FileDone, FileOutcomesRepository } from './repositories/file-outcomes.repository.js';
 export { FolderListingsRepository, type ListedPage, type ListingAttempt, type RecordedPage } from './repositories/folder-listings.repository.js';
@@ -14,6 +19,8 @@ export { type FailedFile, JobFilesRepository, type LedgerFile } from './reposito
 export { JobLedgerRepository, type StalledFolder } from './repositories/job-ledger.repository.js';
 export { type JobPageCursor, JobSummariesRepository, type JobSummaryRow, type JobSummaryUpdate, type NewJob } from './repositories/job-summaries.repository.js';
 export { type ImageCursor, type ImageFilter, type ImageRecord, ImagesRepository, type NewImage, type StoredImage } from './repositories/images.repository.js';
+export { type ActiveSession, type NewSession, SessionsRepository } from './repositories/sessions.repository.js';
 export { UrlListsRepository } from './repositories/url-lists.repository.js';
+export { type NewUser, type OidcIdentity, UsersRepository } from './repositories/users.repository.js';
 export { isDataError, sqlState } from './postgres-errors.js';
 export { storableOrNull, storableText } from './storable-text.js';

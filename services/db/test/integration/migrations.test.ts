@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource, dropDatabase, ensureDatabase, ImageEntity, ImportFileEntity, ImportJobEntity, migrations } from '../../src/index.js';
 
 const databaseUrl = `postgres://postgres@127.0.0.1:5432/importer_migrations_${randomUUID().slice(0, 8)}`;
+const TABLES = ['api_keys', 'images', 'import_files', 'import_folders', 'import_jobs', 'sessions', 'url_list_entries', 'user_identities', 'users'];
 
 async function tableNames(dataSource: DataSource): Promise<string[]> {
   const rows: { table_name: string }[] = await dataSource.query(
@@ -29,7 +30,7 @@ describe('TypeORM migrations on PostgreSQL', () => {
   test('up creates the tables the entities describe, with their constraints', async () => {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     assert.deepEqual(applied.map((m) => m.name), migrations.map((m) => m.name));
-    assert.deepEqual(await tableNames(dataSource), ['images', 'import_files', 'import_folders', 'import_jobs', 'url_list_entries']);
+    assert.deepEqual(await tableNames(dataSource), TABLES);
 
     // The schema written by hand in the migration must be what the entities expect: TypeORM finds nothing to change.
     const pending = await dataSource.driver.createSchemaBuilder().log();
@@ -70,7 +71,7 @@ describe('TypeORM migrations on PostgreSQL', () => {
 
   test('up again after down rebuilds the same schema', async () => {
     await dataSource.runMigrations({ transaction: 'each' });
-    assert.deepEqual(await tableNames(dataSource), ['images', 'import_files', 'import_folders', 'import_jobs', 'url_list_entries']);
+    assert.deepEqual(await tableNames(dataSource), TABLES);
   });
 });
 
@@ -78,6 +79,12 @@ describe('FolderSharedLink1763748000000 on PostgreSQL', () => {
   const url = `postgres://postgres@127.0.0.1:5432/importer_migrations_${randomUUID().slice(0, 8)}`;
   let dataSource: DataSource;
   const link = 'https://www.dropbox.com/scl/fo/abc/def?rlkey=xyz';
+  /** Undoes FolderSharedLink1763748000000 and every migration after it, so the test starts from the schema before it. */
+  const undoThroughSharedLink = async () => {
+    const index = migrations.findIndex((m) => m.name === 'FolderSharedLink1763748000000');
+    assert.ok(index >= 0, 'the migration under test is listed');
+    for (let i = index; i < migrations.length; i++) await dataSource.undoLastMigration({ transaction: 'each' });
+  };
   const folders = async () =>
     (await dataSource.query(`SELECT folder_id AS id, resource_key AS "resourceKey", shared_link AS "sharedLink" FROM import_folders ORDER BY folder_id`)) as unknown[];
 
@@ -85,8 +92,7 @@ describe('FolderSharedLink1763748000000 on PostgreSQL', () => {
     await ensureDatabase(url);
     dataSource = await createDataSource({ databaseUrl: url, poolSize: 2 }).initialize();
     await dataSource.runMigrations({ transaction: 'each' });
-    assert.equal(migrations.at(-1)?.name, 'FolderSharedLink1763748000000', 'this test undoes the latest migration');
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    await undoThroughSharedLink();
   });
 
   after(async () => {
@@ -109,7 +115,7 @@ describe('FolderSharedLink1763748000000 on PostgreSQL', () => {
       { id: '1Drive', resourceKey: '0-rk', sharedLink: null },
       { id: '1Plain', resourceKey: null, sharedLink: null },
     ]);
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    await undoThroughSharedLink();
     assert.deepEqual(
       ((await dataSource.query(`SELECT folder_id AS id, resource_key AS "resourceKey" FROM import_folders ORDER BY folder_id`)) as unknown[]),
       [
