@@ -25,6 +25,8 @@ export const ApiEnvSchema = SidecarEnvSchema.extend(GoogleEnvSchema.shape)
   URL_REQUESTS_PER_SECOND: z.coerce.number().positive().default(100),
   /** Image and preview downloads streaming at once from this replica; past it, 429 with Retry-After. */
   IMAGE_READS_MAX: z.coerce.number().int().min(1).max(1024).default(16),
+  /** How long a sign-in session lasts after its last use (each use moves the expiry): 14 days. */
+  SESSION_TTL_MS: z.coerce.number().int().min(60_000).default(1_209_600_000),
   })
   .superRefine(refineDropboxEnv);
 
@@ -41,6 +43,7 @@ export interface ApiConfig {
   readonly webhookRetry: { baseDelayMs: number; maxDelayMs: number; maxAttempts: number };
   readonly s3: S3Settings;
   readonly imageReadsMax: number;
+  readonly accounts: { sessionTtlMs: number };
   readonly sidecar: SidecarSettings;
 }
 
@@ -62,6 +65,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     webhookRetry: { baseDelayMs: e.WEBHOOK_RETRY_BASE_MS, maxDelayMs: e.WEBHOOK_RETRY_MAX_MS, maxAttempts: e.WEBHOOK_MAX_ATTEMPTS },
     s3: s3Settings(e),
     imageReadsMax: e.IMAGE_READS_MAX,
+    accounts: { sessionTtlMs: e.SESSION_TTL_MS },
     sidecar: sidecarSettings(e),
   });
 }
