@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AccountError, type AccountErrorCode } from './accounts.errors.js';
 import { AccountsService, PASSWORD_MIN_LENGTH, TOUCH_INTERVAL_MS } from './accounts.service.js';
-import { FakeAccountRepositories } from './fake-account-repositories.js';
+import { FakeAccountRepositories } from '../test-support/fake-account-repositories.js';
 import { Argon2idPasswordHasher, type PasswordHasher } from './password-hasher.js';
 import { isApiKey, isSessionToken, newApiKey, newSessionToken, tokenHash } from './tokens.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ActiveApiKey, ActiveSession, ApiKeyListing, ApiKeyRow, NewApiKey, NewSession, NewUser, SessionRow, UserRow } from '@importer/db';
-import type { AccountsRepositories } from './accounts.service.js';
+import type { AccountsRepositories } from '../accounts/accounts.service.js';
 
 /**
  * In-memory stand-ins for the accounts repositories, keeping the promises their PostgreSQL versions keep (and test in
