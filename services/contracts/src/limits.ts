@@ -22,3 +22,9 @@ export const PUBLIC_JSON_MAX_BYTES = 1024 * 1024;
 
 /** A URL list sent as CSV (a body or a file upload), which streams: the largest a request may be. */
 export const URL_LIST_CSV_MAX_BYTES = 64 * 1024 * 1024;
+
+/** Lines one `POST /import/urls` takes at most, JSON or CSV. */
+export const MAX_URLS_PER_IMPORT = 100_000;
+
+/** Characters one line of a URL list may have, JSON or CSV (8 KB): far above any real image URL, so a list stays bounded line by line. */
+export const MAX_URL_LINE_LENGTH = 8192;

@@ -1,7 +1,5 @@
-import { PUBLIC_JSON_MAX_BYTES, URL_LIST_CSV_MAX_BYTES } from './limits.js';
+import { MAX_URL_LINE_LENGTH, MAX_URLS_PER_IMPORT, PUBLIC_JSON_MAX_BYTES, URL_LIST_CSV_MAX_BYTES } from './limits.js';
 import type { PublicRouteName } from './public-api.js';
-import { type SourceKind, SourceKindSchema } from './source-file.js';
-import { MAX_URL_LINE_LENGTH, MAX_URLS_PER_IMPORT } from './url-import.js';
 
 const MB = 1024 * 1024;
 
@@ -28,7 +26,7 @@ export interface ImportDoc {
 }
 
 /** One source, as everything outside its own folder in services/providers knows it. */
-export interface SourceEntry<K extends SourceKind = SourceKind> {
+export interface SourceEntry<K extends string = SourceKind> {
   readonly kind: K;
   /** What people call it, everywhere: the web app's tabs, filters and job cards, the API's messages, the document. */
   readonly label: string;
@@ -43,7 +41,7 @@ export interface SourceEntry<K extends SourceKind = SourceKind> {
 
 /**
  * Every source, by kind: one entry each, read by the api's import routes, its OpenAPI document and request budgets,
- * and by the web app's labels, tabs and filters. A kind of SourceKindSchema without an entry does not compile.
+ * and by the web app's labels, tabs and filters. Its keys are the source kinds (SourceKindSchema), in this order.
  */
 export const SOURCE_CATALOGUE = {
   google_drive: {
@@ -108,9 +106,15 @@ export const SOURCE_CATALOGUE = {
       },
     },
   },
-} as const satisfies { readonly [K in SourceKind]: SourceEntry<K> };
+} as const satisfies { readonly [kind: string]: SourceEntry<string> };
 
 type Catalogue = typeof SOURCE_CATALOGUE;
+
+/** Where a job's images come from: a key of the catalogue. */
+export type SourceKind = keyof Catalogue;
+
+/** Every kind, in the catalogue's order: the order of the web app's tabs and filters. */
+export const SOURCE_KINDS = Object.keys(SOURCE_CATALOGUE) as [SourceKind, ...SourceKind[]];
 
 /** The sources whose imports start from a folder link (their entry's `folderLink` is not null). */
 export type FolderLinkSourceKind = { [K in SourceKind]: Catalogue[K]['folderLink'] extends null ? never : K }[SourceKind];
@@ -124,24 +128,23 @@ export type SourceRouteName = Catalogue[SourceKind]['route'];
 /** The rate settings the entries name: the api reads each one. */
 export type SourceRateSetting = Catalogue[SourceKind]['rateSetting'];
 
-/** Every entry, in SourceKindSchema's order: the order of the web app's tabs and filters. */
-export const SOURCE_ENTRIES: readonly SourceEntry[] = SourceKindSchema.options.map((kind): SourceEntry => SOURCE_CATALOGUE[kind]);
+/** Every entry, in the catalogue's order. */
+export const SOURCE_ENTRIES: readonly SourceEntry[] = SOURCE_KINDS.map((kind): SourceEntry => SOURCE_CATALOGUE[kind]);
 
 /** True for a source whose imports start from a folder link. */
 export function isFolderLinkSource(kind: SourceKind): kind is FolderLinkSourceKind {
   return SOURCE_CATALOGUE[kind].folderLink !== null;
 }
 
-/** The entries whose imports start from a folder link, in SourceKindSchema's order. */
+/** The entries whose imports start from a folder link, in the catalogue's order. */
 export const FOLDER_LINK_SOURCES: readonly FolderLinkSourceEntry[] = SOURCE_ENTRIES.filter(
   (entry): entry is FolderLinkSourceEntry => entry.folderLink !== null && isFolderLinkSource(entry.kind),
 );
 
 /** The entry of a kind known only as a string (an actor id, a query parameter); throws for one the catalogue lacks. */
 export function sourceEntry(kind: string): Catalogue[SourceKind] {
-  const parsed = SourceKindSchema.safeParse(kind);
-  if (!parsed.success) throw new Error(`"${kind}" is not a source of the catalogue (${SourceKindSchema.options.join(', ')})`);
-  return SOURCE_CATALOGUE[parsed.data];
+  if (!Object.hasOwn(SOURCE_CATALOGUE, kind)) throw new Error(`"${kind}" is not a source of the catalogue (${SOURCE_KINDS.join(', ')})`);
+  return SOURCE_CATALOGUE[kind as SourceKind];
 }
 
 /** What people call the source. */

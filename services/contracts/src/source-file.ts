@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { SOURCE_KINDS, type SourceKind } from './source-catalogue.js';
 
-/** Where a job's images come from. */
-export const SourceKindSchema = z.enum(['google_drive', 'dropbox', 'url']);
-export type SourceKind = z.infer<typeof SourceKindSchema>;
+/** Where a job's images come from: a kind of the source catalogue. */
+export const SourceKindSchema = z.enum(SOURCE_KINDS);
 
 /** A folder to list, as its source names it. Travels in `list-requested` events. */
 export const FolderRefSchema = z.object({

@@ -1,11 +1,6 @@
 import { z } from 'zod';
 import { ImportAcceptedV1, WebhookUrlSchema } from './http.js';
-
-/** Lines one `POST /import/urls` takes at most, JSON or CSV. */
-export const MAX_URLS_PER_IMPORT = 100_000;
-
-/** Characters one line of a URL list may have, JSON or CSV (8 KB): far above any real image URL, so a list stays bounded line by line. */
-export const MAX_URL_LINE_LENGTH = 8192;
+import { MAX_URL_LINE_LENGTH, MAX_URLS_PER_IMPORT } from './limits.js';
 
 /** `POST /import/urls` as JSON. A CSV upload (multipart field `file`, or a `text/csv` body) takes `webhook_url` as a form field or query parameter. */
 export const ImportUrlsRequestV1 = z.object({
