@@ -1,4 +1,5 @@
-import { PUBLIC_JSON_MAX_BYTES, URL_LIST_CSV_MAX_BYTES } from './limits.js';
+import { PUBLIC_JSON_MAX_BYTES } from './limits.js';
+import { SOURCE_ENTRIES, type SOURCE_CATALOGUE, type SourceKind } from './source-catalogue.js';
 
 /**
  * The public API's route table: what `api` mounts, what the web gateway forwards (nothing else) and what the
@@ -11,10 +12,17 @@ export interface PublicRoute {
   readonly maxBodyBytes?: number;
 }
 
+type Catalogue = typeof SOURCE_CATALOGUE;
+
+/** Each source's import route, from its catalogue entry: a POST of the entry's path. */
+type SourceImportRoutes = { readonly [K in SourceKind as Catalogue[K]['route']]: PublicRoute & { readonly method: 'POST'; readonly path: Catalogue[K]['path'] } };
+
+const SOURCE_IMPORT_ROUTES = Object.fromEntries(
+  SOURCE_ENTRIES.map(({ route, path, maxBodyBytes }) => [route, { method: 'POST', path, ...(maxBodyBytes === undefined ? {} : { maxBodyBytes }) }]),
+) as SourceImportRoutes;
+
 export const PublicRoutes = {
-  importGoogleDrive: { method: 'POST', path: '/import/google-drive' },
-  importDropbox: { method: 'POST', path: '/import/dropbox' },
-  importUrls: { method: 'POST', path: '/import/urls', maxBodyBytes: URL_LIST_CSV_MAX_BYTES },
+  ...SOURCE_IMPORT_ROUTES,
   listJobs: { method: 'GET', path: '/import/jobs' },
   getJob: { method: 'GET', path: '/import/jobs/{job_id}' },
   listJobFiles: { method: 'GET', path: '/import/jobs/{job_id}/files' },

@@ -1,5 +1,4 @@
 import { MAX_URL_LINE_LENGTH, MAX_URLS_PER_IMPORT, PUBLIC_JSON_MAX_BYTES, URL_LIST_CSV_MAX_BYTES } from './limits.js';
-import type { PublicRouteName } from './public-api.js';
 
 const MB = 1024 * 1024;
 
@@ -26,12 +25,16 @@ export interface ImportDoc {
 }
 
 /** One source, as everything outside its own folder in services/providers knows it. */
-export interface SourceEntry<K extends string = SourceKind> {
+export interface SourceEntry<K extends string = SourceKind, R extends `import${string}` = SourceRouteName> {
   readonly kind: K;
   /** What people call it, everywhere: the web app's tabs, filters and job cards, the API's messages, the document. */
   readonly label: string;
-  /** The route of the public table that starts an import from it. */
-  readonly route: PublicRouteName;
+  /** The name of the route that starts an import from it: the public route table adds it, as a POST of `path`. */
+  readonly route: R;
+  /** That route's path. */
+  readonly path: `/import/${string}`;
+  /** The largest body that route takes, when it is not a public JSON body's (see `maxBodyBytes` in public-api.ts). */
+  readonly maxBodyBytes?: number;
   /** The api setting (environment variable) capping its requests per second for the whole deployment. */
   readonly rateSetting: `${string}_REQUESTS_PER_SECOND`;
   /** Its imports start from a pasted folder link, read by the source's parser in services/providers; null for a list of URLs. */
@@ -48,6 +51,7 @@ export const SOURCE_CATALOGUE = {
     kind: 'google_drive',
     label: 'Google Drive',
     route: 'importGoogleDrive',
+    path: '/import/google-drive',
     rateSetting: 'GOOGLE_REQUESTS_PER_SECOND',
     folderLink: {
       placeholder: 'https://drive.google.com/drive/folders/…',
@@ -68,6 +72,7 @@ export const SOURCE_CATALOGUE = {
     kind: 'dropbox',
     label: 'Dropbox',
     route: 'importDropbox',
+    path: '/import/dropbox',
     rateSetting: 'DROPBOX_REQUESTS_PER_SECOND',
     folderLink: {
       placeholder: 'https://www.dropbox.com/scl/fo/…?rlkey=…',
@@ -88,6 +93,8 @@ export const SOURCE_CATALOGUE = {
     kind: 'url',
     label: 'Image URLs',
     route: 'importUrls',
+    path: '/import/urls',
+    maxBodyBytes: URL_LIST_CSV_MAX_BYTES,
     rateSetting: 'URL_REQUESTS_PER_SECOND',
     folderLink: null,
     importDoc: {
@@ -106,7 +113,7 @@ export const SOURCE_CATALOGUE = {
       },
     },
   },
-} as const satisfies { readonly [kind: string]: SourceEntry<string> };
+} as const satisfies { readonly [kind: string]: SourceEntry<string, `import${string}`> };
 
 type Catalogue = typeof SOURCE_CATALOGUE;
 
