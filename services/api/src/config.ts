@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { loadDbConfig } from '@importer/db';
-import { DropboxEnvSchema, dropboxSettings, type DropboxSettings, GoogleEnvSchema, googleSettings, type GoogleSettings, refineDropboxEnv, UrlImportEnvSchema, urlImportSettings, type UrlImportSettings } from '@importer/providers';
+import { refineSourcesEnv, SourcesEnvSchema, sourceSettings, type SourceSettings } from '@importer/providers';
 import { S3EnvSchema, s3Settings, type S3Settings, SidecarEnvSchema, sidecarSettings, type SidecarSettings } from '@importer/sidecar';
 
-export const ApiEnvSchema = SidecarEnvSchema.extend(GoogleEnvSchema.shape)
-  .extend(DropboxEnvSchema.shape)
-  .extend(UrlImportEnvSchema.shape)
+export const ApiEnvSchema = SidecarEnvSchema.extend(SourcesEnvSchema.shape)
   .extend(S3EnvSchema.shape)
   .extend({
   /** The port express listens on, when not handed over as APP_PORT by `dapr run` or the test harness. */
@@ -28,14 +26,11 @@ export const ApiEnvSchema = SidecarEnvSchema.extend(GoogleEnvSchema.shape)
   /** How long a sign-in session lasts after its last use (each use moves the expiry): 14 days. */
   SESSION_TTL_MS: z.coerce.number().int().min(60_000).default(1_209_600_000),
   })
-  .superRefine(refineDropboxEnv);
+  .superRefine(refineSourcesEnv);
 
-export interface ApiConfig {
+export interface ApiConfig extends Readonly<SourceSettings> {
   readonly port: number;
   readonly databaseUrl: string;
-  readonly google: GoogleSettings;
-  readonly dropbox: DropboxSettings;
-  readonly urls: UrlImportSettings;
   readonly googleRequestsPerSecond: number;
   readonly dropboxRequestsPerSecond: number;
   readonly urlRequestsPerSecond: number;
@@ -55,9 +50,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   return Object.freeze({
     port: e.API_PORT ?? e.APP_PORT ?? 3000,
     databaseUrl: loadDbConfig(env).databaseUrl,
-    google: googleSettings(e),
-    dropbox: dropboxSettings(e),
-    urls: urlImportSettings(e),
+    ...sourceSettings(e),
     googleRequestsPerSecond: e.GOOGLE_REQUESTS_PER_SECOND,
     dropboxRequestsPerSecond: e.DROPBOX_REQUESTS_PER_SECOND,
     urlRequestsPerSecond: e.URL_REQUESTS_PER_SECOND,

@@ -24,7 +24,15 @@ export {
   type DropboxSourceOptions,
 } from './dropbox/dropbox.source.js';
 export { DropboxEnvSchema, dropboxSettings, refineDropboxEnv, type DropboxEnv, type DropboxSettings } from './dropbox/dropbox-env.js';
-export { createImageSources, type ImageSources, type SourceSettings } from './image-sources.js';
+export {
+  createImageSources,
+  refineSourcesEnv,
+  SourcesEnvSchema,
+  sourceSettings,
+  type ImageSources,
+  type SourceSettings,
+  type SourcesEnv,
+} from './image-sources.js';
 export { blockedAddressKind, type BlockedAddressKind } from './urls/address-guard.js';
 export { guardedFetch, httpStatusError, type GuardedRequest, type GuardedResponse, type UrlGuardOptions } from './urls/guarded-fetch.js';
 export { UrlImportEnvSchema, urlImportSettings, type UrlImportSettings } from './urls/url-env.js';

@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { loadDbConfig } from '@importer/db';
-import { DropboxEnvSchema, dropboxSettings, type DropboxSettings, GoogleEnvSchema, googleSettings, type GoogleSettings, refineDropboxEnv, UrlImportEnvSchema, urlImportSettings, type UrlImportSettings } from '@importer/providers';
+import { refineSourcesEnv, SourcesEnvSchema, sourceSettings, type SourceSettings } from '@importer/providers';
 import { S3EnvSchema, s3Settings, type S3Settings, SidecarEnvSchema, sidecarSettings, type SidecarSettings } from '@importer/sidecar';
 
-export const TransferEnvSchema = SidecarEnvSchema.extend(GoogleEnvSchema.shape)
-  .extend(DropboxEnvSchema.shape)
-  .extend(UrlImportEnvSchema.shape)
+export const TransferEnvSchema = SidecarEnvSchema.extend(SourcesEnvSchema.shape)
   // The streaming path talks to S3 directly (credentials come from the Dapr secret store).
   .extend(S3EnvSchema.shape)
   .extend({
@@ -27,7 +25,7 @@ export const TransferEnvSchema = SidecarEnvSchema.extend(GoogleEnvSchema.shape)
   /** The longest one preview may take to render; then its process is replaced and the image keeps no preview. */
   PREVIEW_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   })
-  .superRefine(refineDropboxEnv)
+  .superRefine(refineSourcesEnv)
   .superRefine((e, ctx) => {
     if (e.DOWNLOAD_IDLE_TIMEOUT_MS > e.DOWNLOAD_TIMEOUT_MS) {
       ctx.addIssue({ code: 'custom', path: ['DOWNLOAD_IDLE_TIMEOUT_MS'], message: `must not be above DOWNLOAD_TIMEOUT_MS (${e.DOWNLOAD_TIMEOUT_MS})` });
@@ -47,13 +45,10 @@ export type TransferConfig = Readonly<{
   download: { timeoutMs: number; idleTimeoutMs: number };
   batchTimeoutMs: number;
   previewTimeoutMs: number;
-  google: GoogleSettings;
-  dropbox: DropboxSettings;
-  urls: UrlImportSettings;
   s3: S3Settings;
   databaseUrl: string;
   sidecar: SidecarSettings;
-}>;
+} & SourceSettings>;
 
 /** Parses the transfer service's settings once; every bad key is reported in one error. */
 export function loadTransferConfig(env: NodeJS.ProcessEnv = process.env): TransferConfig {
@@ -68,9 +63,7 @@ export function loadTransferConfig(env: NodeJS.ProcessEnv = process.env): Transf
     download: { timeoutMs: e.DOWNLOAD_TIMEOUT_MS, idleTimeoutMs: e.DOWNLOAD_IDLE_TIMEOUT_MS },
     batchTimeoutMs: e.TRANSFER_BATCH_TIMEOUT_MS,
     previewTimeoutMs: e.PREVIEW_TIMEOUT_MS,
-    google: googleSettings(e),
-    dropbox: dropboxSettings(e),
-    urls: urlImportSettings(e),
+    ...sourceSettings(e),
     s3: s3Settings(e),
     databaseUrl: loadDbConfig(env).databaseUrl,
     sidecar: sidecarSettings(e),
