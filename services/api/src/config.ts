@@ -1,26 +1,23 @@
 import { z } from 'zod';
+import type { SourceKind } from '@importer/contracts';
 import { loadDbConfig } from '@importer/db';
 import { refineSourcesEnv, SourcesEnvSchema, sourceSettings, type SourceSettings } from '@importer/providers';
 import { S3EnvSchema, s3Settings, type S3Settings, SidecarEnvSchema, sidecarSettings, type SidecarSettings } from '@importer/sidecar';
+import { SourceRatesEnvSchema, sourceRates } from './imports/source-rates.js';
 
 export const ApiEnvSchema = SidecarEnvSchema.extend(SourcesEnvSchema.shape)
   .extend(S3EnvSchema.shape)
+  .extend(SourceRatesEnvSchema.shape)
   .extend({
   /** The port express listens on, when not handed over as APP_PORT by `dapr run` or the test harness. */
   API_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
-  /** Drive requests per second for the whole deployment, shared by every replica (Drive allows about 200). */
-  GOOGLE_REQUESTS_PER_SECOND: z.coerce.number().positive().default(150),
   /** How often each running job's watchdog checks it, and after how long without progress it re-sends work. */
   WATCHDOG_PERIOD_MS: z.coerce.number().int().min(1_000).default(30_000),
   WATCHDOG_STALL_AFTER_MS: z.coerce.number().int().min(1_000).default(300_000),
-  /** Dropbox requests per second for the whole deployment (Dropbox publishes no figure; it answers 429 with Retry-After). */
-  DROPBOX_REQUESTS_PER_SECOND: z.coerce.number().positive().default(50),
   /** Completion webhooks: the first retry waits this long, each next one twice as long, up to the max; attempts in all. */
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(100).default(10_000),
   WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(100).default(600_000),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
-  /** Requests per second to image URLs, all hosts together. */
-  URL_REQUESTS_PER_SECOND: z.coerce.number().positive().default(100),
   /** Image and preview downloads streaming at once from this replica; past it, 429 with Retry-After. */
   IMAGE_READS_MAX: z.coerce.number().int().min(1).max(1024).default(16),
   /** How long a sign-in session lasts after its last use (each use moves the expiry): 14 days. */
@@ -31,9 +28,8 @@ export const ApiEnvSchema = SidecarEnvSchema.extend(SourcesEnvSchema.shape)
 export interface ApiConfig extends Readonly<SourceSettings> {
   readonly port: number;
   readonly databaseUrl: string;
-  readonly googleRequestsPerSecond: number;
-  readonly dropboxRequestsPerSecond: number;
-  readonly urlRequestsPerSecond: number;
+  /** Each source's requests per second for the whole deployment, by kind. */
+  readonly requestsPerSecond: Readonly<Record<SourceKind, number>>;
   readonly watchdog: { periodMs: number; stallAfterMs: number };
   readonly webhookRetry: { baseDelayMs: number; maxDelayMs: number; maxAttempts: number };
   readonly s3: S3Settings;
@@ -51,9 +47,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     port: e.API_PORT ?? e.APP_PORT ?? 3000,
     databaseUrl: loadDbConfig(env).databaseUrl,
     ...sourceSettings(e),
-    googleRequestsPerSecond: e.GOOGLE_REQUESTS_PER_SECOND,
-    dropboxRequestsPerSecond: e.DROPBOX_REQUESTS_PER_SECOND,
-    urlRequestsPerSecond: e.URL_REQUESTS_PER_SECOND,
+    requestsPerSecond: sourceRates(e),
     watchdog: { periodMs: e.WATCHDOG_PERIOD_MS, stallAfterMs: e.WATCHDOG_STALL_AFTER_MS },
     webhookRetry: { baseDelayMs: e.WEBHOOK_RETRY_BASE_MS, maxDelayMs: e.WEBHOOK_RETRY_MAX_MS, maxAttempts: e.WEBHOOK_MAX_ATTEMPTS },
     s3: s3Settings(e),

@@ -13,7 +13,6 @@ import { loadApiConfig } from './config.js';
 import type { FolderSources } from './imports/import.service.js';
 import { ImagesService } from './images/images.service.js';
 import { ImportService } from './imports/import.service.js';
-import { sourceRates } from './imports/source-rates.js';
 import { JobsService } from './jobs/jobs.service.js';
 import { ReadinessService } from './readiness.service.js';
 import { subscribeJobEvents } from './subscriptions/job-events.subscriptions.js';
@@ -96,7 +95,7 @@ await server.actor.registerActor(
     webhookRetry: config.webhookRetry,
   }),
 );
-const rates = sourceRates(config);
+const rates = config.requestsPerSecond;
 await server.actor.registerActor(
   requestQuotaActor((source) => {
     // An actor id that names no source is a bug: its lease fails instead of borrowing another source's rate.

@@ -37,6 +37,8 @@ export interface SourceEntry<K extends string = SourceKind, R extends `import${s
   readonly maxBodyBytes?: number;
   /** The api setting (environment variable) capping its requests per second for the whole deployment. */
   readonly rateSetting: `${string}_REQUESTS_PER_SECOND`;
+  /** That setting's value when it is not set. */
+  readonly defaultRequestsPerSecond: number;
   /** Its imports start from a pasted folder link, read by the source's parser in services/providers; null for a list of URLs. */
   readonly folderLink: FolderLinkInput | null;
   readonly importDoc: ImportDoc;
@@ -53,6 +55,8 @@ export const SOURCE_CATALOGUE = {
     route: 'importGoogleDrive',
     path: '/import/google-drive',
     rateSetting: 'GOOGLE_REQUESTS_PER_SECOND',
+    // Drive allows about 200.
+    defaultRequestsPerSecond: 150,
     folderLink: {
       placeholder: 'https://drive.google.com/drive/folders/…',
       help: 'A folder shared as "Anyone with the link". Subfolders are imported too.',
@@ -74,6 +78,8 @@ export const SOURCE_CATALOGUE = {
     route: 'importDropbox',
     path: '/import/dropbox',
     rateSetting: 'DROPBOX_REQUESTS_PER_SECOND',
+    // Dropbox publishes no figure; it answers 429 with Retry-After.
+    defaultRequestsPerSecond: 50,
     folderLink: {
       placeholder: 'https://www.dropbox.com/scl/fo/…?rlkey=…',
       help: 'A shared folder link ("Copy link" in Dropbox), with its rlkey. Subfolders are imported too.',
@@ -96,6 +102,8 @@ export const SOURCE_CATALOGUE = {
     path: '/import/urls',
     maxBodyBytes: URL_LIST_CSV_MAX_BYTES,
     rateSetting: 'URL_REQUESTS_PER_SECOND',
+    // All hosts together.
+    defaultRequestsPerSecond: 100,
     folderLink: null,
     importDoc: {
       summary: `Import a list of image URLs: JSON, a CSV body, or a CSV file upload (up to ${MAX_URLS_PER_IMPORT.toLocaleString('en')} lines, header optional)`,

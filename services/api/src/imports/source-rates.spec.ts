@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SOURCE_ENTRIES } from '@importer/contracts';
 import { ApiEnvSchema, loadApiConfig } from '../config.js';
-import { sourceRates } from './source-rates.js';
 
 const TOKENS = { DAPR_API_TOKEN: 'dapr-token-of-the-spec', APP_API_TOKEN: 'app-token-of-the-spec' };
 
@@ -17,7 +16,7 @@ test("every catalogue entry's rate setting is one the api reads, with a default"
 
 test('each source leases at the rate of the setting its entry names, not another source\'s', () => {
   const env = { ...TOKENS, ...Object.fromEntries(SOURCE_ENTRIES.map(({ rateSetting }, i) => [rateSetting, String(7 + i)])) };
-  const rates = sourceRates(loadApiConfig(env));
+  const rates = loadApiConfig(env).requestsPerSecond;
   assert.deepEqual(
     SOURCE_ENTRIES.map(({ kind }) => rates[kind]),
     SOURCE_ENTRIES.map((_, i) => 7 + i),

@@ -1,18 +1,18 @@
-import { SOURCE_CATALOGUE, type SourceKind, SourceKindSchema, type SourceRateSetting } from '@importer/contracts';
-import type { ApiConfig } from '../config.js';
-
-/** The rates config.ts parses, by the setting each is read from. */
-type RateConfig = Pick<ApiConfig, 'googleRequestsPerSecond' | 'dropboxRequestsPerSecond' | 'urlRequestsPerSecond'>;
+import { SOURCE_CATALOGUE, SOURCE_ENTRIES, SOURCE_KINDS, type SourceKind, type SourceRateSetting } from '@importer/contracts';
+import { z } from 'zod';
 
 /**
- * Each source's requests per second for the whole deployment, read from the setting its catalogue entry names: what
- * its RequestQuota actor leases. A catalogue entry whose setting is not mapped here does not compile.
+ * Each source's requests per second for the whole deployment, shared by every replica: one variable per catalogue
+ * entry, named by its `rateSetting`, defaulting to its `defaultRequestsPerSecond`.
  */
-export function sourceRates(config: RateConfig): Readonly<Record<SourceKind, number>> {
-  const bySetting: Record<SourceRateSetting, number> = {
-    GOOGLE_REQUESTS_PER_SECOND: config.googleRequestsPerSecond,
-    DROPBOX_REQUESTS_PER_SECOND: config.dropboxRequestsPerSecond,
-    URL_REQUESTS_PER_SECOND: config.urlRequestsPerSecond,
-  };
-  return Object.freeze(Object.fromEntries(SourceKindSchema.options.map((kind) => [kind, bySetting[SOURCE_CATALOGUE[kind].rateSetting]])) as Record<SourceKind, number>);
+export const SourceRatesEnvSchema = z.object(
+  Object.fromEntries(SOURCE_ENTRIES.map((entry) => [entry.rateSetting, z.coerce.number().positive().default(entry.defaultRequestsPerSecond)])) as Record<
+    SourceRateSetting,
+    z.ZodDefault<z.ZodCoercedNumber>
+  >,
+);
+
+/** The rate each source's RequestQuota actor leases, read from the setting its catalogue entry names. */
+export function sourceRates(e: z.infer<typeof SourceRatesEnvSchema>): Readonly<Record<SourceKind, number>> {
+  return Object.freeze(Object.fromEntries(SOURCE_KINDS.map((kind) => [kind, e[SOURCE_CATALOGUE[kind].rateSetting]])) as Record<SourceKind, number>);
 }
