@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type express from 'express';
 import type { z } from 'zod';
-import { expressPath, type PublicRoute, type PublicRouteName } from '@importer/contracts';
+import { expressPath, FOLDER_LINK_SOURCES, type FolderLinkSourceEntry, type PublicRoute, type PublicRouteName } from '@importer/contracts';
 import { createLogger } from '@importer/observability';
 import { addFallbacks, buildApp } from './app.js';
 import { READINESS_PATH } from './health.router.js';
@@ -42,8 +42,11 @@ const PATH_VALUES: Record<string, string> = { job_id: FAKE_JOB_ID, id: FAKE_IMAG
 
 /** A request each operation answers with its success, given the fakes; by route name, so none is left out. */
 const REQUESTS: Record<PublicRouteName, { json?: unknown; query?: string }> = {
-  importGoogleDrive: { json: { folder_url: 'https://drive.google.com/drive/folders/1FakeFolder' } },
-  importDropbox: { json: { folder_url: 'https://www.dropbox.com/scl/fo/fake/fake?rlkey=fake' } },
+  // The fakes' folder sources take any link.
+  ...(Object.fromEntries(FOLDER_LINK_SOURCES.map(({ kind, route }) => [route, { json: { folder_url: `https://${kind}.example.com/fake-folder` } }])) as Record<
+    FolderLinkSourceEntry['route'],
+    { json: unknown }
+  >),
   importUrls: { json: { urls: ['https://images.example.com/a.jpg'], webhook_url: 'https://hooks.example.com/done' } },
   listJobs: {},
   getJob: {},

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ImageListQueryV1, JobFilesQueryV1, JobListQueryV1, PublicRoutes, type PublicRouteName, SOURCE_ENTRIES, WebhookHeader } from '@importer/contracts';
+import { FOLDER_LINK_SOURCES, type FolderLinkSourceEntry, ImageListQueryV1, JobFilesQueryV1, JobListQueryV1, PublicRoutes, type PublicRouteName, SOURCE_ENTRIES, WebhookHeader } from '@importer/contracts';
 import { openApiDocument } from './openapi.js';
 
 interface Schema {
@@ -118,8 +118,7 @@ test('each route keeps every status it can answer, each error with a description
   const folder = ['202', '400', '403', '404', '413', '500', '501', '502', '503'];
   const bytes = ['200', '206', '404', '416', '429', '500'];
   const expected: Record<PublicRouteName, string[]> = {
-    importGoogleDrive: folder,
-    importDropbox: folder,
+    ...(Object.fromEntries(FOLDER_LINK_SOURCES.map(({ route }) => [route, folder])) as Record<FolderLinkSourceEntry['route'], string[]>),
     importUrls: ['202', '400', '413', '415', '500', '501'],
     listJobs: ['200', '400', '500'],
     getJob: ['200', '404', '500'],

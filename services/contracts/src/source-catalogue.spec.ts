@@ -46,7 +46,8 @@ test('every entry documents its import: summary, description and each error it a
 
 test('a folder-link source says how to ask for its link; the others have none', () => {
   const folderKinds: FolderLinkSourceKind[] = FOLDER_LINK_SOURCES.map((entry) => entry.kind);
-  assert.deepEqual(folderKinds, ['google_drive', 'dropbox']);
+  assert.deepEqual(folderKinds, SOURCE_ENTRIES.filter((entry) => entry.folderLink !== null).map((entry) => entry.kind));
+  assert.ok(folderKinds.includes('google_drive') && folderKinds.includes('dropbox') && !(folderKinds as string[]).includes('url'));
   for (const entry of SOURCE_ENTRIES) {
     assert.equal(isFolderLinkSource(entry.kind), entry.folderLink !== null, entry.kind);
     if (entry.folderLink) assert.ok(filled(entry.folderLink.placeholder) && filled(entry.folderLink.help), entry.kind);

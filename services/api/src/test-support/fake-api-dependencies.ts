@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { FolderRef, StartJob } from '@importer/contracts';
+import { FOLDER_LINK_SOURCES, type FolderLinkSourceKind, type FolderRef, type StartJob } from '@importer/contracts';
 import type { ImageRecord, JobSummaryRow } from '@importer/db';
 import type { ImageSource } from '@importer/providers';
 import type { CommandOutcome } from '../actors/import-job.answers.js';
@@ -94,7 +94,7 @@ export function fakeApiDependencies(): { deps: ApiDependencies; calls: FakeCalls
   const calls: FakeCalls = { jobPageLimits: [], started: [] };
   const accepted = async (): Promise<CommandOutcome> => ({ outcome: 'accepted', message: 'accepted', job: jobState });
   const imports = new ImportService(
-    { google_drive: folderSource, dropbox: folderSource },
+    Object.fromEntries(FOLDER_LINK_SOURCES.map(({ kind }) => [kind, folderSource])) as Record<FolderLinkSourceKind, typeof folderSource>,
     { start: async (spec) => (calls.started.push(spec), { ...jobState, jobId: spec.jobId, source: spec.source }) },
     { newJobId: () => FAKE_JOB_ID, urlLists: { append: async () => {} }, webhookSecrets: new WebhookSecrets('fake-deployment-secret') },
   );
