@@ -50,7 +50,7 @@ describe('access control in every copy of the Configurations', () => {
       assert.equal(web?.trustDomain, spec.accessControl?.trustDomain);
       assert.equal(web?.namespace, copy.namespace, "the namespace web's sidecar runs in");
       assert.ok(web?.operations.every((o) => o.action === 'allow'));
-      assert.deepEqual(web?.operations.map(({ name, httpVerb }) => ({ name, httpVerb: [...httpVerb].sort() })), accessControlOperations());
+      assert.deepEqual(web?.operations.map(({ name, httpVerb }) => ({ name, httpVerb: [...httpVerb].sort() })), accessControlOperations(), 'npm run access-control writes them');
     });
 
     test(`${copy.others}: nobody may invoke lister, transfer or web`, () => {
