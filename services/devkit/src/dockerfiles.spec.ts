@@ -279,8 +279,8 @@ describe('the Node images: one shared base, and in each Dockerfile only what is 
       const webApp = folder === 'web-gateway' ? { WEB_APP: 'true' } : {};
       assert.deepEqual(
         services[baseName],
-        { profiles: ['node-base'], build: { context: '.', dockerfile: BASE, args: { SERVICE: folder, ...webApp } } },
-        `${baseName}: built for ${name} only, never run (no image to pull, a profile nothing enables)`,
+        { restart: 'no', network_mode: 'none', command: ['node', '-e', ''], build: { context: '.', dockerfile: BASE, args: { SERVICE: folder, ...webApp } } },
+        `${baseName}: built for ${name}; up starts it once, on no network, and it exits at once (no profile: Compose refuses a service: context whose profile is off)`,
       );
       bases.add(baseName);
     }
