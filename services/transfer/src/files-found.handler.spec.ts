@@ -67,6 +67,14 @@ function setup(outcomes: Record<string, TransferOutcome>, options: SetupOptions 
 const batch = (...ids: string[]): FilesFound => ({ jobId, source: 'google_drive', files: ids.map(file) });
 
 describe('files-found handler', () => {
+  test('a Dropbox file sent before sharedLink and locator, its link in resourceKey, is transferred as it is meant now', async () => {
+    const link = 'https://www.dropbox.com/scl/fo/abc/def?rlkey=xyz';
+    const opened: SourceFile[] = [];
+    const { handler } = setup({}, { transfer: async (_job, _kind, f) => (opened.push(f), copied(f.sourceFileId, 1)) });
+    await handler.handle({ jobId, source: 'dropbox', files: [{ ...file('id:a'), path: 'Day 1/a.png', resourceKey: link }] });
+    assert.deepEqual(opened, [{ ...file('id:a'), path: 'Day 1/a.png', sharedLink: link, locator: '/Day 1/a.png' }]);
+  });
+
   test('records each outcome, counts them in batch-done, and asks for redelivery of what can be retried', async () => {
     const { handler, ledgerCalls, published } = setup({
       a: copied('a', 100),

@@ -1,12 +1,12 @@
-import { currentSourceFile, type SourceFile, type SourceKind } from '@importer/contracts';
+import type { SourceFile } from '@importer/contracts';
 import type { ImportFileRow, SourceMeta } from '../entities/import-file.entity.js';
 
-/** As much of a ledger row as it takes to hand its file to the transfer again, with its job's source to read rows written by older listers. */
-export type ListedFileRow = Pick<ImportFileRow, 'sourceFileId' | 'name' | 'sourcePath' | 'mimeType' | 'size' | 'sourceMeta'> & { source: SourceKind };
+/** As much of a ledger row as it takes to hand its file to the transfer again. */
+export type ListedFileRow = Pick<ImportFileRow, 'sourceFileId' | 'name' | 'sourcePath' | 'mimeType' | 'size' | 'sourceMeta'>;
 
 /** The columns of a ListedFileRow, for a SELECT or a RETURNING on `import_files`. */
 export const LISTED_FILE_COLUMNS = `source_file_id AS "sourceFileId", name, source_path AS "sourcePath", mime_type AS "mimeType",
-  size::float8 AS size, source_meta AS "sourceMeta", (SELECT j.source FROM import_jobs j WHERE j.id = import_files.job_id) AS source`;
+  size::float8 AS size, source_meta AS "sourceMeta"`;
 
 /** What of a listed file goes into `source_meta`: what the transfer needs beyond the columns. */
 export function toSourceMeta(file: SourceFile): SourceMeta {
@@ -14,10 +14,10 @@ export function toSourceMeta(file: SourceFile): SourceMeta {
   return { locator, md5, contentHash, resourceKey, sharedLink, width, height };
 }
 
-/** A ledger row back into the SourceFile that was listed; a row an older lister wrote reads as currentSourceFile says. */
+/** A ledger row back into the SourceFile that was listed, as it was stored (transfer reads an older lister's files). */
 export function toSourceFile(row: ListedFileRow): SourceFile {
   const meta = row.sourceMeta;
-  return currentSourceFile(row.source, {
+  return {
     sourceFileId: row.sourceFileId,
     name: row.name,
     path: row.sourcePath,
@@ -31,5 +31,5 @@ export function toSourceFile(row: ListedFileRow): SourceFile {
     ...(meta.sharedLink ? { sharedLink: meta.sharedLink } : {}),
     ...(meta.width ? { width: meta.width } : {}),
     ...(meta.height ? { height: meta.height } : {}),
-  });
+  };
 }

@@ -102,7 +102,7 @@ describe('the ImportJob actor\'s ledger in PostgreSQL', () => {
     assert.deepEqual(await ledger.resetFailed(jobId), []);
   });
 
-  test("a Dropbox job's folders and files come back with their shared link, and so do file rows written before sharedLink and locator", async () => {
+  test("a Dropbox job's folders and files come back with their shared link, and a file row written before sharedLink comes back as it was stored", async () => {
     const link = 'https://www.dropbox.com/scl/fo/abc/def?rlkey=xyz';
     const jobId = randomUUID();
     await new JobSummariesRepository(db.dataSource).open({ id: jobId, source: 'dropbox', folderUrl: link, webhookUrl: null });
@@ -122,7 +122,7 @@ describe('the ImportJob actor\'s ledger in PostgreSQL', () => {
     const stale = await ledger.claimStalePending(jobId, MINUTE_AGO(), 10);
     assert.deepEqual(stale.sort((x, y) => x.sourceFileId.localeCompare(y.sourceFileId)), [
       listed,
-      { sourceFileId: 'id:old', name: 'old.png', path: 'Sub/old.png', locator: '/Sub/old.png', mimeType: 'image/png', size: 1, md5: null, sharedLink: link },
+      { sourceFileId: 'id:old', name: 'old.png', path: 'Sub/old.png', mimeType: 'image/png', size: 1, md5: null, resourceKey: link },
     ]);
   });
 });
