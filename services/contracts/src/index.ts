@@ -14,3 +14,4 @@ export * from './preview.js';
 export * from './job-files.js';
 export * from './public-api.js';
 export * from './source-catalogue.js';
+export * from './accounts.js';

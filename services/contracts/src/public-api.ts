@@ -10,7 +10,12 @@ export interface PublicRoute {
   readonly path: string;
   /** The largest body the route takes, checked at the door; routes without one take none worth forwarding (1 MB). */
   readonly maxBodyBytes?: number;
+  /** Who may call it: anyone, a signed-in user (the default), or an administrator. */
+  readonly access?: RouteAccess;
 }
+
+/** `anonymous` routes answer without a session or key; `user` ones need either (else 401); `admin` ones an administrator (else 404). */
+export type RouteAccess = 'anonymous' | 'user' | 'admin';
 
 type Catalogue = typeof SOURCE_CATALOGUE;
 
@@ -32,11 +37,35 @@ export const PublicRoutes = {
   getImage: { method: 'GET', path: '/images/{id}' },
   getImageContent: { method: 'GET', path: '/images/{id}/content' },
   getImageThumbnail: { method: 'GET', path: '/images/{id}/thumbnail' },
-  health: { method: 'GET', path: '/health' },
-  openApi: { method: 'GET', path: '/openapi.json' },
+  authStatus: { method: 'GET', path: '/auth/status', access: 'anonymous' },
+  setup: { method: 'POST', path: '/auth/setup', access: 'anonymous' },
+  signIn: { method: 'POST', path: '/auth/sign-in', access: 'anonymous' },
+  signUp: { method: 'POST', path: '/auth/sign-up', access: 'anonymous' },
+  signOut: { method: 'POST', path: '/auth/sign-out', access: 'anonymous' },
+  oidcStart: { method: 'GET', path: '/auth/oidc/start', access: 'anonymous' },
+  oidcCallback: { method: 'GET', path: '/auth/oidc/callback', access: 'anonymous' },
+  getAccount: { method: 'GET', path: '/account' },
+  changePassword: { method: 'POST', path: '/account/password' },
+  listApiKeys: { method: 'GET', path: '/account/api-keys' },
+  createApiKey: { method: 'POST', path: '/account/api-keys' },
+  revokeApiKey: { method: 'POST', path: '/account/api-keys/{key_id}/revoke' },
+  getWebhookSecret: { method: 'GET', path: '/account/webhook-secret' },
+  rotateWebhookSecret: { method: 'POST', path: '/account/webhook-secret/rotate' },
+  listUsers: { method: 'GET', path: '/admin/users', access: 'admin' },
+  createUser: { method: 'POST', path: '/admin/users', access: 'admin' },
+  disableUser: { method: 'POST', path: '/admin/users/{user_id}/disable', access: 'admin' },
+  enableUser: { method: 'POST', path: '/admin/users/{user_id}/enable', access: 'admin' },
+  health: { method: 'GET', path: '/health', access: 'anonymous' },
+  openApi: { method: 'GET', path: '/openapi.json', access: 'anonymous' },
 } as const satisfies Record<string, PublicRoute>;
 
 export type PublicRouteName = keyof typeof PublicRoutes;
+
+/** Who may call a route. */
+export function routeAccess(name: PublicRouteName): RouteAccess {
+  const route: PublicRoute = PublicRoutes[name];
+  return route.access ?? 'user';
+}
 
 /** The largest body a route takes: its own bound, or a public JSON body's. */
 export function maxBodyBytes(name: PublicRouteName): number {

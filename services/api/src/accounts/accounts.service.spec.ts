@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { AccountError, type AccountErrorCode } from './accounts.errors.js';
-import { AccountsService, PASSWORD_MIN_LENGTH, TOUCH_INTERVAL_MS } from './accounts.service.js';
+import { PASSWORD_MIN_LENGTH } from '@importer/contracts';
+import { AccountsService, TOUCH_INTERVAL_MS } from './accounts.service.js';
 import { FakeAccountRepositories } from '../test-support/fake-account-repositories.js';
 import { Argon2idPasswordHasher, type PasswordHasher } from './password-hasher.js';
 import { isApiKey, isSessionToken, newApiKey, newSessionToken, tokenHash } from './tokens.js';

@@ -1,14 +1,9 @@
 import type { ApiKeyListing, ApiKeysRepository, SessionsRepository, UserRole, UserRow, UsersRepository } from '@importer/db';
+import { API_KEY_NAME_MAX_LENGTH, EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@importer/contracts';
 import { z } from 'zod';
 import { AccountError } from './accounts.errors.js';
 import type { PasswordHasher } from './password-hasher.js';
 import { apiKeyShownPrefix, isApiKey, isSessionToken, newApiKey, newSessionToken, tokenHash } from './tokens.js';
-
-/** The longest email stored (RFC 5321's path limit), the password lengths taken, the longest API key name. */
-export const EMAIL_MAX_LENGTH = 254;
-export const PASSWORD_MIN_LENGTH = 12;
-export const PASSWORD_MAX_LENGTH = 256;
-export const API_KEY_NAME_MAX_LENGTH = 100;
 
 /** A session's or key's last use is written at most this often, not on every request. */
 export const TOUCH_INTERVAL_MS = 60_000;
