@@ -17,6 +17,7 @@ export { type FileDone, FileOutcomesRepository } from './repositories/file-outco
 export { FolderListingsRepository, type ListedPage, type ListingAttempt, type RecordedPage } from './repositories/folder-listings.repository.js';
 export { type FailedFile, JobFilesRepository, type LedgerFile } from './repositories/job-files.repository.js';
 export { JobLedgerRepository, type StalledFolder } from './repositories/job-ledger.repository.js';
+export { type OwnerScope } from './repositories/owner-scope.js';
 export { type JobPageCursor, JobSummariesRepository, type JobSummaryRow, type JobSummaryUpdate, type NewJob } from './repositories/job-summaries.repository.js';
 export { type ImageCursor, type ImageFilter, type ImageRecord, ImagesRepository, type NewImage, type StoredImage } from './repositories/images.repository.js';
 export { type ActiveSession, type NewSession, SessionsRepository } from './repositories/sessions.repository.js';

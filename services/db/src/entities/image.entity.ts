@@ -1,9 +1,11 @@
 import { EntitySchema } from 'typeorm';
 import { bigintAsNumber } from './column-transformers.js';
 
-/** One row per imported image; unique on (source, source file id), so a re-import adds nothing. */
+/** One row per imported image; unique on (owner, source, source file id), so a re-import by the same user adds nothing. */
 export interface ImageRow {
   id: string;
+  /** The user whose gallery holds it; null only for an image from before accounts, until the first administrator claims it. */
+  ownerId: string | null;
   /** `google_drive`, `dropbox` or `url`. */
   source: string;
   sourceFileId: string;
@@ -33,6 +35,7 @@ export const ImageEntity = new EntitySchema<ImageRow>({
   tableName: 'images',
   columns: {
     id: { type: 'uuid', primary: true },
+    ownerId: { name: 'owner_id', type: 'uuid', nullable: true },
     source: { type: 'varchar', length: 32 },
     sourceFileId: { name: 'source_file_id', type: 'text' },
     googleDriveId: { name: 'google_drive_id', type: 'text', nullable: true },
@@ -51,12 +54,14 @@ export const ImageEntity = new EntitySchema<ImageRow>({
     createdAt: { name: 'created_at', type: 'timestamptz', precision: 3, createDate: true },
   },
   foreignKeys: [
+    { name: 'images_owner_id_fkey', target: 'User', columnNames: ['ownerId'], referencedColumnNames: ['id'], onDelete: 'RESTRICT' },
     { name: 'images_job_id_fkey', target: 'ImportJob', columnNames: ['jobId'], referencedColumnNames: ['id'], onDelete: 'SET NULL' },
   ],
-  uniques: [{ name: 'images_source_file', columns: ['source', 'sourceFileId'] }],
+  // NULLS NOT DISTINCT in the migration: TypeORM neither describes nor compares it, so the migrations test checks it.
+  uniques: [{ name: 'images_owner_source_file', columns: ['ownerId', 'source', 'sourceFileId'] }],
   indices: [
-    { name: 'images_created_at_id', columns: ['createdAt', 'id'] },
-    { name: 'images_source_created_at_id', columns: ['source', 'createdAt', 'id'] },
+    { name: 'images_owner_created_at_id', columns: ['ownerId', 'createdAt', 'id'] },
+    { name: 'images_owner_source_created_at_id', columns: ['ownerId', 'source', 'createdAt', 'id'] },
     { name: 'images_job_created_at_id', columns: ['jobId', 'createdAt', 'id'] },
   ],
 });

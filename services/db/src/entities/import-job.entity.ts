@@ -5,6 +5,8 @@ import { bigintAsNumber } from './column-transformers.js';
 /** One row per import: the summary the ImportJob actor writes, so jobs list without waking actors. Its counters are the contracts' JobTotals. */
 export interface ImportJobRow extends JobTotals {
   id: string;
+  /** The user whose job it is; null only for a job from before accounts, until the first administrator claims it. */
+  ownerId: string | null;
   source: SourceKind;
   /** The folder link as the user gave it; null for URL lists. */
   folderUrl: string | null;
@@ -23,6 +25,7 @@ export const ImportJobEntity = new EntitySchema<ImportJobRow>({
   tableName: 'import_jobs',
   columns: {
     id: { type: 'uuid', primary: true },
+    ownerId: { name: 'owner_id', type: 'uuid', nullable: true },
     source: { type: 'varchar', length: 32 },
     folderUrl: { name: 'folder_url', type: 'text', nullable: true },
     status: { type: 'varchar', length: 32 },
@@ -37,7 +40,11 @@ export const ImportJobEntity = new EntitySchema<ImportJobRow>({
     updatedAt: { name: 'updated_at', type: 'timestamptz', updateDate: true },
     finishedAt: { name: 'finished_at', type: 'timestamptz', nullable: true },
   },
-  indices: [{ name: 'import_jobs_created_at_id', columns: ['createdAt', 'id'] }],
+  foreignKeys: [{ name: 'import_jobs_owner_id_fkey', target: 'User', columnNames: ['ownerId'], referencedColumnNames: ['id'], onDelete: 'RESTRICT' }],
+  indices: [
+    { name: 'import_jobs_created_at_id', columns: ['createdAt', 'id'] },
+    { name: 'import_jobs_owner_created_at_id', columns: ['ownerId', 'createdAt', 'id'] },
+  ],
   checks: [
     {
       name: 'import_jobs_status_check',

@@ -15,6 +15,8 @@ export interface UserRow {
   role: UserRole;
   /** When an administrator disabled the account; a disabled user's sessions and API keys resolve to nobody. */
   disabledAt: Date | null;
+  /** With the deployment's secret and the user id, derives the user's webhook signing secret; rotating the secret bumps it. */
+  webhookSecretVersion: number;
   createdAt: Date;
 }
 
@@ -27,6 +29,7 @@ export const UserEntity = new EntitySchema<UserRow>({
     passwordHash: { name: 'password_hash', type: 'text', nullable: true },
     role: { type: 'varchar', length: 16 },
     disabledAt: { name: 'disabled_at', type: 'timestamptz', nullable: true },
+    webhookSecretVersion: { name: 'webhook_secret_version', type: 'integer', default: 1 },
     createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
   },
   uniques: [{ name: 'users_email', columns: ['email'] }],

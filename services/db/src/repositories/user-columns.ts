@@ -6,6 +6,7 @@ const USER_FIELDS = {
   passwordHash: 'password_hash',
   role: 'role',
   disabledAt: 'disabled_at',
+  webhookSecretVersion: 'webhook_secret_version',
   createdAt: 'created_at',
 } as const satisfies Record<keyof UserRow, string>;
 

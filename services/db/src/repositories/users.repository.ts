@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { UserRow } from '../entities/user.entity.js';
 import { affectedRows } from './affected-rows.js';
+import { returningRows } from './returning-rows.js';
 import { userColumns } from './user-columns.js';
 
 /** A user to create: an id is given, created_at is now, and nobody starts disabled. */
@@ -33,6 +34,7 @@ export class UsersRepository {
   /**
    * Creates the first user, only while there is none: the table is locked against other writers for the check and the
    * insert, so two first-run requests at once make one user, and a user created meanwhile by any other path is seen.
+   * In the same transaction the first user claims every job and image from before accounts (owner_id NULL).
    */
   async createFirst(user: NewUser): Promise<UserRow | 'users_exist'> {
     return this.db.transaction(async (manager) => {
@@ -41,8 +43,15 @@ export class UsersRepository {
       if (row?.any) return 'users_exist';
       const created = await insertUser(manager, user);
       if (!created) throw new Error('the first user collided with a user in a table it had locked');
+      await manager.query(`UPDATE import_jobs SET owner_id = $1 WHERE owner_id IS NULL`, [created.id]);
+      await manager.query(`UPDATE images SET owner_id = $1 WHERE owner_id IS NULL`, [created.id]);
       return created;
     });
+  }
+
+  /** Every user, oldest first (the first administrator leads). */
+  async list(): Promise<UserRow[]> {
+    return (await this.db.query(`SELECT ${COLUMNS} FROM users ORDER BY created_at, id`)) as UserRow[];
   }
 
   async findById(id: string): Promise<UserRow | undefined> {
@@ -64,6 +73,22 @@ export class UsersRepository {
   /** Disables the user from `at`, or enables them again with null; false when there is no such user. */
   async setDisabledAt(id: string, at: Date | null): Promise<boolean> {
     return (await affectedRows(this.db, `UPDATE users SET disabled_at = $2 WHERE id = $1`, [id, at])) === 1;
+  }
+
+  /** The version the user's webhook signing secret is derived with; undefined when there is no such user. */
+  async webhookSecretVersion(userId: string): Promise<number | undefined> {
+    const [row] = (await this.db.query(`SELECT webhook_secret_version AS version FROM users WHERE id = $1`, [userId])) as { version: number }[];
+    return row?.version;
+  }
+
+  /** Rotates the user's webhook signing secret: the next version, raised in one statement so two rotations give two versions; undefined when there is no such user. */
+  async bumpWebhookSecretVersion(userId: string): Promise<number | undefined> {
+    const [row] = await returningRows<{ version: number }>(
+      this.db,
+      `UPDATE users SET webhook_secret_version = webhook_secret_version + 1 WHERE id = $1 RETURNING webhook_secret_version AS version`,
+      [userId],
+    );
+    return row?.version;
   }
 
   /** The user an OIDC account is linked to. */

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { ImagesRepository } from '../../src/index.js';
 import { createTestDatabase, type TestDatabase } from '../../src/testing.js';
+import { freshUser } from './fresh-user.fixture.js';
 
 describe('keyset pages of images', () => {
   let db: TestDatabase;
@@ -19,17 +20,18 @@ describe('keyset pages of images', () => {
 
   test('rows created within one millisecond are neither skipped nor repeated across pages', async () => {
     // Microseconds apart inside one millisecond, as a batch of fast inserts writes them.
+    const owner = (await freshUser(db.dataSource)).id;
     const stamps = ['2026-11-21T10:00:00.123100Z', '2026-11-21T10:00:00.123200Z', '2026-11-21T10:00:00.123300Z', '2026-11-21T10:00:00.123400Z', '2026-11-21T10:00:00.123500Z', '2026-11-21T10:00:00.124000Z', '2026-11-21T10:00:00.122900Z'];
     for (const [i, at] of stamps.entries()) {
       await db.dataSource.query(
-        `INSERT INTO images (id, source, source_file_id, name, mime_type, size, storage_path, created_at) VALUES ($1, 'url', $2, $3, 'image/png', 1, $4, $5)`,
-        [randomUUID(), `keyset-${i}`, `keyset-${i}.png`, `url/keyset-${i}`, at],
+        `INSERT INTO images (id, owner_id, source, source_file_id, name, mime_type, size, storage_path, created_at) VALUES ($1, $2, 'url', $3, $4, 'image/png', 1, $5, $6)`,
+        [randomUUID(), owner, `keyset-${i}`, `keyset-${i}.png`, `url/keyset-${i}`, at],
       );
     }
     const seen: string[] = [];
     let cursor: { createdAt: Date; id: string } | undefined;
     for (let page = 0; page < 10; page++) {
-      const rows = await images.page({ source: 'url' }, 2, cursor ? { cursor } : {});
+      const rows = await images.page({ ownerId: owner, source: 'url' }, 2, cursor ? { cursor } : {});
       seen.push(...rows.map((r) => r.sourceFileId));
       const last = rows.at(-1);
       if (!last || rows.length < 2) break;

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { JobFilesRepository } from '../../src/index.js';
 import { createTestDatabase, type TestDatabase } from '../../src/testing.js';
 import { freshJob, listedFile as file } from './fresh-job.fixture.js';
+import { freshUser } from './fresh-user.fixture.js';
+
+const ANY = { anyOwner: true } as const;
 
 describe('a job\'s files in PostgreSQL (the jobs API)', () => {
   let db: TestDatabase;
@@ -25,7 +29,7 @@ describe('a job\'s files in PostgreSQL (the jobs API)', () => {
     await settle(jobId, 'done', 'c', null);
     await settle(jobId, 'pending', 'd', 'HTTP 503');
 
-    const first = await jobFiles.filesPage(jobId, {}, 2);
+    const first = await jobFiles.filesPage(jobId, ANY, {}, 2);
     assert.deepEqual(
       first.map(({ id: _id, ...rest }) => rest),
       [
@@ -35,17 +39,36 @@ describe('a job\'s files in PostgreSQL (the jobs API)', () => {
     );
     const after = first.at(-1)?.id;
     assert.match(after ?? '', /^[1-9]\d*$/, 'a position is the ledger row\'s id, as text');
-    const second = await jobFiles.filesPage(jobId, { ...(after ? { after } : {}) }, 2);
+    const second = await jobFiles.filesPage(jobId, ANY, { ...(after ? { after } : {}) }, 2);
     assert.deepEqual(second.map((f) => [f.sourceFileId, f.status, f.lastError]), [['c', 'done', null], ['d', 'pending', 'HTTP 503']]);
-    assert.deepEqual(await jobFiles.filesPage(jobId, { after: second.at(-1)?.id ?? '' }, 2), []);
-    assert.deepEqual((await jobFiles.filesPage(jobId, { status: 'pending' }, 10)).map((f) => f.sourceFileId), ['a', 'd']);
+    assert.deepEqual(await jobFiles.filesPage(jobId, ANY, { after: second.at(-1)?.id ?? '' }, 2), []);
+    assert.deepEqual((await jobFiles.filesPage(jobId, ANY, { status: 'pending' }, 10)).map((f) => f.sourceFileId), ['a', 'd']);
   });
 
   test('a job\'s files are only its own', async () => {
     const mine = await freshJob(db.dataSource, { files: [file('a')] });
     await freshJob(db.dataSource, { files: [file('a'), file('b')] });
-    assert.deepEqual((await jobFiles.filesPage(mine, {}, 10)).map((f) => f.sourceFileId), ['a']);
-    assert.deepEqual((await jobFiles.failedFiles(mine, 10)).length, 0);
+    assert.deepEqual((await jobFiles.filesPage(mine, ANY, {}, 10)).map((f) => f.sourceFileId), ['a']);
+    assert.deepEqual((await jobFiles.failedFiles(mine, ANY, 10)).length, 0);
+  });
+
+  test("a job's files are read only in its owner's scope or the administrators': another owner's job, or none, has no files", async () => {
+    const [a, b] = [(await freshUser(db.dataSource)).id, (await freshUser(db.dataSource)).id];
+    const jobOfA = await freshJob(db.dataSource, { ownerId: a, files: [file('a'), file('b')] });
+    await freshJob(db.dataSource, { ownerId: b, files: [file('a')] });
+    await settle(jobOfA, 'failed', 'b', 'gone');
+    const ids = (files: { sourceFileId: string }[]) => files.map((f) => f.sourceFileId);
+
+    assert.deepEqual(ids(await jobFiles.filesPage(jobOfA, { ownerId: a }, {}, 10)), ['a', 'b']);
+    assert.deepEqual(ids(await jobFiles.filesPage(jobOfA, ANY, { status: 'failed' }, 10)), ['b']);
+    assert.deepEqual(ids(await jobFiles.failedFiles(jobOfA, { ownerId: a }, 10)), ['b']);
+    assert.deepEqual(ids(await jobFiles.failedFiles(jobOfA, ANY, 10)), ['b']);
+
+    assert.deepEqual(await jobFiles.filesPage(jobOfA, { ownerId: b }, {}, 10), []);
+    assert.deepEqual(await jobFiles.filesPage(jobOfA, { ownerId: b }, { status: 'failed' }, 10), []);
+    assert.deepEqual(await jobFiles.failedFiles(jobOfA, { ownerId: b }, 10), []);
+    assert.deepEqual(await jobFiles.filesPage(randomUUID(), ANY, {}, 10), []);
+    assert.deepEqual(await jobFiles.failedFiles(randomUUID(), ANY, 10), []);
   });
 
   test('the failed files come first found first, up to the limit, each with its reason or "unknown error"', async () => {
@@ -54,7 +77,7 @@ describe('a job\'s files in PostgreSQL (the jobs API)', () => {
     await settle(jobId, 'done', 'b', null);
     await settle(jobId, 'failed', 'c', null);
     await settle(jobId, 'failed', 'd', 'x');
-    assert.deepEqual(await jobFiles.failedFiles(jobId, 2), [
+    assert.deepEqual(await jobFiles.failedFiles(jobId, ANY, 2), [
       { sourceFileId: 'a', name: 'a.jpg', sourcePath: 'a.jpg', lastError: 'not_an_image: text' },
       { sourceFileId: 'c', name: 'c.jpg', sourcePath: 'c.jpg', lastError: 'unknown error' },
     ]);

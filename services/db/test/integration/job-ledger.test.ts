@@ -5,6 +5,7 @@ import type { SourceFile } from '@importer/contracts';
 import { FolderListingsRepository, JobLedgerRepository, JobSummariesRepository } from '../../src/index.js';
 import { createTestDatabase, type TestDatabase } from '../../src/testing.js';
 import { freshJob, listedFile as file, ROOT as root } from './fresh-job.fixture.js';
+import { freshUser } from './fresh-user.fixture.js';
 
 const HOUR_AGO = () => new Date(Date.now() - 3_600_000);
 const MINUTE_AGO = () => new Date(Date.now() - 60_000);
@@ -105,7 +106,8 @@ describe('the ImportJob actor\'s ledger in PostgreSQL', () => {
   test("a Dropbox job's folders and files come back with their shared link, and a file row written before sharedLink comes back as it was stored", async () => {
     const link = 'https://www.dropbox.com/scl/fo/abc/def?rlkey=xyz';
     const jobId = randomUUID();
-    await new JobSummariesRepository(db.dataSource).open({ id: jobId, source: 'dropbox', folderUrl: link, webhookUrl: null });
+    const ownerId = (await freshUser(db.dataSource)).id;
+    await new JobSummariesRepository(db.dataSource).open({ id: jobId, ownerId, source: 'dropbox', folderUrl: link, webhookUrl: null });
     const dropboxRoot = { id: '/', path: '', sharedLink: link };
     await ledger.openRoot(jobId, dropboxRoot);
     const listed: SourceFile = { sourceFileId: 'id:a', name: 'a.png', path: 'a.png', locator: '/a.png', mimeType: 'image/png', size: 1, md5: null, sharedLink: link };

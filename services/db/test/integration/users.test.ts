@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { UsersRepository } from '../../src/index.js';
 import { createTestDatabase, type TestDatabase } from '../../src/testing.js';
+import { freshJob } from './fresh-job.fixture.js';
 import { freshEmail, freshUser } from './fresh-user.fixture.js';
 
 describe('users in PostgreSQL', () => {
@@ -24,8 +25,8 @@ describe('users in PostgreSQL', () => {
     if (created === 'email_taken') assert.fail('a fresh email was taken');
     assert.equal(created.email, email);
     assert.deepEqual(
-      { passwordHash: created.passwordHash, role: created.role, disabledAt: created.disabledAt, createdAt: created.createdAt instanceof Date },
-      { passwordHash: '$argon2id$h', role: 'user', disabledAt: null, createdAt: true },
+      { passwordHash: created.passwordHash, role: created.role, disabledAt: created.disabledAt, webhookSecretVersion: created.webhookSecretVersion, createdAt: created.createdAt instanceof Date },
+      { passwordHash: '$argon2id$h', role: 'user', disabledAt: null, webhookSecretVersion: 1, createdAt: true },
     );
     assert.deepEqual(await users.findByEmail(email.replace('user-', 'User-')), created);
     assert.deepEqual(await users.findById(created.id), created);
@@ -84,6 +85,39 @@ describe('users in PostgreSQL', () => {
     assert.equal(await users.findByIdentity({ issuer: 'https://other.example.com', subject: identity.subject }), undefined, 'a subject is one person at one issuer only');
   });
 
+  test('every user is listed oldest first', async () => {
+    const made = [await freshUser(db.dataSource), await freshUser(db.dataSource), await freshUser(db.dataSource)];
+    const listed = await users.list();
+    const times = listed.map((u) => u.createdAt.getTime());
+    assert.deepEqual(times, times.toSorted((x, y) => x - y));
+    const mine = new Set(made.map((u) => u.id));
+    assert.deepEqual(listed.filter((u) => mine.has(u.id)), made);
+  });
+
+  test("a user's webhook secret version starts at 1 and each rotation raises it by one, none lost when they race; an unknown id has none", async () => {
+    const user = await freshUser(db.dataSource);
+    assert.equal(await users.webhookSecretVersion(user.id), 1);
+    assert.equal(await users.bumpWebhookSecretVersion(user.id), 2);
+    const raced = await Promise.all(Array.from({ length: 5 }, () => users.bumpWebhookSecretVersion(user.id)));
+    assert.deepEqual(raced.toSorted(), [3, 4, 5, 6, 7]);
+    assert.equal(await users.webhookSecretVersion(user.id), 7);
+    assert.equal((await users.findById(user.id))?.webhookSecretVersion, 7);
+    assert.equal(await users.webhookSecretVersion((await freshUser(db.dataSource)).id), 1, "another user's version is their own");
+    assert.deepEqual([await users.webhookSecretVersion(randomUUID()), await users.bumpWebhookSecretVersion(randomUUID())], [undefined, undefined]);
+  });
+
+  test('a user who owns jobs or images cannot be deleted', async () => {
+    const owner = await freshUser(db.dataSource);
+    await freshJob(db.dataSource, { ownerId: owner.id });
+    await assert.rejects(db.dataSource.query(`DELETE FROM users WHERE id = $1`, [owner.id]), /import_jobs_owner_id_fkey/);
+    const imageOwner = await freshUser(db.dataSource);
+    await db.dataSource.query(`INSERT INTO images (id, owner_id, source, source_file_id, name, mime_type, size, storage_path) VALUES ($1, $2, 'url', 'u', 'u.png', 'image/png', 1, 'k')`, [
+      randomUUID(),
+      imageOwner.id,
+    ]);
+    await assert.rejects(db.dataSource.query(`DELETE FROM users WHERE id = $1`, [imageOwner.id]), /images_owner_id_fkey/);
+  });
+
   test('deleting a user deletes their identities', async () => {
     const user = await freshUser(db.dataSource);
     const identity = { issuer: 'https://id.example.com', subject: randomUUID() };
@@ -118,6 +152,31 @@ describe('the first user in PostgreSQL', () => {
     assert.equal(await users.createFirst({ email: freshEmail(), passwordHash: 'h', role: 'admin' }), 'users_exist');
     const [row] = (await db.dataSource.query(`SELECT count(*)::int AS n FROM users`)) as { n: number }[];
     assert.equal(row?.n, 1);
+  });
+});
+
+describe('the first user claims what was imported before accounts, in PostgreSQL', () => {
+  let db: TestDatabase;
+
+  before(async () => {
+    db = await createTestDatabase();
+  });
+
+  after(async () => {
+    await db?.drop();
+  });
+
+  test('createFirst makes the first administrator the owner of every job and image nobody owned', async () => {
+    const [job, image, loose] = [randomUUID(), randomUUID(), randomUUID()];
+    await db.dataSource.query(`INSERT INTO import_jobs (id, source, status) VALUES ($1, 'url', 'completed')`, [job]);
+    await db.dataSource.query(
+      `INSERT INTO images (id, source, source_file_id, job_id, name, mime_type, size, storage_path) VALUES ($1, 'url', 'a', $3, 'a.png', 'image/png', 1, 'url/a'), ($2, 'url', 'b', NULL, 'b.png', 'image/png', 1, 'url/b')`,
+      [image, loose, job],
+    );
+    const first = await new UsersRepository(db.dataSource).createFirst({ email: freshEmail(), passwordHash: 'h', role: 'admin' });
+    assert.ok(first !== 'users_exist');
+    const owners = async (table: string) => ((await db.dataSource.query(`SELECT DISTINCT owner_id AS "ownerId" FROM ${table}`)) as { ownerId: string | null }[]).map((r) => r.ownerId);
+    assert.deepEqual([await owners('import_jobs'), await owners('images')], [[first.id], [first.id]]);
   });
 });
 
