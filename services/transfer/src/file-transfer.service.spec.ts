@@ -9,6 +9,9 @@ import type { DownloadLimits } from './download-deadline.js';
 import { FileTransferService, type TransferOutcome } from './file-transfer.service.js';
 import { objectKey } from './object-key.js';
 
+const ownerId = '3f1c9a7e-2b4d-4e6f-8a0c-1d3e5f7a9b2c';
+/** The job the service is asked to transfer for, unless a test names another. */
+const job = (jobId = 'j') => ({ jobId, ownerId });
 const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
 
 function pngBytes(length: number): Buffer {
@@ -33,6 +36,7 @@ interface SetupOptions {
 function setup(options: SetupOptions) {
   const uploads: { via: 'binding' | 'stream'; key: string; bytes: Buffer; contentType: string }[] = [];
   const rows: NewImage[] = [];
+  const lookups: unknown[][] = [];
   const streamErrors: unknown[] = [];
   let opened = 0;
   const source: ImageSource = {
@@ -52,7 +56,7 @@ function setup(options: SetupOptions) {
   const service = new FileTransferService({
     sources: { google_drive: source },
     images: {
-      findBySourceFiles: async () => new Map(options.existing ? [['file-1', options.existing]] : []),
+      findBySourceFiles: async (...args) => (lookups.push(args), new Map(options.existing ? [['file-1', options.existing]] : [])),
       upsertMany: async (images) => {
         rows.push(...images);
         return new Map(images.map((image) => [image.sourceFileId, `row-of-${image.sourceFileId}`]));
@@ -80,7 +84,7 @@ function setup(options: SetupOptions) {
     download: { timeoutMs: 5_000, idleTimeoutMs: 5_000, ...options.download },
     newId: () => 'image-1',
   });
-  return { service, uploads, rows, streamErrors, openedCount: () => opened };
+  return { service, uploads, rows, lookups, streamErrors, openedCount: () => opened };
 }
 
 /** The row a copied file is to be recorded with. */
@@ -94,28 +98,36 @@ const file = (overrides: Partial<SourceFile> = {}): SourceFile => ({
 });
 
 describe('file transfer', () => {
-  test('a small file goes through the binding under its deterministic key and becomes an image row', async () => {
+  test("a small file goes through the binding under its owner's deterministic key and becomes the owner's image row", async () => {
     const content = pngBytes(5_000);
     const { service, uploads, rows } = setup({ content });
-    const outcome = await service.transfer('job-1', 'google_drive', file({ md5: md5(content) }));
+    const outcome = await service.transfer(job('job-1'), 'google_drive', file({ md5: md5(content) }));
     const image = imageOf(outcome);
     assert.deepEqual(image, {
-      id: 'image-1', source: 'google_drive', sourceFileId: 'file-1', jobId: 'job-1', name: 'holiday.png', mimeType: 'image/png', size: 5_000,
-      storagePath: objectKey('google_drive', 'file-1'), md5: md5(content), contentHash: null, width: 320, height: 200,
+      id: 'image-1', ownerId, source: 'google_drive', sourceFileId: 'file-1', jobId: 'job-1', name: 'holiday.png', mimeType: 'image/png', size: 5_000,
+      storagePath: objectKey(ownerId, 'google_drive', 'file-1'), md5: md5(content), contentHash: null, width: 320, height: 200,
     });
     assert.equal(uploads.length, 1);
     assert.equal(uploads[0]?.via, 'binding');
-    assert.equal(uploads[0]?.key, objectKey('google_drive', 'file-1'));
+    assert.equal(uploads[0]?.key, objectKey(ownerId, 'google_drive', 'file-1'));
     assert.ok(uploads[0]?.bytes.equals(content));
     assert.equal(rows.length, 0, 'the row waits for the rest of its batch');
     assert.deepEqual(await service.record([image]), new Map([['file-1', 'row-of-file-1']]));
     assert.deepEqual(rows, [image]);
   });
 
-  test('an image already imported with the same md5 is not fetched or stored again', async () => {
-    const { service, uploads, openedCount } = setup({ existing: { id: 'old', md5: 'a'.repeat(32), size: 10 } });
-    const existing = (await service.alreadyImported('google_drive', [file()])).get('file-1');
-    assert.deepEqual(await service.transfer('job-2', 'google_drive', file({ md5: 'a'.repeat(32) }), existing), { status: 'unchanged', imageId: 'old', bytes: 10 });
+  test('a file of a job nobody owns yet is stored under the key from before owners, and its row has no owner', async () => {
+    const content = pngBytes(500);
+    const { service, uploads } = setup({ content });
+    const image = imageOf(await service.transfer({ jobId: 'old-job', ownerId: null }, 'google_drive', file({ md5: md5(content) })));
+    assert.deepEqual([image.ownerId, image.storagePath, uploads[0]?.key], [null, objectKey(null, 'google_drive', 'file-1'), objectKey(null, 'google_drive', 'file-1')]);
+  });
+
+  test("an image already in the owner's gallery with the same md5 is not fetched or stored again", async () => {
+    const { service, uploads, openedCount, lookups } = setup({ existing: { id: 'old', md5: 'a'.repeat(32), size: 10 } });
+    const existing = (await service.alreadyImported(ownerId, 'google_drive', [file()])).get('file-1');
+    assert.deepEqual(lookups, [[ownerId, 'google_drive', ['file-1']]], "looked up among the owner's images only");
+    assert.deepEqual(await service.transfer(job('job-2'), 'google_drive', file({ md5: 'a'.repeat(32) }), existing), { status: 'unchanged', imageId: 'old', bytes: 10 });
     assert.equal(openedCount(), 0);
     assert.equal(uploads.length, 0);
   });
@@ -123,11 +135,11 @@ describe('file transfer', () => {
   test('a Dropbox file is fetched again when its content_hash changed since it was stored, not when it did not', async () => {
     const stored = { id: 'old', md5: 'a'.repeat(32), size: 10, contentHash: 'c'.repeat(64) };
     const same = setup({ existing: stored });
-    assert.deepEqual(await same.service.transfer('j', 'google_drive', file({ contentHash: 'c'.repeat(64) }), stored), { status: 'unchanged', imageId: 'old', bytes: 10 });
+    assert.deepEqual(await same.service.transfer(job(), 'google_drive', file({ contentHash: 'c'.repeat(64) }), stored), { status: 'unchanged', imageId: 'old', bytes: 10 });
     assert.equal(same.openedCount(), 0);
     const content = pngBytes(500);
     const changed = setup({ content, existing: stored });
-    const outcome = await changed.service.transfer('j', 'google_drive', file({ contentHash: 'd'.repeat(64) }), stored);
+    const outcome = await changed.service.transfer(job(), 'google_drive', file({ contentHash: 'd'.repeat(64) }), stored);
     assert.equal(changed.openedCount(), 1);
     assert.equal(imageOf(outcome).contentHash, 'd'.repeat(64), 'the new content_hash is recorded');
   });
@@ -135,13 +147,13 @@ describe('file transfer', () => {
   test('a file larger than the binding carries is streamed whole, with its md5 right', async () => {
     const content = pngBytes(25_000);
     const declared = setup({ content, limit: 10_000 });
-    assert.equal(imageOf(await declared.service.transfer('j', 'google_drive', file({ md5: md5(content) }))).md5, md5(content));
+    assert.equal(imageOf(await declared.service.transfer(job(), 'google_drive', file({ md5: md5(content) }))).md5, md5(content));
     assert.equal(declared.uploads[0]?.via, 'stream');
     assert.ok(declared.uploads[0]?.bytes.equals(content));
 
     // No size known beforehand: read into memory until it proves too large, then replayed into the stream.
     const surprise = setup({ content, limit: 10_000, declaredSize: null });
-    const outcome = await surprise.service.transfer('j', 'google_drive', file({ md5: md5(content) }));
+    const outcome = await surprise.service.transfer(job(), 'google_drive', file({ md5: md5(content) }));
     const image = imageOf(outcome);
     assert.deepEqual([image.size, image.md5, image.mimeType, image.width], [25_000, md5(content), 'image/png', 320]);
     assert.ok(surprise.uploads[0]?.bytes.equals(content), 'the bytes read first are not lost or doubled');
@@ -149,14 +161,14 @@ describe('file transfer', () => {
 
   test('bytes that do not match the listed md5 are retried, not recorded', async () => {
     const { service } = setup({ content: pngBytes(100) });
-    const outcome = await service.transfer('j', 'google_drive', file({ md5: 'f'.repeat(32) }));
+    const outcome = await service.transfer(job(), 'google_drive', file({ md5: 'f'.repeat(32) }));
     assert.equal(outcome.status, 'retry');
     assert.match((outcome as { reason: string }).reason, /^checksum_mismatch/);
   });
 
   test('an HTML page where an image should be fails the file and stores nothing', async () => {
     const { service, uploads } = setup({ content: Buffer.from('<!DOCTYPE html><html><body>Quota exceeded</body></html>') });
-    const outcome = await service.transfer('j', 'google_drive', file());
+    const outcome = await service.transfer(job(), 'google_drive', file());
     assert.equal(outcome.status, 'failed');
     assert.match((outcome as { reason: string }).reason, /^not_an_image/);
     assert.equal(uploads.length, 0);
@@ -164,12 +176,12 @@ describe('file transfer', () => {
 
   test('source errors keep their reason: permanent ones fail, rate limits are retried', async () => {
     const gone = setup({ error: new SourceError('file_unavailable', 'cannotDownloadAbusiveFile', 'This file has been identified as malware or spam') });
-    assert.deepEqual(await gone.service.transfer('j', 'google_drive', file()), {
+    assert.deepEqual(await gone.service.transfer(job(), 'google_drive', file()), {
       status: 'failed',
       reason: 'cannotDownloadAbusiveFile: This file has been identified as malware or spam',
     });
     const busy = setup({ error: new SourceError('rate_limited', 'userRateLimitExceeded', 'User Rate Limit Exceeded') });
-    assert.equal((await busy.service.transfer('j', 'google_drive', file())).status, 'retry');
+    assert.equal((await busy.service.transfer(job(), 'google_drive', file())).status, 'retry');
   });
 
   describe('slow sources end', () => {
@@ -187,7 +199,7 @@ describe('file transfer', () => {
     test('a body that goes quiet after its headers is retried as download_stalled, its stream closed, nothing stored', async () => {
       const { open, bodies } = stalling(pngBytes(500), 10_000);
       const { service, uploads } = setup({ open, download: { idleTimeoutMs: 50 } });
-      assert.deepEqual(await service.transfer('j', 'google_drive', file()), { status: 'retry', reason: 'download_stalled: no data for 50 ms' });
+      assert.deepEqual(await service.transfer(job(), 'google_drive', file()), { status: 'retry', reason: 'download_stalled: no data for 50 ms' });
       assert.ok(bodies[0]?.destroyed);
       assert.equal(uploads.length, 0);
     });
@@ -195,7 +207,7 @@ describe('file transfer', () => {
     test('the streaming path stalls the same way, and the upload fails with it', async () => {
       const { open, bodies } = stalling(pngBytes(20_000), 50_000);
       const { service, streamErrors } = setup({ open, limit: 10_000, download: { idleTimeoutMs: 50 } });
-      assert.deepEqual(await service.transfer('j', 'google_drive', file()), { status: 'retry', reason: 'download_stalled: no data for 50 ms' });
+      assert.deepEqual(await service.transfer(job(), 'google_drive', file()), { status: 'retry', reason: 'download_stalled: no data for 50 ms' });
       assert.ok(streamErrors[0] instanceof SourceError && streamErrors[0].reason === 'download_stalled', 'the upload saw the stall');
       assert.ok(bodies[0]?.destroyed);
     });
@@ -208,7 +220,7 @@ describe('file transfer', () => {
           given?.addEventListener('abort', () => reject(given?.reason as Error));
         });
       const { service } = setup({ open, download: { timeoutMs: 80 } });
-      assert.deepEqual(await service.transfer('j', 'google_drive', file()), { status: 'retry', reason: 'download_timeout: the download took longer than 80 ms' });
+      assert.deepEqual(await service.transfer(job(), 'google_drive', file()), { status: 'retry', reason: 'download_timeout: the download took longer than 80 ms' });
       assert.equal(given?.aborted, true, 'the source was told to close its request');
     });
 
@@ -217,7 +229,7 @@ describe('file transfer', () => {
       const { service } = setup({ open });
       const batch = new AbortController();
       setTimeout(() => batch.abort(new SourceError('transient', 'batch_timeout', 'the batch took longer than 100 ms')), 50);
-      assert.deepEqual(await service.transfer('j', 'google_drive', file(), undefined, batch.signal), { status: 'retry', reason: 'batch_timeout: the batch took longer than 100 ms' });
+      assert.deepEqual(await service.transfer(job(), 'google_drive', file(), undefined, batch.signal), { status: 'retry', reason: 'batch_timeout: the batch took longer than 100 ms' });
     });
   });
 });

@@ -19,6 +19,12 @@ export type TransferOutcome =
   | { status: 'failed'; reason: string }
   | { status: 'retry'; reason: string };
 
+/** The job a file is transferred for, and the user whose gallery it goes into (null: a job from before accounts, not claimed yet). */
+export interface TransferJob {
+  jobId: string;
+  ownerId: string | null;
+}
+
 /** The streaming upload path for files larger than the S3 binding carries in one request. */
 export interface StreamingStore {
   putStream(key: string, body: Readable, contentType: string): Promise<void>;
@@ -50,18 +56,18 @@ export class FileTransferService {
     this.newId = deps.newId ?? randomUUID;
   }
 
-  /** The images a batch already has in the gallery, looked up at once, for `transfer` to skip. */
-  alreadyImported(kind: SourceKind, files: readonly SourceFile[]): Promise<Map<string, StoredImage>> {
-    return this.deps.images.findBySourceFiles(kind, files.map((f) => f.sourceFileId));
+  /** The images of a batch already in the owner's gallery, looked up at once, for `transfer` to skip. */
+  alreadyImported(ownerId: string | null, kind: SourceKind, files: readonly SourceFile[]): Promise<Map<string, StoredImage>> {
+    return this.deps.images.findBySourceFiles(ownerId, kind, files.map((f) => f.sourceFileId));
   }
 
   /** `signal` (the batch's deadline) aborts the download and upload still running, as does the download's own deadline. */
-  async transfer(jobId: string, kind: SourceKind, file: SourceFile, existing?: StoredImage, signal?: AbortSignal): Promise<TransferOutcome> {
+  async transfer(job: TransferJob, kind: SourceKind, file: SourceFile, existing?: StoredImage, signal?: AbortSignal): Promise<TransferOutcome> {
     if (existing && sameContent(existing, file)) return { status: 'unchanged', imageId: existing.id, bytes: existing.size };
     const source = this.deps.sources[kind];
     if (!source) return { status: 'failed', reason: `no ${kind} source is configured in this transfer service` };
 
-    const key = objectKey(kind, file.sourceFileId);
+    const key = objectKey(job.ownerId, kind, file.sourceFileId);
     let stored: Stored;
     const deadline = new DownloadDeadline(this.deps.download, signal);
     try {
@@ -87,9 +93,10 @@ export class FileTransferService {
       status: 'copied',
       image: {
         id: this.newId(),
+        ownerId: job.ownerId,
         source: kind,
         sourceFileId: file.sourceFileId,
-        jobId,
+        jobId: job.jobId,
         name: file.name,
         mimeType,
         size: stored.bytes,

@@ -8,9 +8,10 @@ import { type FilesFoundDependencies, FilesFoundHandler, FilesLeftForRetry } fro
 import { Semaphore } from './semaphore.js';
 
 const jobId = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+const ownerId = '3f1c9a7e-2b4d-4e6f-8a0c-1d3e5f7a9b2c';
 const copied = (id: string, size: number): TransferOutcome => ({
   status: 'copied',
-  image: { id: `new-${id}`, source: 'google_drive', sourceFileId: id, jobId, name: id, mimeType: 'image/png', size, storagePath: `google_drive/${id}`, md5: null, width: 1, height: 1 },
+  image: { id: `new-${id}`, ownerId, source: 'google_drive', sourceFileId: id, jobId, name: id, mimeType: 'image/png', size, storagePath: `google_drive/${id}`, md5: null, width: 1, height: 1 },
 });
 const file = (id: string): SourceFile => ({ sourceFileId: id, name: id, path: id, mimeType: 'image/png', size: 10, md5: null });
 
@@ -18,6 +19,8 @@ interface SetupOptions {
   attempts?: Record<string, number>;
   /** The job's status in its summary row; `missing` when there is no such job. */
   status?: JobStatus | 'missing';
+  /** The job's owner (null: from before accounts); `missing` when its row is gone. `ownerId` unless given. */
+  owner?: string | null | 'missing';
   alreadyDone?: string[];
   /** Transfers instead of answering from `outcomes` at once. */
   transfer?: FilesFoundDependencies['transfers']['transfer'];
@@ -30,10 +33,15 @@ function setup(outcomes: Record<string, TransferOutcome>, options: SetupOptions 
   const claimed: string[][] = [];
   const published: { topic: string; message: unknown }[] = [];
   const recorded: NewImage[][] = [];
+  /** What each lookup and transfer was asked for: the owner and job it was for. */
+  const asked: string[] = [];
+  const ownerReads: string[] = [];
   const handler = new FilesFoundHandler({
     transfers: {
-      transfer: options.transfer ?? (async (_job, _kind, f) => outcomes[f.sourceFileId] ?? { status: 'failed', reason: 'unexpected' }),
-      alreadyImported: async () => new Map(),
+      transfer:
+        options.transfer ??
+        (async (job, _kind, f) => (asked.push(`transfer ${f.sourceFileId} for ${job.jobId} of ${job.ownerId}`), outcomes[f.sourceFileId] ?? { status: 'failed', reason: 'unexpected' })),
+      alreadyImported: async (owner, _kind, files) => (asked.push(`look up ${files.map((f) => f.sourceFileId).join(',')} of ${owner}`), new Map()),
       // The row of a file imported before keeps its id, as the upsert does.
       record: async (images) => (recorded.push([...images]), new Map(images.map((i) => [i.sourceFileId, i.sourceFileId === 'seen' ? 'row-seen' : i.id]))),
     },
@@ -50,7 +58,10 @@ function setup(outcomes: Record<string, TransferOutcome>, options: SetupOptions 
       noteAttemptFailed: async (_job, id) => void ledgerCalls.push(`retry ${id}`),
       failStillPending: async () => 0,
     },
-    summaries: { status: async () => (options.status === 'missing' ? undefined : (options.status ?? 'running')) },
+    summaries: {
+      status: async () => (options.status === 'missing' ? undefined : (options.status ?? 'running')),
+      owner: async (id) => (ownerReads.push(id), options.owner === 'missing' ? undefined : options.owner === undefined ? ownerId : options.owner),
+    },
     publisher: {
       // Each message with its topic, so one sent to the wrong topic fails the assertion.
       publish: async <T>(topic: TopicContract<T>, message: T) => void published.push({ topic: topic.name, message }),
@@ -61,7 +72,7 @@ function setup(outcomes: Record<string, TransferOutcome>, options: SetupOptions 
     batchTimeoutMs: options.batchTimeoutMs ?? 5_000,
     log: createLogger({ service: 'spec', write: () => {} }),
   });
-  return { handler, ledgerCalls, published, recorded, claimed };
+  return { handler, ledgerCalls, published, recorded, claimed, asked, ownerReads };
 }
 
 const batch = (...ids: string[]): FilesFound => ({ jobId, source: 'google_drive', files: ids.map(file) });
@@ -121,6 +132,27 @@ describe('files-found handler', () => {
       await handler.handle(batch('a'));
       assert.deepEqual([ledgerCalls, claimed, published], [[], [], []], String(status));
     }
+  });
+
+  test("every file of a batch goes into its job owner's gallery: the owner is read once per batch and handed to the lookup and each transfer", async () => {
+    const { handler, asked, ownerReads, recorded } = setup({ a: copied('a', 1), b: copied('b', 2) });
+    await handler.handle(batch('a', 'b'));
+    assert.deepEqual(ownerReads, [jobId]);
+    assert.deepEqual(asked.sort(), [`look up a,b of ${ownerId}`, `transfer a for ${jobId} of ${ownerId}`, `transfer b for ${jobId} of ${ownerId}`]);
+    assert.deepEqual(recorded.flat().map((image) => image.ownerId), [ownerId, ownerId]);
+  });
+
+  test('a job from before accounts that nobody owns yet is transferred with no owner', async () => {
+    const { handler, asked, ledgerCalls } = setup({ a: copied('a', 1) }, { owner: null });
+    await handler.handle(batch('a'));
+    assert.deepEqual(asked, ['look up a of null', `transfer a for ${jobId} of null`]);
+    assert.deepEqual(ledgerCalls, ['done a']);
+  });
+
+  test('a job whose row is gone by the time its owner is read transfers nothing, like an unknown job', async () => {
+    const { handler, ledgerCalls, claimed, published, asked } = setup({ a: copied('a', 1) }, { owner: 'missing' });
+    await handler.handle(batch('a'));
+    assert.deepEqual([ledgerCalls, claimed, published, asked], [[], [], [], []]);
   });
 
   describe('a redelivered batch never runs beside its earlier attempt', () => {

@@ -4,14 +4,14 @@ import type { ImportMetrics, Logger } from '@importer/observability';
 import { SourceError } from '@importer/providers';
 import type { TopicPublisher } from '@importer/sidecar';
 import { abortReasonText, describeDuration } from './download-deadline.js';
-import type { FileTransferService, TransferOutcome } from './file-transfer.service.js';
+import type { FileTransferService, TransferJob, TransferOutcome } from './file-transfer.service.js';
 import { InFlightRegistry } from './in-flight.registry.js';
 import type { Semaphore } from './semaphore.js';
 
 export interface FilesFoundDependencies {
   transfers: Pick<FileTransferService, 'transfer' | 'alreadyImported' | 'record'>;
   outcomes: Pick<FileOutcomesRepository, 'claimFiles' | 'markManyDone' | 'markFailed' | 'noteAttemptFailed' | 'failStillPending'>;
-  summaries: Pick<JobSummariesRepository, 'status'>;
+  summaries: Pick<JobSummariesRepository, 'status' | 'owner'>;
   publisher: TopicPublisher;
   /** Shared by every batch this process handles at once. */
   limiter: Semaphore;
@@ -71,8 +71,9 @@ export class FilesFoundHandler {
     const batch = { ...received, files: received.files.map((file) => currentSourceFile(received.source, file)) };
     const { jobId } = batch;
     const log = this.deps.log.child({ jobId });
-    const status = await this.deps.summaries.status(jobId);
-    if (!acceptsWork(status)) {
+    // Once per batch: whether the job still takes work, and whose gallery (and keys) every file of it goes into.
+    const [status, ownerId] = await Promise.all([this.deps.summaries.status(jobId), this.deps.summaries.owner(jobId)]);
+    if (!acceptsWork(status) || ownerId === undefined) {
       log.info('not transferring: the job has ended or does not exist', { status, files: batch.files.length });
       return;
     }
@@ -89,7 +90,7 @@ export class FilesFoundHandler {
       const work = new Map<string, Promise<unknown>>();
       let retries: string[];
       try {
-        retries = await this.transferOwn(batch, taken.own, deadline.signal, dispositions, work, log);
+        retries = await this.transferOwn(batch, { jobId, ownerId }, taken.own, deadline.signal, dispositions, work, log);
       } catch (error) {
         taken.release(dispositions, work, `the delivery that had it failed: ${error instanceof Error ? error.message : String(error)}`);
         throw error;
@@ -148,6 +149,7 @@ export class FilesFoundHandler {
   /** Claims, transfers and records this delivery's own files; returns those left for a retry, each with its reason. */
   private async transferOwn(
     batch: FilesFound,
+    job: TransferJob,
     files: readonly SourceFile[],
     signal: AbortSignal,
     dispositions: Map<string, FileDisposition>,
@@ -158,14 +160,14 @@ export class FilesFoundHandler {
     const attempts = files.length ? await this.deps.outcomes.claimFiles(jobId, files.map((f) => f.sourceFileId)) : new Map<string, number>();
     for (const file of files) if (!attempts.has(file.sourceFileId)) dispositions.set(file.sourceFileId, FINISHED);
     const pending = files.filter((f) => attempts.has(f.sourceFileId));
-    const existing = await this.deps.transfers.alreadyImported(batch.source, pending);
+    const existing = await this.deps.transfers.alreadyImported(job.ownerId, batch.source, pending);
     const results = await Promise.all(
       pending.map(async (file) => {
         const running = this.deps.limiter.run(
           (): Promise<TransferOutcome> =>
             signal.aborted
               ? Promise.resolve({ status: 'retry', reason: abortReasonText(signal) })
-              : this.deps.transfers.transfer(jobId, batch.source, file, existing.get(file.sourceFileId), signal),
+              : this.deps.transfers.transfer(job, batch.source, file, existing.get(file.sourceFileId), signal),
         );
         work.set(file.sourceFileId, running);
         return { file, outcome: await unlessAborted(running, signal, (reason): TransferOutcome => ({ status: 'retry', reason })) };

@@ -7,6 +7,8 @@ import type { SourceFile } from '@importer/contracts';
 import { unlimitedBudget, UrlListSource, urlSourceFileId } from '@importer/providers';
 import { FileTransferService } from '../../src/file-transfer.service.js';
 
+/** The job every transfer here is for; who owns it changes nothing about deadlines. */
+const JOB = { jobId: 'job', ownerId: '3f1c9a7e-2b4d-4e6f-8a0c-1d3e5f7a9b2c' };
 const PNG_HEAD = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
 
 describe('slow and silent URLs end by their deadlines, with the reason, their connections closed', () => {
@@ -56,7 +58,7 @@ describe('slow and silent URLs end by their deadlines, with the reason, their co
 
   test('headers, a few bytes, then nothing: retried as download_stalled after the idle timeout', async () => {
     const started = Date.now();
-    assert.deepEqual(await service().transfer('job', 'url', urlFile('/stall')), { status: 'retry', reason: 'download_stalled: no data for 300 ms' });
+    assert.deepEqual(await service().transfer(JOB, 'url', urlFile('/stall')), { status: 'retry', reason: 'download_stalled: no data for 300 ms' });
     const took = Date.now() - started;
     assert.ok(took >= 300 && took < 900, `ended after ${took} ms`);
     assert.ok(await sawClosed('/stall'));
@@ -64,7 +66,7 @@ describe('slow and silent URLs end by their deadlines, with the reason, their co
 
   test('a byte now and then: retried as download_timeout at the total deadline', async () => {
     const started = Date.now();
-    assert.deepEqual(await service().transfer('job', 'url', urlFile('/trickle')), { status: 'retry', reason: 'download_timeout: the download took longer than 1 s' });
+    assert.deepEqual(await service().transfer(JOB, 'url', urlFile('/trickle')), { status: 'retry', reason: 'download_timeout: the download took longer than 1 s' });
     const took = Date.now() - started;
     assert.ok(took >= 1_000 && took < 2_000, `ended after ${took} ms`);
     assert.ok(await sawClosed('/trickle'));
@@ -74,7 +76,7 @@ describe('slow and silent URLs end by their deadlines, with the reason, their co
     const transfers = service();
     const paths = Array.from({ length: 16 }, (_, i) => (i % 2 ? `/stall-${i}` : `/trickle-${i}`));
     const started = Date.now();
-    const outcomes = await Promise.all(paths.map((path) => transfers.transfer('job', 'url', urlFile(path))));
+    const outcomes = await Promise.all(paths.map((path) => transfers.transfer(JOB, 'url', urlFile(path))));
     assert.ok(Date.now() - started < 2_500, `all ended after ${Date.now() - started} ms`);
     assert.deepEqual(
       outcomes.map((o) => (o.status === 'retry' ? o.reason.split(':')[0] : o.status)),
