@@ -11,3 +11,4 @@ export { childEnv } from './config.js';
 export { readRunFile, type RunFile, type RunFileApp } from './run-file.js';
 export { defaultRunFile, startSystem, type RunningSystem, type SystemOptions } from './system.js';
 export { type LocalObject, localS3Client, readLocalObject } from './local-s3.js';
+export * from './oidc-test-provider.js';
