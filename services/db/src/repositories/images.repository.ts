@@ -136,6 +136,15 @@ export class ImagesRepository {
     )) as ImageRecord[];
   }
 
+  /** The bytes of the owner's originals (previews not counted), for the storage quota; reads every row of theirs, through the owner index. */
+  async storedBytes(ownerId: string): Promise<number> {
+    const params: unknown[] = [];
+    const [row] = (await this.db.query(`SELECT coalesce(sum(size), 0)::float8 AS bytes FROM images WHERE ${ownerCondition({ ownerId }, 'owner_id', params)}`, params)) as {
+      bytes: number;
+    }[];
+    return row?.bytes ?? 0;
+  }
+
   async count(filter: ImageFilter): Promise<number> {
     const params: unknown[] = [];
     const [row] = (await this.db.query(`SELECT count(*)::float8 AS n FROM images WHERE ${where(filter, params)}`, params)) as { n: number }[];

@@ -98,4 +98,11 @@ describe('the images table', () => {
     assert.equal(await images.findOwned(randomUUID(), a), undefined);
     assert.deepEqual([(await images.find(idOfA))?.ownerId, (await images.find(ofB.get('b-1') ?? ''))?.ownerId], [a, b]);
   });
+
+  test("an owner's stored bytes are the sizes of their images only, exact past 2^32; none stored is 0", async () => {
+    const [a, b] = [(await freshUser(db.dataSource)).id, (await freshUser(db.dataSource)).id];
+    await images.upsertMany([newImage(a, null, 'big', { size: 5_000_000_000 }), newImage(a, null, 'small', { size: 7 })]);
+    await images.upsertMany([newImage(b, null, 'big', { size: 100 })]);
+    assert.deepEqual([await images.storedBytes(a), await images.storedBytes(b), await images.storedBytes((await freshUser(db.dataSource)).id)], [5_000_000_007, 100, 0]);
+  });
 });
