@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { JobSummaryV1 } from '@importer/contracts';
 import { job } from '../test-support/fake-api.js';
 import { ApiRequestError, createHttpClient } from './http-client.js';
@@ -36,5 +36,21 @@ describe('the HTTP client', () => {
   it('names the status when an error has no envelope (a proxy page)', async () => {
     const http = createHttpClient('/api', () => Promise.resolve(new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' })));
     await expect(http.request(JobSummaryV1, '/x')).rejects.toMatchObject({ status: 502, code: 'bad_response', message: 'The server answered 502 Bad Gateway.' });
+  });
+
+  it('says the session ended on a 401 unauthenticated, and on no other refusal', async () => {
+    const onUnauthenticated = vi.fn();
+    const expired = createHttpClient('/api', answer(401, { error: { code: 'unauthenticated', message: 'Sign in first.' } }), { onUnauthenticated });
+    await expect(expired.request(JobSummaryV1, '/import/jobs/x')).rejects.toMatchObject({ status: 401, code: 'unauthenticated' });
+    expect(onUnauthenticated).toHaveBeenCalledTimes(1);
+    const wrongPassword = createHttpClient('/api', answer(401, { error: { code: 'invalid_credentials', message: 'The email or the password is wrong.' } }), { onUnauthenticated });
+    await expect(wrongPassword.request(JobSummaryV1, '/auth/sign-in')).rejects.toMatchObject({ code: 'invalid_credentials' });
+    expect(onUnauthenticated).toHaveBeenCalledTimes(1);
+  });
+
+  it('takes a 204 without a body, and names addresses under its base', async () => {
+    const http = createHttpClient('/api', () => Promise.resolve(new Response(null, { status: 204 })));
+    await expect(http.send('/auth/sign-out', { method: 'POST' })).resolves.toBeUndefined();
+    expect(http.url('/auth/oidc/start')).toBe('/api/auth/oidc/start');
   });
 });

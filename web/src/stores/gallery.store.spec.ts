@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ImageList } from '@importer/contracts';
 import type { ImageQuery } from '../api/index.js';
-import { deferred, fakeApi, image, installStores } from '../test-support/fake-api.js';
+import { account, authStatus, deferred, fakeApi, image, installStores } from '../test-support/fake-api.js';
 import { useGalleryStore } from './gallery.store.js';
+import { useSessionStore } from './session.store.js';
 
 const page = (from: number, count: number, next: string | null, total = 250): ImageList => ({
   images: Array.from({ length: count }, (_, i) => image(from + i)),
@@ -59,5 +60,19 @@ describe('the gallery store', () => {
     expect(gallery.images).toHaveLength(100);
     expect(gallery.error).toBe('The server could not be reached.');
     expect(gallery.exhausted).toBe(false);
+  });
+
+  it("forgets the last user's images when someone else signs in, and lists theirs on the next show", async () => {
+    const list = vi.fn().mockResolvedValueOnce(page(0, 3, null, 3)).mockResolvedValueOnce(page(10, 1, null, 1));
+    installStores(fakeApi({ images: { list }, accounts: { status: async () => authStatus({ user: account() }), signOut: async () => undefined } }));
+    const session = useSessionStore();
+    const gallery = useGalleryStore();
+    await session.refresh();
+    await gallery.show({});
+    await session.signOut();
+    expect(gallery.images).toEqual([]);
+    expect(gallery.total).toBeNull();
+    await gallery.show({});
+    expect(gallery.images.map((i) => i.name)).toEqual(['photo_10.png']);
   });
 });

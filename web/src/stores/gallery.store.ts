@@ -1,8 +1,9 @@
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef, watch } from 'vue';
 import type { Image, SourceKind } from '@importer/contracts';
 import { useApi } from '../composables/use-api.js';
 import { errorMessage } from '../lib/format.js';
+import { useSessionStore } from './session.store.js';
 
 export interface GalleryFilter {
   source?: SourceKind | undefined;
@@ -11,9 +12,10 @@ export interface GalleryFilter {
 
 export const GALLERY_PAGE_SIZE = 200;
 
-/** The gallery: images page by page on the API's cursor, under one filter, and the one open in the viewer. */
+/** The gallery: the signed-in user's images page by page on the API's cursor, under one filter, and the one open in the viewer. */
 export const useGalleryStore = defineStore('gallery', () => {
   const api = useApi();
+  const session = useSessionStore();
   // Shallow: up to 100,000 plain records, replaced a whole page at a time, so none of them needs to be reactive.
   const images = shallowRef<Image[]>([]);
   const total = ref<number | null>(null);
@@ -48,21 +50,31 @@ export const useGalleryStore = defineStore('gallery', () => {
     }
   }
 
-  /** Starts over under a new filter; answers still on their way for the old one are dropped. */
-  async function show(next: GalleryFilter): Promise<void> {
-    const same = started && next.source === filter.value.source && next.jobId === filter.value.jobId;
-    if (same) return;
-    started = true;
+  /** Forgets every image loaded; answers still on their way are dropped. */
+  function clear(): void {
+    started = false;
     generation++;
-    filter.value = { source: next.source, jobId: next.jobId };
     images.value = [];
     total.value = null;
     cursor.value = null;
     exhausted.value = false;
     loading.value = false;
+    error.value = null;
     openIndex.value = null;
+  }
+
+  /** Starts over under a new filter; answers still on their way for the old one are dropped. */
+  async function show(next: GalleryFilter): Promise<void> {
+    const same = started && next.source === filter.value.source && next.jobId === filter.value.jobId;
+    if (same) return;
+    clear();
+    started = true;
+    filter.value = { source: next.source, jobId: next.jobId };
     await loadMore();
   }
+
+  // Another person signed in, or nobody is: nothing of the last one's images stays, and the next show() starts over.
+  watch(() => session.user?.id, clear, { flush: 'sync' });
 
   async function reload(): Promise<void> {
     started = false;

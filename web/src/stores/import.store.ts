@@ -1,14 +1,14 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { ApiRequestError, type FolderSource } from '../api/index.js';
+import type { FolderSource } from '../api/index.js';
 import { useApi } from '../composables/use-api.js';
-import { errorMessage } from '../lib/format.js';
+import { type ApiProblem, apiProblem } from '../lib/api-problem.js';
 
 /** Starting imports: one request at a time, with the API's refusal kept for the form to show. */
 export const useImportStore = defineStore('import', () => {
   const api = useApi();
   const submitting = ref(false);
-  const error = ref<{ status: number; code: string; message: string } | null>(null);
+  const error = ref<ApiProblem | null>(null);
 
   /** Runs one start request at a time; the new job's id, or undefined when the API refused (see `error`) or one is under way. */
   async function start(request: () => Promise<{ job_id: string }>): Promise<string | undefined> {
@@ -18,7 +18,7 @@ export const useImportStore = defineStore('import', () => {
     try {
       return (await request()).job_id;
     } catch (e) {
-      error.value = e instanceof ApiRequestError ? { status: e.status, code: e.code, message: e.message } : { status: 0, code: 'unknown', message: errorMessage(e) };
+      error.value = apiProblem(e);
       return undefined;
     } finally {
       submitting.value = false;

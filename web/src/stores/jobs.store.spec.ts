@@ -86,6 +86,23 @@ describe('the jobs store', () => {
     expect(jobs.jobs.map((j) => j.job_id)).toEqual([newest.job_id, oldest.job_id]);
   });
 
+  it("lists every user's jobs when an administrator asks, dropping an answer for the other scope that comes late", async () => {
+    const own = deferred<{ jobs: ReturnType<typeof job>[]; next_cursor: string | null }>();
+    const everyone = job({ job_id: 'c0000000-0000-4000-8000-000000000001' });
+    const list = vi.fn((_limit?: number, _cursor?: string, all?: boolean) => (all ? Promise.resolve({ jobs: [everyone], next_cursor: null }) : own.promise));
+    installStores(fakeApi({ jobs: { list } }));
+    const jobs = useJobsStore();
+    const late = jobs.refresh();
+    expect(jobs.setAllUsers(true)).toBe(true);
+    expect(jobs.setAllUsers(true)).toBe(false);
+    await jobs.refresh();
+    expect(list).toHaveBeenLastCalledWith(50, undefined, true);
+    own.resolve({ jobs: [job()], next_cursor: null });
+    await late;
+    expect(jobs.jobs.map((j) => j.job_id)).toEqual([everyone.job_id]);
+    expect(jobs.allUsers).toBe(true);
+  });
+
   it('keeps an older job as it is now when the first page refreshes, not as it was first read', async () => {
     const newest = job({ job_id: 'a0000000-0000-4000-8000-000000000002', status: 'running' });
     const oldest = job({ job_id: 'a0000000-0000-4000-8000-000000000001', status: 'running' });

@@ -1,11 +1,14 @@
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, watch } from 'vue';
 import { canRetryFailed, hasEnded, type JobDetail, type JobSummary, JobSummaryV1, sourceLabel } from '@importer/contracts';
 import { useApi } from '../composables/use-api.js';
 import { errorMessage } from '../lib/format.js';
 import { averageRate, filesFinished, NO_ESTIMATE, type ProgressEstimate, ProgressTracker } from '../lib/job-progress.js';
+import { useSessionStore } from './session.store.js';
 
 export type JobAction = 'cancel' | 'retry';
+
+export const JOBS_PAGE_SIZE = 50;
 
 export const isActive = (job: Pick<JobSummary, 'status'>) => !hasEnded(job.status);
 
@@ -64,9 +67,13 @@ export function jobView(
   };
 }
 
-/** The jobs, newest first, each with its view (live speed estimates, failed files, cancel/retry in flight). */
+/**
+ * The jobs, newest first, each with its view (live speed estimates, failed files, cancel/retry in flight): the
+ * signed-in user's own, or everyone's when an administrator asks for all users.
+ */
 export const useJobsStore = defineStore('jobs', () => {
   const api = useApi();
+  const session = useSessionStore();
   const jobs = ref<JobSummary[]>([]);
   const details = ref<Record<string, JobDetail>>({});
   const estimates = ref<Record<string, ProgressEstimate>>({});
@@ -79,7 +86,11 @@ export const useJobsStore = defineStore('jobs', () => {
   // Jobs from pages after the first: polling refreshes the first page only, and these stay below it.
   const olderIds = new Set<string>();
   const error = ref<string | null>(null);
+  /** Every user's jobs rather than one's own; only administrators are offered it, and the API ignores it for others. */
+  const allUsers = ref(false);
   const trackers = new Map<string, ProgressTracker>();
+  // Answers asked for before the list was last emptied (another user, the other scope) are dropped.
+  let generation = 0;
 
   const anyActive = computed(() => jobs.value.some(isActive));
   /** One per job, in the order of `jobs`. */
@@ -110,9 +121,13 @@ export const useJobsStore = defineStore('jobs', () => {
     track(summary);
   }
 
+  const listPage = (cursor?: string) => (allUsers.value ? api.jobs.list(JOBS_PAGE_SIZE, cursor, true) : api.jobs.list(JOBS_PAGE_SIZE, cursor));
+
   async function refresh(): Promise<void> {
+    const asked = generation;
     try {
-      const list = await api.jobs.list();
+      const list = await listPage();
+      if (asked !== generation) return;
       const listed = new Set(list.jobs.map((j) => j.job_id));
       // Older pages already read, and a job opened by link but older than the first page, stay in view as they are now.
       const kept = jobs.value.filter((j) => !listed.has(j.job_id) && (olderIds.has(j.job_id) || details.value[j.job_id]));
@@ -121,17 +136,19 @@ export const useJobsStore = defineStore('jobs', () => {
       for (const job of list.jobs) track(job);
       error.value = null;
     } catch (e) {
-      error.value = errorMessage(e);
+      if (asked === generation) error.value = errorMessage(e);
     } finally {
-      loaded.value = true;
+      if (asked === generation) loaded.value = true;
     }
   }
 
   async function loadOlder(): Promise<void> {
     if (loadingOlder.value || !olderCursor.value) return;
     loadingOlder.value = true;
+    const asked = generation;
     try {
-      const list = await api.jobs.list(50, olderCursor.value);
+      const list = await listPage(olderCursor.value);
+      if (asked !== generation) return;
       const shown = new Set(jobs.value.map((j) => j.job_id));
       const fresh = list.jobs.filter((j) => !shown.has(j.job_id));
       jobs.value = [...jobs.value, ...fresh];
@@ -141,11 +158,45 @@ export const useJobsStore = defineStore('jobs', () => {
       }
       olderCursor.value = list.next_cursor;
     } catch (e) {
-      error.value = errorMessage(e);
+      if (asked === generation) error.value = errorMessage(e);
     } finally {
-      loadingOlder.value = false;
+      if (asked === generation) loadingOlder.value = false;
     }
   }
+
+  /** Empties the list, as it was before the first refresh. */
+  function forget(): void {
+    generation++;
+    jobs.value = [];
+    details.value = {};
+    estimates.value = {};
+    pending.value = new Map();
+    actionErrors.value = new Map();
+    loaded.value = false;
+    olderCursor.value = null;
+    loadingOlder.value = false;
+    olderIds.clear();
+    trackers.clear();
+    error.value = null;
+  }
+
+  /** Switches between one's own jobs and every user's, emptying the list for the next refresh; false when it was so already. */
+  function setAllUsers(all: boolean): boolean {
+    if (all === allUsers.value) return false;
+    forget();
+    allUsers.value = all;
+    return true;
+  }
+
+  // Another person signed in, or nobody is: nothing of the last one's jobs stays on screen.
+  watch(
+    () => session.user?.id,
+    () => {
+      forget();
+      allUsers.value = false;
+    },
+    { flush: 'sync' },
+  );
 
   async function loadDetail(jobId: string): Promise<JobDetail | undefined> {
     try {
@@ -184,7 +235,9 @@ export const useJobsStore = defineStore('jobs', () => {
     anyActive,
     olderCursor,
     loadingOlder,
+    allUsers,
     refresh,
+    setAllUsers,
     loadOlder,
     loadDetail,
     cancel: (jobId: string) => act(jobId, 'cancel'),
