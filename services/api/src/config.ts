@@ -1,13 +1,17 @@
 import { z } from 'zod';
-import type { SourceKind } from '@importer/contracts';
+import { readFileSync } from 'node:fs';
+import { type SignUpPolicy, SignUpPolicySchema, type SourceKind } from '@importer/contracts';
 import { loadDbConfig } from '@importer/db';
 import { refineSourcesEnv, SourcesEnvSchema, sourceSettings, type SourceSettings } from '@importer/providers';
 import { S3EnvSchema, s3Settings, type S3Settings, SidecarEnvSchema, sidecarSettings, type SidecarSettings } from '@importer/sidecar';
+import { OidcEnvSchema, oidcSettings, refineOidcEnv } from './accounts/oidc/oidc-settings.js';
+import type { OidcSettings } from './accounts/oidc/oidc-sign-in.js';
 import { SourceRatesEnvSchema, sourceRates } from './imports/source-rates.js';
 
 export const ApiEnvSchema = SidecarEnvSchema.extend(SourcesEnvSchema.shape)
   .extend(S3EnvSchema.shape)
   .extend(SourceRatesEnvSchema.shape)
+  .extend(OidcEnvSchema.shape)
   .extend({
   /** The port express listens on, when not handed over as APP_PORT by `dapr run` or the test harness. */
   API_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
@@ -22,8 +26,27 @@ export const ApiEnvSchema = SidecarEnvSchema.extend(SourcesEnvSchema.shape)
   IMAGE_READS_MAX: z.coerce.number().int().min(1).max(1024).default(16),
   /** How long a sign-in session lasts after its last use (each use moves the expiry): 14 days. */
   SESSION_TTL_MS: z.coerce.number().int().min(60_000).default(1_209_600_000),
+  /** Who may create an account: `closed` (an administrator adds people) or `open` (anyone, within the quotas). */
+  SIGN_UP: SignUpPolicySchema.default('closed'),
+  /** The first administrator, for headless setups: used only while no user exists. ADMIN_PASSWORD_FILE is read when ADMIN_PASSWORD is unset. */
+  ADMIN_EMAIL: z.string().min(1).optional(),
+  ADMIN_PASSWORD: z.string().min(1).optional(),
+  ADMIN_PASSWORD_FILE: z.string().min(1).optional(),
+  /** The Redis every api replica counts sign-in and sign-up attempts in. */
+  RATE_LIMIT_REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  /** Wrong passwords one client address may send per 15 minutes; accounts it may create (setup, sign-up) per hour. */
+  SIGN_IN_FAILURES_PER_15_MIN: z.coerce.number().int().min(1).default(10),
+  SIGN_UPS_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  /** Each user's quotas (0: none): imports running at once, files per import, bytes of images stored. */
+  QUOTA_ACTIVE_JOBS: z.coerce.number().int().min(0).default(5),
+  QUOTA_FILES_PER_JOB: z.coerce.number().int().min(0).default(100_000),
+  QUOTA_STORED_BYTES: z.coerce.number().int().min(0).default(50 * 1024 ** 3),
   })
-  .superRefine(refineSourcesEnv);
+  .superRefine(refineSourcesEnv)
+  .superRefine(refineOidcEnv)
+  .superRefine((e, ctx) => {
+    if (e.ADMIN_EMAIL && !e.ADMIN_PASSWORD && !e.ADMIN_PASSWORD_FILE) ctx.addIssue({ code: 'custom', path: ['ADMIN_EMAIL'], message: 'ADMIN_EMAIL needs ADMIN_PASSWORD or ADMIN_PASSWORD_FILE' });
+  });
 
 export interface ApiConfig extends Readonly<SourceSettings> {
   readonly port: number;
@@ -34,7 +57,18 @@ export interface ApiConfig extends Readonly<SourceSettings> {
   readonly webhookRetry: { baseDelayMs: number; maxDelayMs: number; maxAttempts: number };
   readonly s3: S3Settings;
   readonly imageReadsMax: number;
-  readonly accounts: { sessionTtlMs: number };
+  readonly accounts: {
+    sessionTtlMs: number;
+    signUp: SignUpPolicy;
+    /** The administrator to create at startup while there is no user. */
+    firstAdmin: { email: string; password: string } | null;
+    rateLimitRedisUrl: string;
+    signInFailuresPer15Min: number;
+    signUpsPerHour: number;
+  };
+  /** Single sign-on, when OIDC_ISSUER_URL is set. */
+  readonly oidc: OidcSettings | null;
+  readonly quotas: { maxActiveJobs: number; maxFilesPerJob: number; maxStoredBytes: number };
   readonly sidecar: SidecarSettings;
 }
 
@@ -52,7 +86,16 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     webhookRetry: { baseDelayMs: e.WEBHOOK_RETRY_BASE_MS, maxDelayMs: e.WEBHOOK_RETRY_MAX_MS, maxAttempts: e.WEBHOOK_MAX_ATTEMPTS },
     s3: s3Settings(e),
     imageReadsMax: e.IMAGE_READS_MAX,
-    accounts: { sessionTtlMs: e.SESSION_TTL_MS },
+    accounts: {
+      sessionTtlMs: e.SESSION_TTL_MS,
+      signUp: e.SIGN_UP,
+      firstAdmin: e.ADMIN_EMAIL ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD ?? readFileSync(e.ADMIN_PASSWORD_FILE ?? '', 'utf8').trim() } : null,
+      rateLimitRedisUrl: e.RATE_LIMIT_REDIS_URL,
+      signInFailuresPer15Min: e.SIGN_IN_FAILURES_PER_15_MIN,
+      signUpsPerHour: e.SIGN_UPS_PER_HOUR,
+    },
+    oidc: oidcSettings(e),
+    quotas: { maxActiveJobs: e.QUOTA_ACTIVE_JOBS, maxFilesPerJob: e.QUOTA_FILES_PER_JOB, maxStoredBytes: e.QUOTA_STORED_BYTES },
     sidecar: sidecarSettings(e),
   });
 }

@@ -1,8 +1,28 @@
-import { BacklogRepository, createDataSource, ImagesRepository, JobFilesRepository, JobLedgerRepository, JobSummariesRepository, UrlListsRepository } from '@importer/db';
+import {
+  ApiKeysRepository,
+  BacklogRepository,
+  createDataSource,
+  ImagesRepository,
+  JobFilesRepository,
+  JobLedgerRepository,
+  JobSummariesRepository,
+  SessionsRepository,
+  UrlListsRepository,
+  UsersRepository,
+} from '@importer/db';
 import { createImportMetrics, createLogger, metricsHandler } from '@importer/observability';
 import { ComponentName, FOLDER_LINK_SOURCES, isFolderLinkSource, PublicRoutes, sourceEntry, WEBHOOK_SECRET_NAME } from '@importer/contracts';
 import { createImageSources, folderLinkParsers } from '@importer/providers';
-import { ActorInvoker, createDaprClient, createDaprServer, createS3Client, installCrashGuards, LeasedRequestBudget, Publisher } from '@importer/sidecar';
+import { ActorInvoker, createDaprClient, createDaprServer, createS3Client, installCrashGuards, LeasedRequestBudget, ownSidecarCheck, Publisher } from '@importer/sidecar';
+import { AccountsService } from './accounts/accounts.service.js';
+import { createFirstAdminFromConfig } from './accounts/first-admin.js';
+import { OIDC_PENDING_COOKIE, OIDC_PENDING_MAX_AGE_MS, OidcSignIn } from './accounts/oidc/oidc-sign-in.js';
+import { Argon2idPasswordHasher } from './accounts/password-hasher.js';
+import { clientAddressOf } from './http/client-address.js';
+import { addressRateLimit } from './http/rate-limits.js';
+import { connectRedisCommands } from './http/redis-commands.js';
+import { ImportQuotas } from './imports/import-quotas.js';
+import { UserWebhookSecrets } from './webhooks/user-webhook-secrets.js';
 import { importJobActor } from './actors/import-job.actor.js';
 import { ImportJobClient } from './actors/import-job.client.js';
 import { requestQuotaActor } from './actors/request-quota.actor.js';
@@ -49,9 +69,22 @@ async function webhookSecret(): Promise<string | undefined> {
     return undefined;
   }
 }
+const users = new UsersRepository(dataSource);
+const accounts = new AccountsService(
+  { users, sessions: new SessionsRepository(dataSource), apiKeys: new ApiKeysRepository(dataSource) },
+  new Argon2idPasswordHasher(),
+  { sessionTtlMs: config.accounts.sessionTtlMs, signUp: config.accounts.signUp },
+);
+await createFirstAdminFromConfig(accounts, config.accounts.firstAdmin, log);
+
 const secret = await webhookSecret();
-const webhookSecrets = secret ? new WebhookSecrets(secret) : undefined;
+const webhookSecrets = secret ? new UserWebhookSecrets(new WebhookSecrets(secret), users) : undefined;
 const webhooks = webhookSecrets ? new WebhookSender(webhookSecrets, { allowedHosts: config.urls.allowedHosts }) : undefined;
+
+const redis = await connectRedisCommands(config.accounts.rateLimitRedisUrl, log);
+const clientAddress = clientAddressOf(ownSidecarCheck(sidecar.appApiToken));
+const limitOptions = { sendCommand: redis.sendCommand, clientAddress, log };
+const images = new ImagesRepository(dataSource);
 
 const readiness = new ReadinessService([
   { name: 'database', probe: async () => void (await dataSource.query('SELECT 1')) },
@@ -66,11 +99,27 @@ const readiness = new ReadinessService([
 
 const app = buildApp({
   readiness,
-  imports: new ImportService(sources, jobClient, { urlLists: new UrlListsRepository(dataSource), webhookSecrets }),
+  imports: new ImportService(sources, jobClient, {
+    urlLists: new UrlListsRepository(dataSource),
+    ...(webhookSecrets ? { webhookSecrets } : {}),
+    quotas: new ImportQuotas(config.quotas, { countActive: (ownerId) => summaries.countActive(ownerId), storedBytes: (ownerId) => images.storedBytes(ownerId) }),
+  }),
   jobs: new JobsService(summaries, new JobFilesRepository(dataSource), jobClient),
-  images: new ImagesService(new ImagesRepository(dataSource), new S3ObjectReader(await createS3Client(daprClient, config.s3), config.s3.bucket)),
+  images: new ImagesService(images, new S3ObjectReader(await createS3Client(daprClient, config.s3), config.s3.bucket)),
   imageReads: new ConcurrencyLimit(config.imageReadsMax),
   appApiToken: sidecar.appApiToken,
+  accounts,
+  signUp: config.accounts.signUp,
+  ...(webhookSecrets ? { webhookSecrets } : {}),
+  auth: {
+    oidc: config.oidc ? new OidcSignIn(config.oidc) : null,
+    oidcPendingCookie: { name: OIDC_PENDING_COOKIE, maxAgeMs: OIDC_PENDING_MAX_AGE_MS },
+    log,
+    limits: {
+      signIn: addressRateLimit({ name: 'sign-in', what: 'failed sign-ins', max: config.accounts.signInFailuresPer15Min, windowMs: 15 * 60_000, countFailuresOnly: true }, limitOptions),
+      signUp: addressRateLimit({ name: 'sign-up', what: 'new accounts', max: config.accounts.signUpsPerHour, windowMs: 60 * 60_000 }, limitOptions),
+    },
+  },
 });
 const metrics = createImportMetrics('api');
 const backlog = new BacklogRepository(dataSource);
@@ -111,6 +160,9 @@ log.info('api listening', { port: config.port, sources: Object.keys(sources) });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log.info('shutting down', { signal });
-    void server.stop().finally(() => dataSource.destroy().finally(() => process.exit(0)));
+    void server
+      .stop()
+      .finally(() => redis.close().catch(() => undefined))
+      .finally(() => dataSource.destroy().finally(() => process.exit(0)));
   });
 }

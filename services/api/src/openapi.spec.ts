@@ -115,20 +115,38 @@ test('query parameters are the query schemas the routers parse; every path param
 });
 
 test('each route keeps every status it can answer, each error with a description and the error shape', () => {
-  const folder = ['202', '400', '403', '404', '413', '500', '501', '502', '503'];
-  const bytes = ['200', '206', '404', '416', '429', '500'];
+  const folder = ['202', '400', '401', '403', '404', '413', '429', '500', '501', '502', '503'];
+  const bytes = ['200', '206', '401', '404', '416', '429', '500'];
   const expected: Record<PublicRouteName, string[]> = {
     ...(Object.fromEntries(FOLDER_LINK_SOURCES.map(({ route }) => [route, folder])) as Record<FolderLinkSourceEntry['route'], string[]>),
-    importUrls: ['202', '400', '413', '415', '500', '501'],
-    listJobs: ['200', '400', '500'],
-    getJob: ['200', '404', '500'],
-    listJobFiles: ['200', '400', '404', '500'],
-    cancelJob: ['200', '404', '409', '500'],
-    retryJob: ['202', '404', '409', '500'],
-    listImages: ['200', '400', '500'],
-    getImage: ['200', '404', '500'],
+    importUrls: ['202', '400', '401', '413', '415', '429', '500', '501'],
+    listJobs: ['200', '400', '401', '500'],
+    getJob: ['200', '401', '404', '500'],
+    listJobFiles: ['200', '400', '401', '404', '500'],
+    cancelJob: ['200', '401', '404', '409', '500'],
+    retryJob: ['202', '401', '404', '409', '500'],
+    listImages: ['200', '400', '401', '500'],
+    getImage: ['200', '401', '404', '500'],
     getImageContent: bytes,
     getImageThumbnail: bytes,
+    authStatus: ['200'],
+    setup: ['201', '400', '409', '429', '500'],
+    signIn: ['200', '401', '403', '429', '500'],
+    signUp: ['201', '400', '403', '409', '429', '500'],
+    signOut: ['204'],
+    oidcStart: ['302', '404', '500'],
+    oidcCallback: ['302', '404', '500'],
+    getAccount: ['200', '401', '500'],
+    changePassword: ['200', '400', '401', '500'],
+    listApiKeys: ['200', '401'],
+    createApiKey: ['201', '400', '401', '500'],
+    revokeApiKey: ['204', '401', '404', '500'],
+    getWebhookSecret: ['200', '401', '500', '501'],
+    rotateWebhookSecret: ['200', '401', '500', '501'],
+    listUsers: ['200', '401', '404', '500'],
+    createUser: ['201', '400', '401', '404', '409', '500'],
+    disableUser: ['200', '401', '404', '409', '500'],
+    enableUser: ['200', '401', '404', '500'],
     health: ['200'],
     openApi: ['200'],
   };

@@ -1,6 +1,21 @@
 import { z } from 'zod';
 import { createDocument, type CreateDocumentOptions, type oas31, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponsesObject } from 'zod-openapi';
 import {
+  AccountV1,
+  ApiKeyListV1,
+  AuthStatusV1,
+  ChangePasswordRequestV1,
+  CreateApiKeyRequestV1,
+  CreatedApiKeyV1,
+  CreateUserRequestV1,
+  CredentialsRequestV1,
+  PasswordChangedV1,
+  routeAccess,
+  SESSION_COOKIE,
+  SignedInV1,
+  UserListV1,
+  WebhookSecretV1,
+  ApiKeyV1,
   PublicRoutes,
   type PublicRouteName,
   ErrorResponseV1,
@@ -34,6 +49,8 @@ type PathParameterNames<Path extends string> = Path extends `${string}{${infer N
 const PATH_PARAMETERS: Record<PathParameterNames<(typeof PublicRoutes)[PublicRouteName]['path']>, z.ZodType> = {
   job_id: JobSummaryV1.shape.job_id,
   id: ImageV1.shape.id,
+  key_id: ApiKeyV1.shape.id,
+  user_id: AccountV1.shape.id,
 };
 
 /** `POST /import/urls` with a CSV: webhook_url as a query parameter (or a form field before the file). */
@@ -58,13 +75,22 @@ export const DOCUMENTED_SCHEMAS = {
   ImageList: ImageListV1,
   ErrorResponse: ErrorResponseV1,
   JobFinishedWebhook: JobFinishedWebhookV1,
+  Account: AccountV1,
+  AuthStatus: AuthStatusV1,
+  Credentials: CredentialsRequestV1,
+  SignedIn: SignedInV1,
+  ApiKey: ApiKeyV1,
+  ApiKeyList: ApiKeyListV1,
+  CreatedApiKey: CreatedApiKeyV1,
+  WebhookSecret: WebhookSecretV1,
+  UserList: UserListV1,
 } as const satisfies Record<string, z.ZodType>;
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
 
 const RetryAfter = z.object({ 'Retry-After': z.string().regex(/^\d+$/).meta({ description: 'Seconds to wait before asking again' }) });
 
-type ErrorStatus = 400 | 403 | 404 | 409 | 413 | 415 | 416 | 429 | 501 | 502 | 503;
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 416 | 429 | 501 | 502 | 503;
 
 /**
  * An operation's error answers, each `{"error": {"code", "message"}}` (429 and 503 with Retry-After), and the 500 that
@@ -92,6 +118,9 @@ function ranged(description: string, mediaType: string): ZodOpenApiResponsesObje
   };
 }
 
+/** What every signed-in route answers without a valid API key or session. */
+const UNAUTHENTICATED = { description: 'No valid API key or session: sign in, or send "Authorization: Bearer <key>"', content: json(ErrorResponseV1) };
+
 /** A route's operation; its path parameters come from PATH_PARAMETERS, and `query` from the schema its router parses. */
 type Operation = Omit<ZodOpenApiOperationObject, 'operationId' | 'requestParams'> & { query?: z.ZodObject };
 
@@ -109,6 +138,7 @@ function importErrors(entry: SourceEntry): Partial<Record<ErrorStatus, string>> 
   return {
     ...(entry.folderLink ? folderImportErrors(entry.label) : {}),
     ...entry.importDoc.errors,
+    429: 'A quota of yours is used up (imports running at once, storage, or files per job); the message names it',
     501: `${entry.importDoc.errors[501]}, or webhook_url is given but no WEBHOOK_SECRET is configured`,
   };
 }
@@ -212,6 +242,91 @@ const OPERATIONS: Record<Exclude<PublicRouteName, SourceRouteName>, Operation> =
       }),
     },
   },
+  authStatus: {
+    tags: ['accounts'],
+    summary: 'Whether setup is needed, the sign-up policy, the OIDC button, and who is signed in (if anyone)',
+    responses: { 200: { description: 'The status', content: json(AuthStatusV1) } },
+  },
+  setup: {
+    tags: ['accounts'],
+    summary: 'Create the first administrator (only while there is no user) and sign in',
+    requestBody: { required: true, content: json(CredentialsRequestV1) },
+    responses: {
+      201: { description: 'Created and signed in (session cookie set)', content: json(SignedInV1) },
+      ...errors({ 400: 'A bad email, or a password not of 12 to 256 characters', 409: 'The administrator exists already', 429: 'Too many accounts created from this address' }),
+    },
+  },
+  signIn: {
+    tags: ['accounts'],
+    summary: 'Sign in with email and password; the session comes back as an HttpOnly cookie',
+    requestBody: { required: true, content: json(CredentialsRequestV1) },
+    responses: {
+      200: { description: 'Signed in (session cookie set)', content: json(SignedInV1) },
+      ...errors({ 401: 'Wrong email or password', 403: 'The account is disabled', 429: 'Too many failed sign-ins from this address' }),
+    },
+  },
+  signUp: {
+    tags: ['accounts'],
+    summary: 'Create an account and sign in, when sign-up is open',
+    requestBody: { required: true, content: json(CredentialsRequestV1) },
+    responses: {
+      201: { description: 'Created and signed in (session cookie set)', content: json(SignedInV1) },
+      ...errors({ 400: 'A bad email or password', 403: 'Sign-up is closed', 409: 'The email has an account', 429: 'Too many accounts created from this address' }),
+    },
+  },
+  signOut: { tags: ['accounts'], summary: "End the cookie's session", responses: { 204: { description: 'Signed out (cookie cleared)' } } },
+  oidcStart: {
+    tags: ['accounts'],
+    summary: 'Start single sign-on: a redirect to the OIDC provider',
+    responses: { 302: { description: 'To the provider' }, ...errors({ 404: 'OIDC is not configured' }) },
+  },
+  oidcCallback: {
+    tags: ['accounts'],
+    summary: "The provider's redirect back: signs in and redirects to the web app (to /sign-in?error=… when refused)",
+    responses: { 302: { description: 'To the web app' }, ...errors({ 404: 'OIDC is not configured' }) },
+  },
+  getAccount: { tags: ['accounts'], summary: 'Who is calling', responses: { 200: { description: 'The account', content: json(SignedInV1) }, ...errors({ 401: 'Not signed in' }) } },
+  changePassword: {
+    tags: ['accounts'],
+    summary: "Change one's password; every other session ends",
+    requestBody: { required: true, content: json(ChangePasswordRequestV1) },
+    responses: { 200: { description: 'Changed', content: json(PasswordChangedV1) }, ...errors({ 400: 'A new password not of 12 to 256 characters', 401: 'The current password is wrong' }) },
+  },
+  listApiKeys: { tags: ['accounts'], summary: "One's API keys (never the keys themselves)", responses: { 200: { description: 'The keys', content: json(ApiKeyListV1) } } },
+  createApiKey: {
+    tags: ['accounts'],
+    summary: 'Make an API key: send it as "Authorization: Bearer <key>"; it is shown this once',
+    requestBody: { required: true, content: json(CreateApiKeyRequestV1) },
+    responses: { 201: { description: 'The key, this once', content: json(CreatedApiKeyV1) }, ...errors({ 400: 'A name not of 1 to 100 characters' }) },
+  },
+  revokeApiKey: { tags: ['accounts'], summary: 'Revoke one of your API keys', responses: { 204: { description: 'Revoked' }, ...errors({ 404: 'No such key of yours' }) } },
+  getWebhookSecret: {
+    tags: ['accounts'],
+    summary: "The Standard Webhooks secret that signs your jobs' deliveries",
+    responses: { 200: { description: 'The secret', content: json(WebhookSecretV1) }, ...errors({ 501: 'No WEBHOOK_SECRET is configured' }) },
+  },
+  rotateWebhookSecret: {
+    tags: ['accounts'],
+    summary: 'Replace your webhook secret; deliveries are signed with the new one from now on',
+    responses: { 200: { description: 'The new secret', content: json(WebhookSecretV1) }, ...errors({ 501: 'No WEBHOOK_SECRET is configured' }) },
+  },
+  listUsers: { tags: ['admin'], summary: 'Every user (administrators)', responses: { 200: { description: 'The users', content: json(UserListV1) }, ...errors({ 404: 'Not an administrator' }) } },
+  createUser: {
+    tags: ['admin'],
+    summary: 'Add a user (administrators)',
+    requestBody: { required: true, content: json(CreateUserRequestV1) },
+    responses: { 201: { description: 'Created', content: json(SignedInV1) }, ...errors({ 400: 'A bad email or password', 404: 'Not an administrator', 409: 'The email has an account' }) },
+  },
+  disableUser: {
+    tags: ['admin'],
+    summary: 'Disable a user: their sessions end and their keys stop working (administrators)',
+    responses: { 200: { description: 'Disabled', content: json(SignedInV1) }, ...errors({ 404: 'No such user, or not an administrator', 409: 'You cannot disable yourself' }) },
+  },
+  enableUser: {
+    tags: ['admin'],
+    summary: 'Enable a disabled user again (administrators)',
+    responses: { 200: { description: 'Enabled', content: json(SignedInV1) }, ...errors({ 404: 'No such user, or not an administrator' }) },
+  },
   health: { tags: ['service'], summary: 'Liveness', responses: { 200: { description: 'The process runs' } } },
   openApi: { tags: ['service'], summary: 'This document', responses: { 200: { description: 'The OpenAPI 3.1 description of the public API' } } },
 };
@@ -223,13 +338,21 @@ const ALL_OPERATIONS: Record<PublicRouteName, Operation> = { ...OPERATIONS, ...I
 function paths(): ZodOpenApiPathsObject {
   const out: ZodOpenApiPathsObject = {};
   for (const [name, route] of Object.entries(PublicRoutes) as [PublicRouteName, (typeof PublicRoutes)[PublicRouteName]][]) {
-    const { query, ...operation } = ALL_OPERATIONS[name];
+    const { query, responses, ...operation } = ALL_OPERATIONS[name];
+    const access = routeAccess(name);
     const parameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, parameter]) => parameter as keyof typeof PATH_PARAMETERS);
     const path = parameters.length ? z.object(Object.fromEntries(parameters.map((p) => [p, PATH_PARAMETERS[p]]))) : undefined;
     const requestParams = { ...(path ? { path } : {}), ...(query ? { query } : {}) };
     out[route.path] = {
       ...out[route.path],
-      [route.method.toLowerCase()]: { operationId: name, ...operation, ...(path || query ? { requestParams } : {}) },
+      [route.method.toLowerCase()]: {
+        operationId: name,
+        ...operation,
+        ...(path || query ? { requestParams } : {}),
+        // Anonymous routes need no credential; every other one takes either (the document's default) and may answer 401.
+        responses: access === 'anonymous' ? responses : { ...responses, 401: UNAUTHENTICATED },
+        ...(access === 'anonymous' ? { security: [] } : {}),
+      },
     };
   }
   return out;
@@ -238,7 +361,7 @@ function paths(): ZodOpenApiPathsObject {
 const WEBHOOK_HEADERS = z.object({
   [WebhookHeader.id]: z.string().meta({ description: 'msg_<job id>: the same on every retry of one delivery' }),
   [WebhookHeader.timestamp]: z.string().meta({ description: 'Unix seconds of the attempt; refuse one more than 5 minutes off' }),
-  [WebhookHeader.signature]: z.string().meta({ description: 'v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">, keyed with the job\'s webhook_secret' }),
+  [WebhookHeader.signature]: z.string().meta({ description: 'v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">, keyed with the owner\'s webhook secret' }),
 });
 
 /**
@@ -275,8 +398,11 @@ export function openApiDocument(): OpenApiDocument {
       { name: 'imports', description: 'Start a job from a folder link or a list of URLs' },
       { name: 'jobs', description: 'Follow, cancel and retry jobs' },
       { name: 'images', description: 'The gallery and the stored bytes' },
+      { name: 'accounts', description: 'Sign-in, sessions, API keys and your webhook secret' },
+      { name: 'admin', description: 'Users, for administrators' },
       { name: 'service', description: 'Liveness and this description' },
     ],
+    security: [{ apiKey: [] }, { session: [] }],
     paths: paths(),
     webhooks: {
       'import.job.finished': {
@@ -284,7 +410,7 @@ export function openApiDocument(): OpenApiDocument {
           operationId: 'jobFinished',
           summary: "Sent once to a job's webhook_url when the job ends; retried with backoff until a 2xx",
           description:
-            'Standard Webhooks (https://www.standardwebhooks.com/): verify the signature against the raw body with the job\'s webhook_secret from its 202. ' +
+            'Standard Webhooks (https://www.standardwebhooks.com/): verify the signature against the raw body with the owner\'s webhook secret (GET /account/webhook-secret, also in the 202 of an import with a webhook_url). ' +
             'The URL is guarded like URL imports and redirects are not followed.',
           requestParams: { header: WEBHOOK_HEADERS },
           // A reference, not the schema: the body is what api sends, so it is rendered as an output like every answer.
@@ -293,6 +419,12 @@ export function openApiDocument(): OpenApiDocument {
         },
       },
     },
-    components: { schemas: DOCUMENTED_SCHEMAS },
+    components: {
+      schemas: DOCUMENTED_SCHEMAS,
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from POST /account/api-keys: "Authorization: Bearer imp_…"' },
+        session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'The browser session from sign-in; writes must come from the site itself' },
+      },
+    },
   }, { override: documented });
 }

@@ -27,8 +27,8 @@ export const ImportAcceptedV1 = z.object({
   status: JobStatusSchema,
   message: z.string(),
   /**
-   * Only when the import has a `webhook_url`: the job's Standard Webhooks secret (`whsec_…`) that verifies its
-   * deliveries. Given here once and never shown again, so keep it.
+   * Only when the import has a `webhook_url`: the owner's Standard Webhooks secret (`whsec_…`) that verifies the
+   * deliveries of all their jobs; also at `GET /account/webhook-secret`, and rotated there.
    */
   webhook_secret: z.string().startsWith('whsec_').optional(),
 });
@@ -69,6 +69,8 @@ export const JobListV1 = z.object({ jobs: z.array(JobSummaryV1), next_cursor: z.
 export const JobListQueryV1 = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().min(1).optional(),
+  /** Administrators: every user's jobs, not only their own (ignored for anyone else). */
+  all: z.stringbool().default(false),
 });
 export type JobListQuery = z.infer<typeof JobListQueryV1>;
 

@@ -44,6 +44,15 @@ test('express paths name the same parameters', () => {
 
 test('access-control operations: literal starts, none inside another, carrying every method under them', () => {
   assert.deepEqual(accessControlOperations(), [
+    { name: '/account', httpVerb: ['GET', 'HEAD', 'POST'] },
+    { name: '/admin/users', httpVerb: ['GET', 'HEAD', 'POST'] },
+    { name: '/auth/oidc/callback', httpVerb: ['GET', 'HEAD'] },
+    { name: '/auth/oidc/start', httpVerb: ['GET', 'HEAD'] },
+    { name: '/auth/setup', httpVerb: ['POST'] },
+    { name: '/auth/sign-in', httpVerb: ['POST'] },
+    { name: '/auth/sign-out', httpVerb: ['POST'] },
+    { name: '/auth/sign-up', httpVerb: ['POST'] },
+    { name: '/auth/status', httpVerb: ['GET', 'HEAD'] },
     { name: '/health', httpVerb: ['GET', 'HEAD'] },
     { name: '/images', httpVerb: ['GET', 'HEAD'] },
     { name: '/import/dropbox', httpVerb: ['POST'] },

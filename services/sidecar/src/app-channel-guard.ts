@@ -36,6 +36,12 @@ function refuse(req: Request, res: Response, status: number, code: string, messa
   res.status(status).json({ error: { code, message } });
 }
 
+/** Whether a request came through the app's own sidecar, which sends APP_API_TOKEN: then the headers its caller set can be trusted. */
+export function ownSidecarCheck(appApiToken: string): (req: Request) => boolean {
+  const expected = Buffer.from(appApiToken);
+  return (req) => sameToken(req.get(APP_TOKEN_HEADER), expected);
+}
+
 /**
  * The first middleware of every app. Open routes pass; the SDK's routes answer only the app's own sidecar (its
  * `dapr-api-token`), and actor calls only for listed methods; anything else is a 404. No refusal reads a body before

@@ -9,7 +9,7 @@ export { readReminderPayload, reminderPayload } from './reminder-payload.js';
 export { ActorCallError, ActorInvoker } from './actor-invoker.js';
 export { LeasedRequestBudget } from './leased-request-budget.js';
 export { createServiceApp } from './service-app.js';
-export { APP_TOKEN_HEADER, appChannelGuard, type AppChannelGuardOptions } from './app-channel-guard.js';
+export { APP_TOKEN_HEADER, appChannelGuard, type AppChannelGuardOptions, ownSidecarCheck } from './app-channel-guard.js';
 export { SidecarEnvSchema, sidecarSettings, type SidecarSettings } from './sidecar-env.js';
 export { createS3Client, S3EnvSchema, s3Settings, type S3Settings } from './s3-client.factory.js';
 export { drainRequest } from './drain-request.js';

@@ -1,10 +1,11 @@
 /**
- * Why an account operation was refused, for the routes to answer with (a later step maps them): `setup_done` and
- * `email_taken` are conflicts (409), `invalid_*` a body to fix (400), `invalid_credentials` 401, `account_disabled` 403
- * (told only to someone who gave the right password), `user_not_found` and `api_key_not_found` 404.
+ * Why an account operation was refused, for the routes to answer with (ACCOUNT_ERROR_STATUS maps them).
  */
 export type AccountErrorCode =
   | 'setup_done'
+  | 'setup_required'
+  | 'sign_up_closed'
+  | 'cannot_disable_self'
   | 'email_taken'
   | 'invalid_email'
   | 'invalid_password'
@@ -24,3 +25,22 @@ export class AccountError extends Error {
     super(message);
   }
 }
+
+/**
+ * The HTTP status of each refusal: conflicts 409, a body to fix 400, wrong credentials 401, refusals 403 (a disabled
+ * account is told so only to someone who gave the right password), unknown ids 404.
+ */
+export const ACCOUNT_ERROR_STATUS: Readonly<Record<AccountErrorCode, number>> = {
+  setup_done: 409,
+  setup_required: 409,
+  email_taken: 409,
+  cannot_disable_self: 409,
+  invalid_email: 400,
+  invalid_password: 400,
+  invalid_api_key_name: 400,
+  invalid_credentials: 401,
+  account_disabled: 403,
+  sign_up_closed: 403,
+  user_not_found: 404,
+  api_key_not_found: 404,
+};

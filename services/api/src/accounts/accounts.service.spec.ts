@@ -33,7 +33,7 @@ function harness() {
   const advance = (ms: number) => (clock.now = new Date(clock.now.getTime() + ms));
   const repositories = new FakeAccountRepositories(() => clock.now);
   const hasher = new RecordingHasher();
-  const service = new AccountsService(repositories, hasher, { sessionTtlMs: TTL }, { now: () => clock.now });
+  const service = new AccountsService(repositories, hasher, { sessionTtlMs: TTL, signUp: 'closed' }, { now: () => clock.now });
   const user = (email = 'ada@example.com', password = PASSWORD) => service.createUser({ email, password });
   return { clock, advance, repositories, hasher, service, user };
 }

@@ -1,5 +1,5 @@
 import type { ApiKeyListing, ApiKeysRepository, SessionsRepository, UserRole, UserRow, UsersRepository } from '@importer/db';
-import { API_KEY_NAME_MAX_LENGTH, EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@importer/contracts';
+import { API_KEY_NAME_MAX_LENGTH, EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type SignUpPolicy } from '@importer/contracts';
 import { z } from 'zod';
 import { AccountError } from './accounts.errors.js';
 import type { PasswordHasher } from './password-hasher.js';
@@ -10,7 +10,10 @@ export const TOUCH_INTERVAL_MS = 60_000;
 
 /** What the service needs of the repositories in `@importer/db`; tests put in-memory ones behind the same shapes. */
 export interface AccountsRepositories {
-  users: Pick<UsersRepository, 'hasAny' | 'create' | 'createFirst' | 'findById' | 'findByEmail' | 'setPasswordHash'>;
+  users: Pick<
+    UsersRepository,
+    'hasAny' | 'create' | 'createFirst' | 'findById' | 'findByEmail' | 'setPasswordHash' | 'setDisabledAt' | 'list' | 'findByIdentity' | 'linkIdentity'
+  >;
   sessions: Pick<SessionsRepository, 'create' | 'findActive' | 'touch' | 'revoke' | 'revokeAllOfUser'>;
   apiKeys: Pick<ApiKeysRepository, 'create' | 'listForUser' | 'revoke' | 'findActiveByHash' | 'touch'>;
 }
@@ -18,6 +21,16 @@ export interface AccountsRepositories {
 export interface AccountsSettings {
   /** How long a session lasts after its last use. */
   sessionTtlMs: number;
+  /** Whether anyone may create an account (sign-up, or a first OIDC sign-in), or only an administrator adds people. */
+  signUp: SignUpPolicy;
+}
+
+/** Someone an OIDC provider vouches for, as the sign-in module reads its ID token. */
+export interface ExternalIdentity {
+  issuer: string;
+  subject: string;
+  email: string | null;
+  emailVerified: boolean;
 }
 
 /** A user as callers see them: no password hash, only whether there is one. */
@@ -115,6 +128,53 @@ export class AccountsService {
     const created = await this.repositories.users.create({ email, passwordHash: await this.hasher.hash(credentials.password), role: credentials.role ?? 'user' });
     if (created === 'email_taken') throw new AccountError('email_taken', 'There is an account with that email already.');
     return toAccount(created);
+  }
+
+  /** Creates an account and signs it in, when sign-up is open; the first account is only ever made by setup. */
+  async signUp(credentials: Credentials): Promise<IssuedSession> {
+    if (this.settings.signUp !== 'open') throw new AccountError('sign_up_closed', 'Sign-up is closed here: ask an administrator for an account.');
+    if (await this.needsFirstAdmin()) throw new AccountError('setup_required', 'Create the administrator account first.');
+    const account = await this.createUser(credentials);
+    return this.openSession(account.id);
+  }
+
+  /**
+   * Signs in someone an OIDC provider vouches for: the user linked to that identity; else the user with that verified
+   * email, now linked; else, when sign-up is open, a new user without a password. An unverified email links nothing, so
+   * nobody takes over an account by claiming its address at a provider.
+   */
+  async signInWithIdentity(identity: ExternalIdentity): Promise<IssuedSession> {
+    if (await this.needsFirstAdmin()) throw new AccountError('setup_required', 'Create the administrator account first.');
+    const linked = await this.repositories.users.findByIdentity(identity);
+    if (linked) return this.openSession(linked.id);
+    const email = identity.email && identity.emailVerified ? EmailSchema.safeParse(identity.email) : undefined;
+    if (!email?.success) throw new AccountError('sign_up_closed', 'The provider did not vouch for an email address, so no account here can be matched to this sign-in.');
+    const existing = await this.repositories.users.findByEmail(email.data);
+    let userId = existing?.id;
+    if (!userId) {
+      if (this.settings.signUp !== 'open') throw new AccountError('sign_up_closed', `There is no account here for ${email.data}: ask an administrator for one.`);
+      const created = await this.repositories.users.create({ email: email.data, passwordHash: null, role: 'user' });
+      if (created === 'email_taken') throw new AccountError('email_taken', 'There is an account with that email already.');
+      userId = created.id;
+    }
+    if ((await this.repositories.users.linkIdentity(userId, identity)) === 'taken') throw new AccountError('email_taken', 'That sign-in is linked to another account.');
+    return this.openSession(userId);
+  }
+
+  /** Every user, oldest first: the administrators' users page. */
+  async listUsers(): Promise<Account[]> {
+    return (await this.repositories.users.list()).map(toAccount);
+  }
+
+  /** Disables a user (their sessions end at once, their keys stop working) or enables them again; never oneself. */
+  async setDisabled(actingUserId: string, userId: string, disabled: boolean): Promise<Account> {
+    if (!IdSchema.safeParse(userId).success) throw new AccountError('user_not_found', 'There is no such user.');
+    if (disabled && actingUserId === userId) throw new AccountError('cannot_disable_self', 'You cannot disable your own account.');
+    if (!(await this.repositories.users.setDisabledAt(userId, disabled ? this.now() : null))) throw new AccountError('user_not_found', 'There is no such user.');
+    if (disabled) await this.repositories.sessions.revokeAllOfUser(userId);
+    const user = await this.repositories.users.findById(userId);
+    if (!user) throw new AccountError('user_not_found', 'There is no such user.');
+    return toAccount(user);
   }
 
   /**

@@ -114,8 +114,11 @@ const jobId = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
 const root: FolderRef = { id: 'root', path: '' };
 const t0 = Date.parse('2026-01-01T00:00:00.000Z');
 const file = (id: string): SourceFile => ({ sourceFileId: id, name: `${id}.png`, path: `${id}.png`, mimeType: 'image/png', size: 1, md5: null });
+const ownerId = '9b2d4c1e-0f3a-4b5c-8d6e-7f8091a2b3c4';
 const spec = (overrides: Partial<StartJob> = {}): StartJob => ({
   jobId,
+  ownerId,
+  maxFiles: null,
   source: 'google_drive',
   folderUrl: 'https://drive.google.com/drive/folders/x',
   root,
@@ -144,7 +147,7 @@ function harness(options: { webhooks?: boolean } = {}) {
   };
   const summaries = new Map<string, JobSummaryRow>();
   const saves: JobSummaryUpdate[] = [];
-  const deliveries: { url: string; payload: JobFinishedWebhook }[] = [];
+  const deliveries: { url: string; ownerId: string | null; payload: JobFinishedWebhook }[] = [];
   const outcomes: WebhookOutcome[] = [];
   const publisher = new RecordingPublisher([listRequestedTopic, filesFoundTopic]);
   const deps: ImportJobDependencies = {
@@ -159,16 +162,16 @@ function harness(options: { webhooks?: boolean } = {}) {
       open: async (job) => void (ledger.writes.push('job row'), ledger.opened.push(job)),
       save: async (update) => {
         saves.push(update);
-        summaries.set(update.id, { ...update, source: 'google_drive', folderUrl: 'https://drive.google.com/drive/folders/x', createdAt: new Date(t0) });
+        summaries.set(update.id, { ...update, ownerId, source: 'google_drive', folderUrl: 'https://drive.google.com/drive/folders/x', createdAt: new Date(t0) });
       },
-      find: async (id) => summaries.get(id),
+      find: async (id, scope) => ('anyOwner' in scope || scope.ownerId === ownerId ? summaries.get(id) : undefined),
     },
     ...(options.webhooks === false
       ? {}
       : {
           webhooks: {
-            deliver: async (url: string, _jobId: string, payload: JobFinishedWebhook) => {
-              deliveries.push({ url, payload });
+            deliver: async (url: string, job: { jobId: string; ownerId: string | null }, payload: JobFinishedWebhook) => {
+              deliveries.push({ url, ownerId: job.ownerId, payload });
               return outcomes.shift() ?? { delivered: true, status: 200 };
             },
           },
@@ -208,7 +211,7 @@ describe('ImportJob actor', () => {
   test('start opens the job, lists the root folder and arms the watchdog; a repeat changes nothing', async () => {
     const state = await h.host.turn((a) => a.start(spec()));
     assert.deepEqual([state.status, state.foldersPending], ['listing', 1]);
-    assert.deepEqual(h.ledger.opened, [{ id: jobId, source: 'google_drive', folderUrl: 'https://drive.google.com/drive/folders/x', webhookUrl: null }]);
+    assert.deepEqual(h.ledger.opened, [{ id: jobId, ownerId, source: 'google_drive', folderUrl: 'https://drive.google.com/drive/folders/x', webhookUrl: null }]);
     assert.deepEqual(h.ledger.roots, [{ jobId, root }]);
     assert.deepEqual(h.ledger.writes, ['job row', 'root folder']);
     assert.deepEqual(h.publisher.on(listRequestedTopic), [{ jobId, source: 'google_drive', folder: root, cursor: null, recursive: true }]);
@@ -328,6 +331,7 @@ describe('ImportJob actor', () => {
     await h.host.fire(WEBHOOK_REMINDER);
     assert.equal(h.deliveries.length, 1);
     assert.deepEqual([h.deliveries[0]?.url, h.deliveries[0]?.payload.event, h.deliveries[0]?.payload.job.status], ['https://hooks.example/done', 'import.job.finished', 'failed']);
+    assert.equal(h.deliveries[0]?.ownerId, ownerId, "signed with the owner's secret");
     assert.equal(h.host.reminders.get(WEBHOOK_REMINDER)?.dueMs, RETRY.baseDelayMs);
     assert.deepEqual(h.host.store.saved.get(WEBHOOK_STATE_KEY), { url: 'https://hooks.example/done', attempts: 1, status: 'pending', lastError: 'the receiver answered 503' });
 

@@ -87,10 +87,17 @@ export function importJobActor(deps: ImportJobDependencies): ImportJobActorClass
     /** Opens the job in the ledger, starts listing its root folder and arms the watchdog; a repeat returns the job as it is. */
     async start(input: unknown): Promise<JobState> {
       const spec = StartJobV1.parse(input);
-      const result = this.decide(await this.load(), { type: 'start', jobId: spec.jobId, source: spec.source, folderUrl: spec.folderUrl, recursive: spec.recursive });
+      const result = this.decide(await this.load(), {
+        type: 'start',
+        jobId: spec.jobId,
+        source: spec.source,
+        folderUrl: spec.folderUrl,
+        recursive: spec.recursive,
+        maxFiles: spec.maxFiles,
+      });
       if (result.outcome !== 'applied') return existing(result);
       // The row first (the root folder references it); both are idempotent, so a start repeated after a crash in between finishes both.
-      await summaries.open({ id: spec.jobId, source: spec.source, folderUrl: spec.folderUrl, webhookUrl: spec.webhookUrl });
+      await summaries.open({ id: spec.jobId, ownerId: spec.ownerId, source: spec.source, folderUrl: spec.folderUrl, webhookUrl: spec.webhookUrl });
       await ledger.openRoot(spec.jobId, spec.root);
       if (spec.webhookUrl) await this.getStateManager<WebhookDelivery>().setState(WEBHOOK_STATE_KEY, newDelivery(spec.webhookUrl));
       await this.commit(result);
@@ -193,9 +200,9 @@ export function importJobActor(deps: ImportJobDependencies): ImportJobActorClass
         log.warn('webhook not sent: webhooks are not configured here', { jobId });
         return this.stopReminder(WEBHOOK_REMINDER);
       }
-      const row = await summaries.find(jobId);
+      const row = await summaries.find(jobId, { anyOwner: true });
       if (!row) return this.stopReminder(WEBHOOK_REMINDER);
-      const outcome = await deps.webhooks.deliver(delivery.url, jobId, { event: 'import.job.finished', job: toJobSummary(row) });
+      const outcome = await deps.webhooks.deliver(delivery.url, { jobId, ownerId: row.ownerId }, { event: 'import.job.finished', job: toJobSummary(row) });
       const result = recordAttempt(delivery, outcome, deps.webhookRetry);
       await states.setState(WEBHOOK_STATE_KEY, result.delivery);
       await states.saveState();

@@ -5,7 +5,7 @@ import { ImportJobClient } from './import-job.client.js';
 import { type JobState, transition } from './import-job.state.js';
 
 const jobId = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
-const started = transition(undefined, { type: 'start', jobId, source: 'url', folderUrl: null, recursive: false }, '2026-01-01T00:00:00.000Z');
+const started = transition(undefined, { type: 'start', jobId, source: 'url', folderUrl: null, recursive: false, maxFiles: null }, '2026-01-01T00:00:00.000Z');
 if (started.outcome !== 'applied') throw new Error(started.reason);
 const job: JobState = started.state;
 
@@ -28,7 +28,7 @@ test('calls go to the job actor by id, and answers come back parsed', async () =
 test('a job that does not exist answers nothing, which is fine for a read and an error for start', async () => {
   assert.equal(await client(undefined).jobs.get(jobId), undefined);
   assert.equal(await client(undefined).jobs.batchDone({ jobId, processedFiles: 1, failedFiles: 0, skippedFiles: 0, bytes: 1 }), undefined);
-  const spec: StartJob = { jobId, source: 'url', folderUrl: null, root: { id: 'urls', path: '' }, recursive: false, webhookUrl: null };
+  const spec: StartJob = { jobId, ownerId: '9b2d4c1e-0f3a-4b5c-8d6e-7f8091a2b3c4', maxFiles: null, source: 'url', folderUrl: null, root: { id: 'urls', path: '' }, recursive: false, webhookUrl: null };
   await assert.rejects(client(undefined).jobs.start(spec), /ImportJob\.start for .* answered what its schema refuses/);
 });
 

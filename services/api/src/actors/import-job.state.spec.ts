@@ -6,7 +6,7 @@ import { type JobEvent, type JobState, looksFinished, stalledBefore, type Transi
 const t0 = '2026-01-01T00:00:00.000Z';
 const t1 = '2026-01-01T00:00:01.000Z';
 const exact = (counts: Partial<LedgerCounts> = {}): LedgerCounts => ({ totalFiles: 0, processedFiles: 0, failedFiles: 0, skippedFiles: 0, bytes: 0, foldersPending: 0, ...counts });
-const startEvent: JobEvent = { type: 'start', jobId: 'j1', source: 'google_drive', folderUrl: 'https://drive.google.com/drive/folders/x', recursive: true };
+const startEvent: JobEvent = { type: 'start', jobId: 'j1', source: 'google_drive', folderUrl: 'https://drive.google.com/drive/folders/x', recursive: true, maxFiles: null };
 
 /** The state after an event the spec expects to apply. */
 function applied(result: Transition): JobState {
@@ -41,6 +41,17 @@ describe('ImportJob state machine', () => {
     assert.equal(state.status, 'running');
     assert.deepEqual([state.totalFiles, state.skippedFiles, state.foldersPending], [1000, 3, 2]);
     assert.equal(state.lastProgressAt, t1);
+  });
+
+  test("listing past the owner's files-per-job quota fails the job with that reason; up to it, the job runs", () => {
+    const capped = applied(transition(undefined, { ...startEvent, maxFiles: 100 } as JobEvent, t0));
+    const at = transition(capped, { type: 'listing-progress', totalFiles: 100, skippedFiles: 0, newFolders: 1, folderDone: true }, t1);
+    assert.equal(applied(at).status, 'running');
+    const past = transition(applied(at), { type: 'listing-progress', totalFiles: 1, skippedFiles: 0, newFolders: 0, folderDone: true }, t1);
+    assert.equal(past.outcome === 'applied' && past.ended, true);
+    assert.deepEqual([applied(past).status, applied(past).finishedAt], ['failed', t1]);
+    assert.match(applied(past).error ?? '', /more than 100 files.*quota/);
+    assert.equal(transition(applied(past), { type: 'listing-progress', totalFiles: 5, skippedFiles: 0, newFolders: 0, folderDone: true }, t1).outcome, 'ignored');
   });
 
   test('batches add their outcomes and bytes; the counters alone never end the job', () => {

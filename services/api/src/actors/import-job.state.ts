@@ -29,11 +29,13 @@ export const JobStateSchema = JobTotalsSchema.extend({
   finishedAt: z.string().nullable(),
   /** Last time any progress arrived; the watchdog compares against it. */
   lastProgressAt: z.string(),
+  /** The owner's quota of files per job; a job kept from before quotas has none. */
+  maxFiles: z.number().int().nullable().default(null),
 });
 export type JobState = z.infer<typeof JobStateSchema>;
 
 export type JobEvent =
-  | { type: 'start'; jobId: string; source: SourceKind; folderUrl: string | null; recursive: boolean }
+  | { type: 'start'; jobId: string; source: SourceKind; folderUrl: string | null; recursive: boolean; maxFiles: number | null }
   | ({ type: 'listing-progress' } & Omit<ListingProgress, 'jobId'>)
   | ({ type: 'batch-done' } & Omit<BatchDone, 'jobId'>)
   /** Exact counts read from the ledger replace the counters built from (at-least-once) events; nothing left ends the job. */
@@ -97,6 +99,7 @@ export function transition(state: JobState | undefined, event: JobEvent, now: st
         updatedAt: now,
         finishedAt: null,
         lastProgressAt: now,
+        maxFiles: event.maxFiles,
       },
     };
   }
@@ -117,6 +120,10 @@ export function transition(state: JobState | undefined, event: JobEvent, now: st
   if (hasEnded(state.status)) return { outcome: 'ignored', state, reason: `the job has already ended (${state.status})` };
   switch (event.type) {
     case 'listing-progress':
+      if (state.maxFiles !== null && state.totalFiles + event.totalFiles > state.maxFiles) {
+        const error = `The import found more than ${state.maxFiles} files, the most one job may have on this account (its quota); import a smaller folder.`;
+        return applied({ ...touched, totalFiles: state.totalFiles + event.totalFiles, status: 'failed', error, finishedAt: now });
+      }
       return applied({
         ...touched,
         status: state.totalFiles + event.totalFiles > 0 ? 'running' : state.status,

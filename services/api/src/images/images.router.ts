@@ -9,6 +9,10 @@ import type { ConcurrencyLimit } from '../http/concurrency-limit.js';
 import { publicBaseUrl as baseUrl } from '../http/public-base-url.js';
 import type { OpenedObject } from './object-reader.js';
 import type { ImagesService } from './images.service.js';
+import { requireCaller } from '../accounts/caller.js';
+
+/** Whose gallery: the caller's own, administrators included. */
+const owner = (res: Response) => requireCaller(res).account.id;
 
 function imageId(raw: string | undefined): string {
   const parsed = z.uuid().safeParse(raw);
@@ -57,13 +61,13 @@ export function imagesRouter(images: ImagesService, reads: ConcurrencyLimit): Ro
   router.get(
     expressPath(PublicRoutes.listImages),
     asyncHandler(async (req, res) => {
-      res.json(await images.list(ImageListQueryV1.parse(req.query), baseUrl(req)));
+      res.json(await images.list(owner(res), ImageListQueryV1.parse(req.query), baseUrl(req)));
     }),
   );
   router.get(
     expressPath(PublicRoutes.getImage),
     asyncHandler(async (req, res) => {
-      res.json(await images.get(imageId(req.params.id), baseUrl(req)));
+      res.json(await images.get(owner(res), imageId(req.params.id), baseUrl(req)));
     }),
   );
   router.get(
@@ -71,7 +75,7 @@ export function imagesRouter(images: ImagesService, reads: ConcurrencyLimit): Ro
     asyncHandler(async (req, res) => {
       const id = imageId(req.params.id);
       const range = singleByteRange(req.get('range'));
-      const { image, object } = await images.content(id, range, downloadSlot(req, res, reads));
+      const { image, object } = await images.content(owner(res), id, range, downloadSlot(req, res, reads));
       // An imported SVG is someone else's markup: sandboxed, it cannot run script or reach this origin.
       await sendObject(req, res, object, {
         ...IMMUTABLE,
@@ -86,7 +90,7 @@ export function imagesRouter(images: ImagesService, reads: ConcurrencyLimit): Ro
     asyncHandler(async (req, res) => {
       const id = imageId(req.params.id);
       const range = singleByteRange(req.get('range'));
-      const object = await images.thumbnail(id, range, downloadSlot(req, res, reads));
+      const object = await images.thumbnail(owner(res), id, range, downloadSlot(req, res, reads));
       await sendObject(req, res, object, { ...IMMUTABLE, 'Content-Type': 'image/webp' });
     }),
   );

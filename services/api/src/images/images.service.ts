@@ -7,16 +7,16 @@ import type { ObjectReader, OpenedObject } from './object-reader.js';
 /** Rows a numbered page may skip: past this, OFFSET costs a scan of everything before it, so `cursor` is the way on. */
 export const MAX_PAGE_OFFSET = 10_000;
 
-/** Reads the gallery; `baseUrl` is where clients reach this API, for the image URLs. */
+/** Reads one owner's gallery; `baseUrl` is where clients reach this API, for the image URLs. Another owner's image is a 404. */
 export class ImagesService {
   constructor(
-    private readonly images: Pick<ImagesRepository, 'find' | 'page' | 'count'>,
+    private readonly images: Pick<ImagesRepository, 'findOwned' | 'page' | 'count'>,
     private readonly objects: ObjectReader,
   ) {}
 
-  async list(query: ImageListQuery, baseUrl: string): Promise<ImageList> {
+  async list(ownerId: string, query: ImageListQuery, baseUrl: string): Promise<ImageList> {
     if (query.cursor && query.page) throw new ApiError(400, 'invalid_request', 'Give either cursor or page, not both.');
-    const filter = { ...(query.source ? { source: query.source } : {}), ...(query.job_id ? { jobId: query.job_id } : {}) };
+    const filter = { ownerId, ...(query.source ? { source: query.source } : {}), ...(query.job_id ? { jobId: query.job_id } : {}) };
     const offset = ((query.page ?? 1) - 1) * query.limit;
     if (offset > MAX_PAGE_OFFSET) {
       throw new ApiError(400, 'page_too_deep', `page × limit may skip at most ${MAX_PAGE_OFFSET} images; follow next_cursor to go further.`);
@@ -32,25 +32,25 @@ export class ImagesService {
     };
   }
 
-  async get(id: string, baseUrl: string): Promise<Image> {
-    return toImage(await this.require(id), baseUrl);
+  async get(ownerId: string, id: string, baseUrl: string): Promise<Image> {
+    return toImage(await this.require(ownerId, id), baseUrl);
   }
 
   /** The image's bytes as they stream from storage (`range`: one validated byte range, or the whole image). */
-  async content(id: string, range: string | undefined, signal: AbortSignal): Promise<{ image: ImageRecord; object: OpenedObject }> {
-    const image = await this.require(id);
+  async content(ownerId: string, id: string, range: string | undefined, signal: AbortSignal): Promise<{ image: ImageRecord; object: OpenedObject }> {
+    const image = await this.require(ownerId, id);
     return { image, object: await this.objects.open(image.storagePath, range, signal) };
   }
 
   /** The WebP preview; 404 while it is not made (thumbnail_url then points at the original). */
-  async thumbnail(id: string, range: string | undefined, signal: AbortSignal): Promise<OpenedObject> {
-    const image = await this.require(id);
+  async thumbnail(ownerId: string, id: string, range: string | undefined, signal: AbortSignal): Promise<OpenedObject> {
+    const image = await this.require(ownerId, id);
     if (!image.previewPath) throw new ApiError(404, 'preview_not_found', `Image ${id} has no preview (yet): use its url.`);
     return this.objects.open(image.previewPath, range, signal);
   }
 
-  private async require(id: string): Promise<ImageRecord> {
-    const image = await this.images.find(id);
+  private async require(ownerId: string, id: string): Promise<ImageRecord> {
+    const image = await this.images.findOwned(id, ownerId);
     if (!image) throw new ApiError(404, 'image_not_found', `There is no image ${id}.`);
     return image;
   }

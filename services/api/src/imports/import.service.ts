@@ -11,7 +11,8 @@ import {
 import { type ImageSource, SourceError } from '@importer/providers';
 import type { ImportJobClient } from '../actors/import-job.client.js';
 import { ApiError } from '../http/api-error.js';
-import type { WebhookSecrets } from '../webhooks/webhook-secret.js';
+import type { UserWebhookSecrets } from '../webhooks/user-webhook-secrets.js';
+import type { ImportQuotas } from './import-quotas.js';
 
 /** One source that imports folders: how to read its links, and the source itself. */
 export interface FolderSource {
@@ -34,7 +35,8 @@ const URL_CHUNK = 1000;
 export class ImportService {
   private readonly newJobId: () => string;
   private readonly urlLists: UrlListWriter | undefined;
-  private readonly webhookSecrets: Pick<WebhookSecrets, 'forJob'> | undefined;
+  private readonly webhookSecrets: Pick<UserWebhookSecrets, 'current'> | undefined;
+  private readonly quotas: Pick<ImportQuotas, 'beforeJob' | 'checkFileCount' | 'maxFilesPerJob'> | undefined;
 
   constructor(
     private readonly sources: FolderSources,
@@ -43,13 +45,16 @@ export class ImportService {
       newJobId?: () => string;
       /** Present when URL imports are on. */
       urlLists?: UrlListWriter;
-      /** Present when completion webhooks can be signed (a WEBHOOK_SECRET is configured): each job's secret. */
-      webhookSecrets?: Pick<WebhookSecrets, 'forJob'>;
+      /** Present when completion webhooks can be signed (a WEBHOOK_SECRET is configured): each owner's secret. */
+      webhookSecrets?: Pick<UserWebhookSecrets, 'current'>;
+      /** Each user's limits on jobs at once, files per job and bytes stored; none when absent. */
+      quotas?: Pick<ImportQuotas, 'beforeJob' | 'checkFileCount' | 'maxFilesPerJob'>;
     } = {},
   ) {
     this.newJobId = options.newJobId ?? randomUUID;
     this.urlLists = options.urlLists;
     this.webhookSecrets = options.webhookSecrets;
+    this.quotas = options.quotas;
   }
 
   /** A webhook_url is taken only when deliveries can be signed. */
@@ -59,19 +64,21 @@ export class ImportService {
     return url;
   }
 
-  /** The job's webhook secret for its 202, the only answer that ever carries it; nothing when it has no webhook. */
-  private webhookSecret(jobId: string, webhookUrl: string | null): Pick<ImportAccepted, 'webhook_secret'> {
-    return webhookUrl && this.webhookSecrets ? { webhook_secret: this.webhookSecrets.forJob(jobId) } : {};
+  /** The owner's webhook secret, which signs this job's deliveries, in the 202 of a job with a webhook (also in their settings). */
+  private async webhookSecret(ownerId: string, webhookUrl: string | null): Promise<Pick<ImportAccepted, 'webhook_secret'>> {
+    const secret = webhookUrl && this.webhookSecrets ? await this.webhookSecrets.current(ownerId) : undefined;
+    return secret ? { webhook_secret: secret } : {};
   }
 
   /**
    * Stores a list of URLs as it streams in (a chunk at a time, so 100,000 lines never sit in memory at once) and
    * starts a job that imports them. The job's id is the list's id.
    */
-  async importUrls(urls: AsyncIterable<string> | Iterable<string>, webhookUrl: string | null): Promise<ImportUrlsAccepted> {
+  async importUrls(ownerId: string, urls: AsyncIterable<string> | Iterable<string>, webhookUrl: string | null): Promise<ImportUrlsAccepted> {
     const lists = this.urlLists;
     if (!lists) throw new ApiError(501, 'source_not_available', 'Importing from a URL list is not set up on this server.');
     const webhook = this.checkWebhook(webhookUrl);
+    await this.quotas?.beforeJob(ownerId);
     const jobId = this.newJobId();
     let count = 0;
     let chunk: string[] = [];
@@ -82,23 +89,34 @@ export class ImportService {
     for await (const url of urls) {
       count += 1;
       if (count > MAX_URLS_PER_IMPORT) throw new ApiError(413, 'too_many_urls', `A list may have at most ${MAX_URLS_PER_IMPORT} URLs; split it into several imports.`);
+      this.quotas?.checkFileCount(count);
       chunk.push(url);
       if (chunk.length === URL_CHUNK) await flush();
     }
     if (chunk.length) await flush();
     if (count === 0) throw new ApiError(400, 'no_urls', 'The list has no URLs: give {"urls": [...]} or a CSV with a column of image URLs.');
-    const state = await this.jobs.start({ jobId, source: 'url', folderUrl: null, root: { id: jobId, path: '' }, recursive: false, webhookUrl: webhook });
+    const state = await this.jobs.start({
+      jobId,
+      ownerId,
+      source: 'url',
+      folderUrl: null,
+      root: { id: jobId, path: '' },
+      recursive: false,
+      webhookUrl: webhook,
+      maxFiles: this.quotas?.maxFilesPerJob ?? null,
+    });
     return {
       job_id: jobId,
       status: state.status,
       message: `Importing ${count} URL${count === 1 ? '' : 's'}.`,
       urls_received: count,
-      ...this.webhookSecret(jobId, webhook),
+      ...(await this.webhookSecret(ownerId, webhook)),
     };
   }
 
-  async importFolder(kind: FolderLinkSourceKind, request: ImportFolderRequest): Promise<ImportAccepted> {
+  async importFolder(ownerId: string, kind: FolderLinkSourceKind, request: ImportFolderRequest): Promise<ImportAccepted> {
     const webhookUrl = this.checkWebhook(request.webhook_url);
+    await this.quotas?.beforeJob(ownerId);
     const folderSource = this.sources[kind];
     if (!folderSource) throw new ApiError(501, 'source_not_available', `Importing from ${sourceLabel(kind)} is not set up on this server.`);
     let root: FolderRef;
@@ -111,17 +129,19 @@ export class ImportService {
     const jobId = this.newJobId();
     const state = await this.jobs.start({
       jobId,
+      ownerId,
       source: kind,
       folderUrl: request.folder_url,
       root,
       recursive: request.recursive,
       webhookUrl,
+      maxFiles: this.quotas?.maxFilesPerJob ?? null,
     });
     return {
       job_id: jobId,
       status: state.status,
       message: `Importing the folder "${name}"${request.recursive ? ' and its subfolders' : ''}.`,
-      ...this.webhookSecret(jobId, webhookUrl),
+      ...(await this.webhookSecret(ownerId, webhookUrl)),
     };
   }
 

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { expressPath, FOLDER_LINK_SOURCES, ImportFolderRequestV1, PublicRoutes } from '@importer/contracts';
 import { asyncHandler } from '../http/async-handler.js';
 import type { ImportService } from './import.service.js';
+import { requireCaller } from '../accounts/caller.js';
 
 /**
  * The folder imports, one route per catalogue entry that takes a folder link (`POST /import/google-drive`,
@@ -14,7 +15,7 @@ export function importsRouter(imports: ImportService): Router {
       expressPath(PublicRoutes[route]),
       asyncHandler(async (req, res) => {
         const request = ImportFolderRequestV1.parse(req.body ?? {});
-        res.status(202).json(await imports.importFolder(kind, request));
+        res.status(202).json(await imports.importFolder(requireCaller(res).account.id, kind, request));
       }),
     );
   }

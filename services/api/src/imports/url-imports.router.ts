@@ -6,6 +6,7 @@ import { ApiError } from '../http/api-error.js';
 import { asyncHandler } from '../http/async-handler.js';
 import { csvRows, urlsFromCsv } from './csv-urls.js';
 import type { ImportService } from './import.service.js';
+import { requireCaller } from '../accounts/caller.js';
 
 /** A JSON body is parsed whole in memory, so it stays small; a CSV streams (a line at a time), so only its size on the wire is capped. */
 const JSON_LIMIT_BYTES = PUBLIC_JSON_MAX_BYTES;
@@ -84,20 +85,20 @@ export function urlImportsRouter(imports: ImportService): Router {
       if (req.is('application/json')) {
         await new Promise<void>((resolve, reject) => json(req, res, (error?: unknown) => (error ? reject(jsonTooLarge(error)) : resolve())));
         const request = ImportUrlsRequestV1.parse(req.body ?? {});
-        res.status(202).json(await imports.importUrls(request.urls, request.webhook_url ?? null));
+        res.status(202).json(await imports.importUrls(requireCaller(res).account.id, request.urls, request.webhook_url ?? null));
         return;
       }
       if (req.is('multipart/form-data')) {
         const { file, fields } = await multipartCsv(req);
         const webhook = WebhookParamSchema.parse(fields.get('webhook_url') ?? req.query.webhook_url ?? undefined);
-        res.status(202).json(await imports.importUrls(urlsFromCsv(csvRows(fileBytes(file))), webhook ?? null));
+        res.status(202).json(await imports.importUrls(requireCaller(res).account.id, urlsFromCsv(csvRows(fileBytes(file))), webhook ?? null));
         return;
       }
       if (req.is('text/csv') || req.is('text/plain')) {
         const webhook = WebhookParamSchema.parse(typeof req.query.webhook_url === 'string' ? req.query.webhook_url : undefined);
         // Read through a pipe: a refusal mid-stream ends the pipe, not the request, whose rest the error handler drains.
         const body = req.pipe(new PassThrough());
-        res.status(202).json(await imports.importUrls(urlsFromCsv(csvRows(capped(body, CSV_LIMIT_BYTES))), webhook ?? null));
+        res.status(202).json(await imports.importUrls(requireCaller(res).account.id, urlsFromCsv(csvRows(capped(body, CSV_LIMIT_BYTES))), webhook ?? null));
         return;
       }
       throw new ApiError(415, 'unsupported_media_type', 'Send JSON {"urls": [...]}, a CSV body (Content-Type: text/csv), or a multipart upload with the CSV as a file.');

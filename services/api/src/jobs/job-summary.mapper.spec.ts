@@ -6,6 +6,7 @@ import { toJobSummary } from './job-summary.mapper.js';
 
 const row = (overrides: Partial<JobSummaryRow> = {}): JobSummaryRow => ({
   id: '6f1c2b9e-4d3a-4c5b-8e7f-0a1b2c3d4e5f',
+  ownerId: null,
   source: 'dropbox',
   folderUrl: 'https://www.dropbox.com/scl/fo/x',
   status: 'running',

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { expressPath, JobFilesQueryV1, JobListQueryV1, PublicRoutes } from '@importer/contracts';
 import { asyncHandler } from '../http/async-handler.js';
 import { ApiError } from '../http/api-error.js';
+import { requireCaller } from '../accounts/caller.js';
+import { jobScope } from '../accounts/owner-scope.js';
 import type { JobsService } from './jobs.service.js';
 
 function jobId(raw: string | undefined): string {
@@ -17,32 +19,32 @@ export function jobsRouter(jobs: JobsService): Router {
   router.get(
     expressPath(PublicRoutes.listJobs),
     asyncHandler(async (req, res) => {
-      const { limit, cursor } = JobListQueryV1.parse(req.query);
-      res.json(await jobs.list(limit, cursor));
+      const { limit, cursor, all } = JobListQueryV1.parse(req.query);
+      res.json(await jobs.list(jobScope(requireCaller(res), { all }), limit, cursor));
     }),
   );
   router.get(
     expressPath(PublicRoutes.getJob),
     asyncHandler(async (req, res) => {
-      res.json(await jobs.get(jobId(req.params.job_id)));
+      res.json(await jobs.get(jobScope(requireCaller(res)), jobId(req.params.job_id)));
     }),
   );
   router.get(
     expressPath(PublicRoutes.listJobFiles),
     asyncHandler(async (req, res) => {
-      res.json(await jobs.files(jobId(req.params.job_id), JobFilesQueryV1.parse(req.query)));
+      res.json(await jobs.files(jobScope(requireCaller(res)), jobId(req.params.job_id), JobFilesQueryV1.parse(req.query)));
     }),
   );
   router.post(
     expressPath(PublicRoutes.cancelJob),
     asyncHandler(async (req, res) => {
-      res.json(await jobs.cancel(jobId(req.params.job_id)));
+      res.json(await jobs.cancel(jobScope(requireCaller(res)), jobId(req.params.job_id)));
     }),
   );
   router.post(
     expressPath(PublicRoutes.retryJob),
     asyncHandler(async (req, res) => {
-      res.status(202).json(await jobs.retry(jobId(req.params.job_id)));
+      res.status(202).json(await jobs.retry(jobScope(requireCaller(res)), jobId(req.params.job_id)));
     }),
   );
   return router;

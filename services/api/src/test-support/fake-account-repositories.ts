@@ -9,6 +9,8 @@ import type { AccountsRepositories } from '../accounts/accounts.service.js';
  */
 export class FakeAccountRepositories implements AccountsRepositories {
   readonly userRows = new Map<string, UserRow>();
+  /** Linked OIDC identities: `<issuer> <subject>` → user id. */
+  readonly identityRows = new Map<string, string>();
   readonly sessionRows = new Map<string, SessionRow>();
   readonly apiKeyRows = new Map<string, ApiKeyRow>();
   /** Every write, in order, as `<table>.<method>`: what a test asserts was (not) written. */
@@ -28,7 +30,7 @@ export class FakeAccountRepositories implements AccountsRepositories {
       this.writes.push('users.create');
       const email = user.email.toLowerCase();
       if ([...this.userRows.values()].some((u) => u.email === email)) return 'email_taken';
-      const row: UserRow = { id: randomUUID(), email, passwordHash: user.passwordHash, role: user.role, disabledAt: null, createdAt: this.now() };
+      const row: UserRow = { id: randomUUID(), email, passwordHash: user.passwordHash, role: user.role, disabledAt: null, createdAt: this.now(), webhookSecretVersion: 1 };
       this.userRows.set(row.id, row);
       return { ...row };
     },
@@ -48,6 +50,25 @@ export class FakeAccountRepositories implements AccountsRepositories {
       const user = this.userRows.get(id);
       if (user) user.passwordHash = passwordHash;
       return user !== undefined;
+    },
+    setDisabledAt: async (id: string, at: Date | null) => {
+      this.writes.push('users.setDisabledAt');
+      const user = this.userRows.get(id);
+      if (user) user.disabledAt = at;
+      return user !== undefined;
+    },
+    list: async () => [...this.userRows.values()].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).map((u) => ({ ...u })),
+    findByIdentity: async (identity) => {
+      const userId = this.identityRows.get(`${identity.issuer} ${identity.subject}`);
+      return userId ? this.user(userId) : undefined;
+    },
+    linkIdentity: async (userId, identity) => {
+      this.writes.push('users.linkIdentity');
+      const key = `${identity.issuer} ${identity.subject}`;
+      const owner = this.identityRows.get(key);
+      if (owner && owner !== userId) return 'taken';
+      this.identityRows.set(key, userId);
+      return 'linked';
     },
   };
 

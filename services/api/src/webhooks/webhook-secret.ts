@@ -1,12 +1,14 @@
 import { createHmac } from 'node:crypto';
 
-/** Keeps job secrets apart from any other value ever derived from WEBHOOK_SECRET; changing it changes every job's secret. */
+/** Keep job and user secrets apart from any other value ever derived from WEBHOOK_SECRET; changing one changes every such secret. */
 const JOB_SECRET_LABEL = 'image-importer/webhook-job-secret/v1';
+const USER_SECRET_LABEL = 'image-importer/webhook-user-secret/v1';
 
 /**
- * Each job's webhook signing secret, derived from the deployment's WEBHOOK_SECRET as HMAC-SHA256(deploymentSecret,
- * "<label>:<jobId>") and written as a Standard Webhooks secret (`whsec_` + base64 of the 32 bytes). Derived rather
- * than stored: the import's 202 hands it out once and the sender recomputes it on every attempt, restarts included.
+ * Webhook signing secrets, derived from the deployment's WEBHOOK_SECRET as HMAC-SHA256(deploymentSecret, "<label>:…")
+ * and written as Standard Webhooks secrets (`whsec_` + base64 of the 32 bytes). Each user's is keyed by their id and a
+ * version that rotation bumps; a job from before accounts (no owner) keeps its own. Derived rather than stored, so no
+ * table holds a secret and the sender recomputes it on every attempt, restarts included.
  */
 export class WebhookSecrets {
   // A private field, so the deployment secret stays out of JSON.stringify and util.inspect (logs).
@@ -17,8 +19,17 @@ export class WebhookSecrets {
     this.#deploymentSecret = deploymentSecret;
   }
 
-  /** The `whsec_…` secret that signs the deliveries of one job and lets its receiver verify them. */
+  /** The `whsec_…` secret of a job from before accounts, which has no owner. */
   forJob(jobId: string): string {
-    return `whsec_${createHmac('sha256', this.#deploymentSecret).update(`${JOB_SECRET_LABEL}:${jobId}`).digest('base64')}`;
+    return this.derive(`${JOB_SECRET_LABEL}:${jobId}`);
+  }
+
+  /** The `whsec_…` secret that signs the deliveries of every job of one user, at one version of it. */
+  forUser(userId: string, version: number): string {
+    return this.derive(`${USER_SECRET_LABEL}:${userId}:${version}`);
+  }
+
+  private derive(label: string): string {
+    return `whsec_${createHmac('sha256', this.#deploymentSecret).update(label).digest('base64')}`;
   }
 }

@@ -1,7 +1,7 @@
 import { type JobFinishedWebhook, WebhookHeader } from '@importer/contracts';
 import { guardedFetch, SourceError, type UrlGuardOptions } from '@importer/providers';
 import { Webhook } from 'standardwebhooks';
-import type { WebhookSecrets } from './webhook-secret.js';
+import type { UserWebhookSecrets } from './user-webhook-secrets.js';
 
 /** What one delivery attempt came to. */
 export type WebhookOutcome = { delivered: true; status: number } | { delivered: false; retryable: boolean; reason: string };
@@ -30,7 +30,7 @@ export interface WebhookSenderOptions {
 }
 
 /**
- * Posts a job's summary to its webhook, signed by the Standard Webhooks scheme with the job's own secret, through the
+ * Posts a job's summary to its webhook, signed by the Standard Webhooks scheme with its owner's secret, through the
  * same SSRF guard as URL imports (private, loopback and link-local addresses refused after DNS resolution; redirects
  * not followed). 2xx is delivered; 5xx, 408, 429 and network failures are worth another attempt; any other answer or
  * a refused address is final.
@@ -40,7 +40,7 @@ export class WebhookSender {
   private readonly fetch: typeof guardedFetch;
 
   constructor(
-    private readonly secrets: Pick<WebhookSecrets, 'forJob'>,
+    private readonly secrets: Pick<UserWebhookSecrets, 'signingSecret'>,
     private readonly guard: UrlGuardOptions,
     options: WebhookSenderOptions = {},
   ) {
@@ -48,9 +48,12 @@ export class WebhookSender {
     this.fetch = options.fetch ?? guardedFetch;
   }
 
-  /** One attempt at delivering `payload` for job `jobId`; signed afresh, so its timestamp is this attempt's. */
-  async deliver(url: string, jobId: string, payload: JobFinishedWebhook): Promise<WebhookOutcome> {
+  /** One attempt at delivering `payload` for a job; signed afresh with its owner's secret as it is now, and this attempt's time. */
+  async deliver(url: string, job: { jobId: string; ownerId: string | null }, payload: JobFinishedWebhook): Promise<WebhookOutcome> {
+    const { jobId } = job;
     const body = JSON.stringify(payload);
+    const secret = await this.secrets.signingSecret(job.ownerId, jobId);
+    if (!secret) return { delivered: false, retryable: false, reason: 'the job\'s owner no longer exists, so there is no secret to sign with' };
     try {
       const response = await this.fetch(
         url,
@@ -58,7 +61,7 @@ export class WebhookSender {
           method: 'POST',
           body,
           maxBytes: 64 * 1024,
-          headers: { 'content-type': 'application/json', ...webhookHeaders(this.secrets.forJob(jobId), jobId, body, this.now()) },
+          headers: { 'content-type': 'application/json', ...webhookHeaders(secret, jobId, body, this.now()) },
         },
         { maxRedirects: 0, headersTimeoutMs: 10_000, ...this.guard },
       );
