@@ -48,6 +48,8 @@ function requestHeaders(req: Request, mountPath: string, daprApiToken: string): 
   headers['x-forwarded-host'] = req.get('host') ?? 'localhost';
   headers['x-forwarded-proto'] = req.protocol;
   headers['x-forwarded-prefix'] = mountPath;
+  // The client's address, for the API's per-address limits on sign-in and sign-up (a client's own value was dropped).
+  headers['x-real-ip'] = req.ip ?? req.socket.remoteAddress ?? '';
   headers['dapr-api-token'] = daprApiToken;
   const length = req.get('content-length');
   if (length !== undefined) headers['content-length'] = length;

@@ -10,6 +10,8 @@ export interface WebAppOptions {
   staticDir: string;
   /** Answers everything under `/api`. */
   api: RequestHandler;
+  /** The proxies whose X-Forwarded-For is believed (express `trust proxy`); default loopback. */
+  trustProxy?: string;
 }
 
 export const API_MOUNT_PATH = '/api';
@@ -28,10 +30,10 @@ const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /** The `web` app: the SPA's files, history-mode fallback to index.html, the API under `/api` and its reference at `/docs`. */
-export function buildWebApp({ staticDir, api }: WebAppOptions): express.Express {
+export function buildWebApp({ staticDir, api, trustProxy = 'loopback' }: WebAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustProxy);
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });

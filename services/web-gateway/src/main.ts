@@ -11,6 +11,7 @@ installCrashGuards(log);
 
 const app = buildWebApp({
   staticDir: config.staticDir,
+  trustProxy: config.trustProxy,
   api: apiForwarder({ sidecarUrl: config.sidecar.sidecarUrl, daprApiToken: config.sidecar.daprApiToken, targetAppId: AppId.api, mountPath: API_MOUNT_PATH, log }),
 });
 const server = app.listen(config.port, config.host, () => log.info('web listening', { host: config.host, port: config.port, staticDir: config.staticDir }));
