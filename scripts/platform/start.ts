@@ -62,13 +62,15 @@ async function start(): Promise<void> {
   const web = 'http://127.0.0.1:8080';
   const api = `${web}/api`;
   const dropboxDemo = google.DROPBOX_API_URL
-    ? `\n  Or the Dropbox demo shared folder:\n    curl -s -X POST ${api}/import/dropbox -H 'content-type: application/json' \\\n      -d '{"folder_url": "${buildDropboxDemoFolder(new DropboxModel('emulator-cli')).url}"}'\n`
+    ? `\n  Or the Dropbox demo shared folder:\n    curl -s -X POST ${api}/import/dropbox -H "Authorization: Bearer $API_KEY" -H 'content-type: application/json' \\\n      -d '{"folder_url": "${buildDropboxDemoFolder(new DropboxModel('emulator-cli')).url}"}'\n`
     : '';
   const demo = userGoogleKey
     ? dropboxDemo
-    : `\n  Try the demo folder (served by the Drive emulator):\n    curl -s -X POST ${api}/import/google-drive -H 'content-type: application/json' \\\n      -d '{"folder_url": "https://drive.google.com/drive/folders/${DEMO_FOLDER_ID}"}'\n${dropboxDemo}`;
+    : `\n  Try the demo folder (served by the Drive emulator) with an API key (the web app's Account page, or npm run admin -- create-api-key --email you@example.com):\n    curl -s -X POST ${api}/import/google-drive -H "Authorization: Bearer $API_KEY" -H 'content-type: application/json' \\\n      -d '{"folder_url": "https://drive.google.com/drive/folders/${DEMO_FOLDER_ID}"}'\n${dropboxDemo}`;
   await waitFor(async () => ((await httpOk(`${web}/health`)) ? true : undefined), { what: `the web app at ${web}`, timeoutMs: 60_000 });
-  console.log(`\n[platform] open the web app at ${web} (paste a folder link there), or use the API.`);
+  const status = (await (await fetch(`${api}/auth/status`)).json()) as { setup_required?: boolean };
+  if (status.setup_required) console.log(`\n[platform] first run: create the administrator account at ${web}/setup (nothing else answers until it exists).`);
+  console.log(`\n[platform] open the web app at ${web} (sign in, then paste a folder link there), or use the API.`);
   console.log(`[platform] the API is ready at ${api} (curl ${api}/health).${demo}\n  Ctrl+C stops the apps; npm run stop stops the platform.\n`);
 }
 

@@ -21,7 +21,7 @@ import {
   startDriveEmulator,
   startDropboxEmulator,
 } from '@importer/emulators';
-import { ApiClient } from '../../src/api-client.js';
+import { ApiClient, E2E_ADMIN_ENV } from '../../src/api-client.js';
 
 const run = promisify(execFile);
 
@@ -67,7 +67,7 @@ function jsonLines(system: RunningSystem, appId: string): Record<string, unknown
 }
 
 describe('the curl examples, the logs and the metrics of a running system', () => {
-  const api = new ApiClient('http://127.0.0.1:3000');
+  let api = new ApiClient('http://127.0.0.1:3000');
   const drive = { model: new DriveModel(`api-examples-${randomUUID()}`) } as { model: DriveModel; emulator?: RunningDriveEmulator };
   const dropbox = { model: new DropboxModel(`api-examples-${randomUUID()}`) } as { model: DropboxModel; emulator?: RunningDropboxEmulator };
   const driveFolder = buildDemoFolder(drive.model).folder;
@@ -96,6 +96,7 @@ describe('the curl examples, the logs and the metrics of a running system', () =
     dropbox.emulator = await startDropboxEmulator({ model: dropbox.model, apps: [{ key: 'examples-app', secret: 'examples-secret' }] });
     system = await startSystem({
       env: {
+        ...E2E_ADMIN_ENV,
         DATABASE_URL: db.url,
         S3_ENDPOINT: localPlatform.minio.endpoint,
         GOOGLE_API_KEY: 'examples-key',
@@ -109,6 +110,7 @@ describe('the curl examples, the logs and the metrics of a running system', () =
         LOG_LEVEL: 'debug',
       },
     });
+    api = await ApiClient.signedIn(api.baseUrl);
   });
 
   after(async () => {

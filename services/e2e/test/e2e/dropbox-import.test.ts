@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from '@importer/db/testing';
 import { localPlatform, localS3Client, readLocalObject, type RunningSystem, startSystem } from '@importer/devkit';
 import { type DropboxFileNode, DropboxModel, generatePng, type RunningDropboxEmulator, startDropboxEmulator } from '@importer/emulators';
 import sharp from 'sharp';
-import { ApiClient, ENDED } from '../../src/api-client.js';
+import { ApiClient, E2E_ADMIN_ENV, ENDED } from '../../src/api-client.js';
 
 const { minio } = localPlatform;
 const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
@@ -24,7 +24,7 @@ interface ImageRow {
 }
 
 describe('importing a Dropbox shared folder end to end', () => {
-  const api = new ApiClient('http://127.0.0.1:3000');
+  let api = new ApiClient('http://127.0.0.1:3000');
   const s3 = localS3Client();
   // A fresh seed gives fresh file ids, so every run writes objects of its own.
   const model = new DropboxModel(`e2e-${randomUUID()}`);
@@ -54,6 +54,7 @@ describe('importing a Dropbox shared folder end to end', () => {
     dropbox = await startDropboxEmulator({ model, apps: [{ key: 'e2e-app', secret: 'e2e-secret' }] });
     system = await startSystem({
       env: {
+        ...E2E_ADMIN_ENV,
         DATABASE_URL: db.url,
         DROPBOX_APP_KEY: 'e2e-app',
         DROPBOX_APP_SECRET: 'e2e-secret',
@@ -66,6 +67,7 @@ describe('importing a Dropbox shared folder end to end', () => {
         TRANSFER_MAX_ATTEMPTS: '5',
       },
     });
+    api = await ApiClient.signedIn(api.baseUrl);
   });
 
   after(async () => {

@@ -6,7 +6,7 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { createTestDatabase, type TestDatabase } from '@importer/db/testing';
 import { localPlatform, localS3Client, readLocalObject, type RunningSystem, startSystem } from '@importer/devkit';
 import { buildBenchmarkFolder, buildEdgeCaseFolder, DriveModel, type RunningDriveEmulator, startDriveEmulator } from '@importer/emulators';
-import { ApiClient, ENDED } from '../../src/api-client.js';
+import { ApiClient, E2E_ADMIN_ENV, ENDED } from '../../src/api-client.js';
 
 const { minio } = localPlatform;
 const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
@@ -27,7 +27,7 @@ const brokers = [
 
 for (const broker of brokers) {
   describe(`importing a Google Drive folder end to end, on ${broker.name}`, () => {
-    const api = new ApiClient('http://127.0.0.1:3000');
+    let api = new ApiClient('http://127.0.0.1:3000');
     const s3 = localS3Client();
     // A fresh seed gives fresh file ids, so every run writes objects of its own.
     const model = new DriveModel(`e2e-${randomUUID()}`);
@@ -68,6 +68,7 @@ for (const broker of brokers) {
           TRANSFER_MAX_ATTEMPTS: '5',
         },
       });
+      api = await ApiClient.signedIn(api.baseUrl);
     });
 
     after(async () => {
@@ -149,7 +150,7 @@ for (const broker of brokers) {
       const image = (byJob.body.images as { id: string; url: string; source_file_id: string; google_drive_id: string }[])[0];
       assert.ok(image);
       assert.equal(image.google_drive_id, image.source_file_id);
-      const response = await fetch(image.url);
+      const response = await api.fetch(image.url);
       assert.equal(response.status, 200);
       assert.match(response.headers.get('content-security-policy') ?? '', /sandbox/);
       assert.equal(response.headers.get('x-content-type-options'), 'nosniff');

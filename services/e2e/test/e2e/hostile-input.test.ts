@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '@importer/db/testing';
 import { type DaprApp, localPlatform, localS3Client, readLocalObject, type RunningSystem, startSystem, waitFor } from '@importer/devkit';
 import { generatePng } from '@importer/emulators';
-import { ApiClient, ENDED } from '../../src/api-client.js';
+import { ApiClient, E2E_ADMIN_ENV, ENDED } from '../../src/api-client.js';
 
 const GATEWAY = { host: '127.0.0.1', port: 8080 };
 const JOB = '0b5c9a52-3f0e-4c4e-9a43-0d0e1f2a3b4c';
@@ -99,7 +99,7 @@ function rssMiB(pid: number | undefined): number {
 }
 
 describe('hostile input against the system as npm start runs it', () => {
-  const api = new ApiClient(`http://${GATEWAY.host}:${GATEWAY.port}/api`);
+  let api = new ApiClient(`http://${GATEWAY.host}:${GATEWAY.port}/api`);
   const s3 = localS3Client();
   const large = png('large', 40 * 1024 * 1024);
   const small = { '/a.png': png('a', 6_000), '/b.png': png('b', 9_000), '/c.png': png('c', 7_000), '/d.png': png('d', 8_000) };
@@ -148,6 +148,7 @@ describe('hostile input against the system as npm start runs it', () => {
     db = await createTestDatabase('importer_e2e_hostile');
     system = await startSystem({
       env: {
+        ...E2E_ADMIN_ENV,
         DATABASE_URL: db.url,
         S3_ENDPOINT: localPlatform.minio.endpoint,
         URL_IMPORT_ALLOWED_HOSTS: 'localhost',
@@ -158,6 +159,7 @@ describe('hostile input against the system as npm start runs it', () => {
         WATCHDOG_STALL_AFTER_MS: '6000',
       },
     });
+    api = await ApiClient.signedIn(api.baseUrl);
   });
 
   after(async () => {
@@ -389,7 +391,7 @@ describe('hostile input against the system as npm start runs it', () => {
     })();
     const reads = await Promise.all(
       Array.from({ length: 30 }, async () => {
-        const answer = await fetch(`${api.baseUrl}/images/${image.id}/content`);
+        const answer = await api.fetch(`${api.baseUrl}/images/${image.id}/content`);
         if (answer.status !== 200) return { status: answer.status, retryAfter: answer.headers.get('retry-after'), hash: '' };
         // Read slowly, so the reads overlap as a crowd of browsers would.
         const hash = createHash('md5');
@@ -411,11 +413,11 @@ describe('hostile input against the system as npm start runs it', () => {
     t.diagnostic(`${served.length} reads streamed, ${refused.length} answered 429; peak RSS api ${peaks.api.toFixed(0)} MiB, its sidecar ${peaks.apiSidecar.toFixed(0)} MiB, web ${peaks.web.toFixed(0)} MiB`);
     assert.ok(peaks.api < 250 && peaks.apiSidecar < 250 && peaks.web < 200, `memory stayed bounded: api ${peaks.api.toFixed(0)} MiB, its sidecar ${peaks.apiSidecar.toFixed(0)} MiB, web ${peaks.web.toFixed(0)} MiB`);
 
-    const part = await fetch(`${api.baseUrl}/images/${image.id}/content`, { headers: { range: 'bytes=1000-1999' } });
+    const part = await api.fetch(`${api.baseUrl}/images/${image.id}/content`, { headers: { range: 'bytes=1000-1999' } });
     assert.equal(part.status, 206);
     assert.equal(part.headers.get('content-range'), `bytes 1000-1999/${large.length}`);
     assert.deepEqual(Buffer.from(await part.arrayBuffer()), large.subarray(1000, 2000));
-    const outside = await fetch(`${api.baseUrl}/images/${image.id}/content`, { headers: { range: `bytes=${large.length + 10}-` } });
+    const outside = await api.fetch(`${api.baseUrl}/images/${image.id}/content`, { headers: { range: `bytes=${large.length + 10}-` } });
     assert.equal(outside.status, 416);
     assert.match(part.headers.get('content-security-policy') ?? '', /sandbox/);
     await everyServiceUp();

@@ -10,7 +10,7 @@ import { localPlatform, localS3Client, readLocalObject, type RunningSystem, star
 import sharp from 'sharp';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { generatePng } from '@importer/emulators';
-import { ApiClient, ENDED } from '../../src/api-client.js';
+import { ApiClient, E2E_ADMIN_ENV, ENDED } from '../../src/api-client.js';
 
 const { minio } = localPlatform;
 const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
@@ -27,7 +27,7 @@ interface ImageRow {
 }
 
 describe('importing a list of image URLs end to end', () => {
-  const api = new ApiClient('http://127.0.0.1:3000');
+  let api = new ApiClient('http://127.0.0.1:3000');
   const s3 = localS3Client();
   const files = { '/a.png': png('a', 5_000), '/b.png': png('b', 7_000), '/c.png': png('c', 9_000), '/json-1.png': png('j', 3_000) };
   /** Host headers of every request the image server received. */
@@ -81,6 +81,7 @@ describe('importing a list of image URLs end to end', () => {
     db = await createTestDatabase('importer_e2e_urls');
     system = await startSystem({
       env: {
+        ...E2E_ADMIN_ENV,
         DATABASE_URL: db.url,
         S3_ENDPOINT: minio.endpoint,
         URL_IMPORT_ALLOWED_HOSTS: 'localhost',
@@ -90,6 +91,7 @@ describe('importing a list of image URLs end to end', () => {
         WEBHOOK_RETRY_MAX_MS: '4000',
       },
     });
+    api = await ApiClient.signedIn(api.baseUrl);
   });
 
   after(async () => {
@@ -103,10 +105,10 @@ describe('importing a list of image URLs end to end', () => {
   test('bad requests get a 4xx saying what to send', async () => {
     assert.equal((await api.post('/import/urls', { urls: [] })).status, 400);
     assert.equal((await api.post('/import/urls', {})).status, 400);
-    const empty = await fetch('http://127.0.0.1:3000/import/urls', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'url\n\n' });
+    const empty = await api.fetch('http://127.0.0.1:3000/import/urls', { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'url\n\n' });
     assert.equal(empty.status, 400);
     assert.equal(((await empty.json()) as { error: { code: string } }).error.code, 'no_urls');
-    const xml = await fetch('http://127.0.0.1:3000/import/urls', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<urls/>' });
+    const xml = await api.fetch('http://127.0.0.1:3000/import/urls', { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<urls/>' });
     assert.equal(xml.status, 415);
   });
 
@@ -126,7 +128,7 @@ describe('importing a list of image URLs end to end', () => {
     ].join('\r\n');
     const form = new FormData();
     form.append('file', new Blob([csv], { type: 'text/csv' }), 'urls.csv');
-    const response = await fetch('http://127.0.0.1:3000/import/urls', { method: 'POST', body: form });
+    const response = await api.fetch('http://127.0.0.1:3000/import/urls', { method: 'POST', body: form });
     const accepted = (await response.json()) as { job_id: string; urls_received: number };
     assert.equal(response.status, 202, JSON.stringify(accepted));
     assert.equal(accepted.urls_received, 10);
@@ -250,7 +252,7 @@ describe('importing a list of image URLs end to end', () => {
     const form = new FormData();
     form.append('webhook_url', local('/hook-flaky'));
     form.append('file', new Blob([`${local('/c.png')}\n`], { type: 'text/csv' }), 'one.csv');
-    const response = await fetch('http://127.0.0.1:3000/import/urls', { method: 'POST', body: form });
+    const response = await api.fetch('http://127.0.0.1:3000/import/urls', { method: 'POST', body: form });
     const accepted = (await response.json()) as { job_id: string; webhook_secret?: string };
     assert.equal(response.status, 202, JSON.stringify(accepted));
     await api.waitForJob(accepted.job_id, (j) => ENDED.has(j.status));
@@ -310,7 +312,7 @@ describe('importing a list of image URLs end to end', () => {
       assert.ok(Math.max(meta.width ?? 0, meta.height ?? 0) <= 400);
       const image = await api.get(`/images/${row.id}`);
       assert.equal(image.body.thumbnail_url, `http://127.0.0.1:3000/images/${row.id}/thumbnail`);
-      const served = await fetch(String(image.body.thumbnail_url));
+      const served = await api.fetch(String(image.body.thumbnail_url));
       assert.equal(served.headers.get('content-type'), 'image/webp');
       assert.equal(md5(new Uint8Array(await served.arrayBuffer())), md5(bytes));
     }

@@ -7,7 +7,7 @@ import { type Image, ImageListV1, JobListV1 } from '@importer/contracts';
 import { createTestDatabase, type TestDatabase } from '@importer/db/testing';
 import { localPlatform, type RunningSystem, startSystem } from '@importer/devkit';
 import { DriveModel, DropboxModel, type RunningDriveEmulator, type RunningDropboxEmulator, startDriveEmulator, startDropboxEmulator } from '@importer/emulators';
-import { ApiClient } from '../../src/api-client.js';
+import { ApiClient, E2E_ADMIN } from '../../src/api-client.js';
 import { launchChromium, saveScreenshot } from '../../src/browser.js';
 
 const WEB = 'http://127.0.0.1:8080';
@@ -15,7 +15,7 @@ const PHOTOS = 240;
 const TERMINAL = ['completed', 'completed_with_errors', 'failed', 'cancelled'];
 
 describe('the web app in a real browser, against the whole system', () => {
-  const api = new ApiClient('http://127.0.0.1:3000');
+  let api = new ApiClient('http://127.0.0.1:3000');
   const model = new DriveModel(`web-${randomUUID()}`);
   const folder = model.folder('Summer trip');
   folder.generatedImages(PHOTOS, { namePrefix: 'photo_', size: 20 * 1024 });
@@ -52,6 +52,7 @@ describe('the web app in a real browser, against the whole system', () => {
     drive.control.addFaults({ route: 'files.media', fileId: broken.id, responses: [{ type: 'error', reason: 'cannotDownloadAbusiveFile' }], repeat: true });
     dropbox = await startDropboxEmulator({ model: dropboxModel, apps: [{ key: 'web-app', secret: 'web-secret' }] });
     system = await startSystem({
+      // No ADMIN_EMAIL: the first test makes the administrator on the first-run page, as a person would.
       env: {
         DATABASE_URL: db.url,
         GOOGLE_API_KEY: 'web-key',
@@ -75,6 +76,25 @@ describe('the web app in a real browser, against the whole system', () => {
     await drive?.close();
     await dropbox?.close();
     await db?.drop();
+  });
+
+  test('first run: every page opens on "Create the administrator account", nothing else answers, and creating it signs in', async () => {
+    await page.goto(`${WEB}/gallery`);
+    await page.getByRole('heading', { name: 'Create the administrator account' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/setup');
+    assert.equal((await api.get('/import/jobs')).status, 401, 'nothing but setup answers yet');
+    await saveScreenshot(page, 'first-run');
+    await page.getByTestId('credentials-email').fill(E2E_ADMIN.email);
+    await page.getByTestId('credentials-password').fill(E2E_ADMIN.password);
+    await page.getByTestId('credentials-submit').click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.getByTestId('account-menu').waitFor();
+    assert.match(await page.getByTestId('account-menu').innerText(), /admin@e2e\.example/);
+    const cookies = await page.context().cookies();
+    const session = cookies.find((c) => c.name === 'importer_session');
+    assert.ok(session, 'signed in with the session cookie');
+    assert.deepEqual([session.httpOnly, session.sameSite], [true, 'Lax']);
+    api = await ApiClient.signedIn(api.baseUrl);
   });
 
   test('a link that is not a folder is refused beside the field, before and by the API, and starts nothing', async () => {
