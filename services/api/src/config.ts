@@ -34,6 +34,7 @@ export const ApiEnvSchema = SidecarEnvSchema.extend(SourcesEnvSchema.shape)
   ADMIN_PASSWORD_FILE: z.string().min(1).optional(),
   /** The Redis every api replica counts sign-in and sign-up attempts in. */
   RATE_LIMIT_REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  RATE_LIMIT_REDIS_PASSWORD: z.string().min(1).optional(),
   /** Wrong passwords one client address may send per 15 minutes; accounts it may create (setup, sign-up) per hour. */
   SIGN_IN_FAILURES_PER_15_MIN: z.coerce.number().int().min(1).default(10),
   SIGN_UPS_PER_HOUR: z.coerce.number().int().min(1).default(10),
@@ -62,7 +63,7 @@ export interface ApiConfig extends Readonly<SourceSettings> {
     signUp: SignUpPolicy;
     /** The administrator to create at startup while there is no user. */
     firstAdmin: { email: string; password: string } | null;
-    rateLimitRedisUrl: string;
+    rateLimitRedis: { url: string; password?: string };
     signInFailuresPer15Min: number;
     signUpsPerHour: number;
   };
@@ -90,7 +91,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       sessionTtlMs: e.SESSION_TTL_MS,
       signUp: e.SIGN_UP,
       firstAdmin: e.ADMIN_EMAIL ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD ?? readFileSync(e.ADMIN_PASSWORD_FILE ?? '', 'utf8').trim() } : null,
-      rateLimitRedisUrl: e.RATE_LIMIT_REDIS_URL,
+      rateLimitRedis: { url: e.RATE_LIMIT_REDIS_URL, ...(e.RATE_LIMIT_REDIS_PASSWORD ? { password: e.RATE_LIMIT_REDIS_PASSWORD } : {}) },
       signInFailuresPer15Min: e.SIGN_IN_FAILURES_PER_15_MIN,
       signUpsPerHour: e.SIGN_UPS_PER_HOUR,
     },

@@ -81,7 +81,7 @@ const secret = await webhookSecret();
 const webhookSecrets = secret ? new UserWebhookSecrets(new WebhookSecrets(secret), users) : undefined;
 const webhooks = webhookSecrets ? new WebhookSender(webhookSecrets, { allowedHosts: config.urls.allowedHosts }) : undefined;
 
-const redis = await connectRedisCommands(config.accounts.rateLimitRedisUrl, log);
+const redis = await connectRedisCommands(config.accounts.rateLimitRedis, log);
 const clientAddress = clientAddressOf(ownSidecarCheck(sidecar.appApiToken));
 const limitOptions = { sendCommand: redis.sendCommand, clientAddress, log };
 const images = new ImagesRepository(dataSource);
