@@ -18,12 +18,17 @@ export function readCookie(req: Request, name: string): string | undefined {
   }
 }
 
-/** Sets an HttpOnly, SameSite=Lax cookie for the whole site, Secure under https; `expires` null clears it. */
+/**
+ * Sets an HttpOnly, SameSite=Lax cookie for the whole site, Secure under https; `expires` null clears it. A later write
+ * of the same cookie in one answer replaces the earlier one (the middleware's refresh, then sign-out's clearing), as
+ * RFC 6265 asks for one Set-Cookie per cookie.
+ */
 export function writeCookie(req: Request, res: Response, name: string, value: string, expires: Date | null, path = '/'): void {
-  res.append(
-    'Set-Cookie',
-    serialize(name, expires ? value : '', { httpOnly: true, sameSite: 'lax', secure: overHttps(req), path, expires: expires ?? new Date(0) }),
-  );
+  const earlier = res.getHeader('Set-Cookie');
+  const sameCookie = (c: string) => c.startsWith(`${name}=`) && c.split(';').some((part) => part.trim() === `Path=${path}`);
+  const others = (earlier === undefined ? [] : [earlier].flat().map(String)).filter((c) => !sameCookie(c));
+  const cookie = serialize(name, expires ? value : '', { httpOnly: true, sameSite: 'lax', secure: overHttps(req), path, expires: expires ?? new Date(0) });
+  res.setHeader('Set-Cookie', [...others, cookie]);
 }
 
 export const readSessionToken = (req: Request) => readCookie(req, SESSION_COOKIE);
