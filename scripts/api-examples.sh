@@ -47,6 +47,15 @@ call() {
 
 json() { jq -r "$1" "$body_file"; }
 
+# as_key KEY call ...: one call with another key instead of $API_KEY (a second Authorization header would be ignored).
+as_key() {
+  local saved=("${auth[@]}")
+  auth=(-H "Authorization: Bearer $1")
+  shift
+  "$@"
+  auth=("${saved[@]}")
+}
+
 # wait_for_job ID: polls GET /import/jobs/ID until the job has ended, then prints its status and counts.
 wait_for_job() {
   local id="$1" deadline=$((SECONDS + JOB_TIMEOUT)) status=""
@@ -94,7 +103,7 @@ auth=(-H "Authorization: Bearer $API_KEY")
 call 200 GET /account
 call 200 GET /account/api-keys
 call '200 501' GET /account/webhook-secret
-call 401 GET /account -H 'Authorization: Bearer imp_not-a-key'
+as_key imp_not-a-key call 401 GET /account
 
 echo "# import a Google Drive folder, follow it to the end"
 call 400 POST /import/google-drive -H 'content-type: application/json' -d '{"folder_url": "https://drive.google.com/file/d/1InXVYI5q3y51BsGjH6hMEK9CGhCZMNcV/view"}'
@@ -160,7 +169,7 @@ call 201 POST /account/api-keys -H 'content-type: application/json' -d '{"name":
 spare_key="$(json '.key // empty')"
 spare_id="$(json '.api_key.id // empty')"
 call 204 POST "/account/api-keys/$spare_id/revoke"
-call 401 GET /account -H "Authorization: Bearer $spare_key"
+as_key "$spare_key" call 401 GET /account
 call 404 POST "/account/api-keys/$spare_id/revoke"
 
 echo "# sign-up and single sign-on answer by the deployment's settings (closed and off by default)"

@@ -19,3 +19,8 @@ test('forwarded values that are not a host, a scheme or a path are ignored', () 
   const headers = { host: 'api:3000', 'x-forwarded-host': 'evil.com/"><script>', 'x-forwarded-proto': 'javascript', 'x-forwarded-prefix': '//evil.com' };
   assert.equal(publicBaseUrl(request(headers)), 'http://api:3000');
 });
+
+test('a Host that is not a plain host name is not written into URLs', () => {
+  assert.equal(publicBaseUrl(request({ host: 'a b' })), 'http://localhost');
+  assert.equal(publicBaseUrl(request({ host: 'evil.com/"><script>' })), 'http://localhost');
+});

@@ -16,7 +16,9 @@ export function publicBaseUrl(req: Request): string {
   const forwardedHost = firstForwarded(req, 'x-forwarded-host');
   const forwardedProto = firstForwarded(req, 'x-forwarded-proto');
   const forwardedPrefix = firstForwarded(req, 'x-forwarded-prefix');
-  const host = forwardedHost && HOST.test(forwardedHost) ? forwardedHost : (req.get('host') ?? 'localhost');
+  const direct = req.get('host');
+  // A Host that is no plain host name is never written into a URL (it would make `new URL` throw downstream).
+  const host = forwardedHost && HOST.test(forwardedHost) ? forwardedHost : direct && HOST.test(direct) ? direct : 'localhost';
   const proto = forwardedProto === 'https' || forwardedProto === 'http' ? forwardedProto : req.protocol;
   const prefix = forwardedPrefix && PREFIX.test(forwardedPrefix) ? forwardedPrefix : '';
   return `${proto}://${host}${prefix}`;

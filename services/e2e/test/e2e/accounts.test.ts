@@ -250,6 +250,64 @@ describe('accounts: each user sees only their own imports and images', () => {
     }
   });
 
+  test("in Chromium: sign-in, an API key shown once that works, the users page, B's gallery without A's images, sign-out", async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${WEB}/gallery`);
+      await page.waitForURL((url) => url.pathname === '/sign-in');
+      await page.getByTestId('credentials-email').fill(E2E_ADMIN.email);
+      await page.getByTestId('credentials-password').fill('a wrong password here');
+      await page.getByTestId('credentials-submit').click();
+      await page.getByRole('alert').filter({ hasText: /email or the password is wrong/ }).waitFor();
+      await page.getByTestId('credentials-password').fill(E2E_ADMIN.password);
+      await page.getByTestId('credentials-submit').click();
+      await page.waitForURL((url) => url.pathname === '/gallery', { timeout: 15_000 });
+
+      await page.getByTestId('account-menu').click();
+      await page.getByTestId('account-link').click();
+      await page.getByTestId('api-key-name').fill('made in Chromium');
+      await page.getByTestId('create-api-key').click();
+      await page.getByTestId('created-api-key').filter({ hasText: /will not see it again/i }).waitFor();
+      const key = await page.getByTestId('new-api-key').inputValue();
+      assert.match(key, /^imp_[A-Za-z0-9_-]{43}$/);
+      assert.equal((await new ApiClient(API, key).get('/account')).status, 200, 'the key shown works');
+      await page.getByTestId('dismiss-api-key').click();
+      await page.reload();
+      assert.ok(!(await page.content()).includes(key), 'and is never shown again');
+      await saveScreenshot(page, 'account');
+
+      await page.getByTestId('account-menu').click();
+      await page.getByTestId('users-link').click();
+      const email = `d-${randomUUID()}@e2e.example`;
+      await page.getByTestId('new-user-email').fill(email);
+      await page.getByTestId('new-user-password').fill('dave has a long password');
+      await page.getByTestId('add-user').click();
+      const row = page.getByTestId('user-row').filter({ hasText: email });
+      await row.waitFor();
+      await page.getByRole('button', { name: `Disable ${email}` }).click();
+      await page.getByTestId('user-row').filter({ hasText: email }).and(page.locator('[data-disabled="true"]')).waitFor();
+      await saveScreenshot(page, 'users');
+      await page.getByTestId('account-menu').click();
+      await page.getByTestId('sign-out').click();
+      await page.waitForURL((url) => url.pathname === '/sign-in');
+      assert.equal((await page.evaluate(async () => (await fetch('/api/account')).status)) as number, 401, 'signed out for the API too');
+
+      await page.getByTestId('credentials-email').fill(people.b.email);
+      await page.getByTestId('credentials-password').fill(people.b.password);
+      await page.getByTestId('credentials-submit').click();
+      await page.waitForURL((url) => url.pathname === '/');
+      await page.goto(`${WEB}/gallery`);
+      const ownTotal = ImageListV1.parse((await b.get('/images')).body).total;
+      await page.getByText(`${ownTotal} ${ownTotal === 1 ? 'image' : 'images'}`, { exact: true }).waitFor();
+      const shown = await page.evaluate(async () => ((await (await fetch('/api/images?limit=100')).json()) as { images: { job_id: string }[] }).images.map((i) => i.job_id));
+      assert.ok(!shown.includes(jobOfA), "A's images are not in B's gallery");
+      await page.goto(`${WEB}/jobs`);
+      assert.equal(await page.locator(`[data-job-id="${jobOfA}"]`).count(), 0, "A's job is not on B's jobs page");
+    } finally {
+      await page.close();
+    }
+  });
+
   test('after all of it, every service is still up', async () => {
     for (const [id, running] of system.apps) {
       assert.equal((await fetch(`http://127.0.0.1:${running.appPort}/health`)).status, 200, `${id} answers /health`);

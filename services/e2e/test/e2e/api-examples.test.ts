@@ -21,7 +21,7 @@ import {
   startDriveEmulator,
   startDropboxEmulator,
 } from '@importer/emulators';
-import { ApiClient, E2E_ADMIN_ENV } from '../../src/api-client.js';
+import { ApiClient, E2E_ADMIN, E2E_ADMIN_ENV } from '../../src/api-client.js';
 
 const run = promisify(execFile);
 
@@ -133,6 +133,8 @@ describe('the curl examples, the logs and the metrics of a running system', () =
         DROPBOX_FOLDER_URL: dropboxLink.url,
         IMAGE_URLS: Object.keys(images).map((path) => `http://localhost:${port}${path}`).join(','),
         JOB_TIMEOUT: '120',
+        EMAIL: E2E_ADMIN.email,
+        PASSWORD: E2E_ADMIN.password,
       },
       timeout: 600_000,
     }).catch((error: { stdout?: string; stderr?: string; message: string }) => assert.fail(`the script failed:\n${error.stdout ?? ''}${error.stderr ?? error.message}`));

@@ -58,6 +58,7 @@ for (const broker of brokers) {
       system = await startSystem({
         ...(broker.pubsubFolder ? { pubsubFolder: broker.pubsubFolder } : {}),
         env: {
+          ...E2E_ADMIN_ENV,
           DATABASE_URL: db.url,
           GOOGLE_API_KEY: 'e2e-key',
           GOOGLE_API_ROOT_URL: drive.rootUrl,

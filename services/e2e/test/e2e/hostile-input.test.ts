@@ -389,9 +389,11 @@ describe('hostile input against the system as npm start runs it', () => {
         await sleep(50);
       }
     })();
+    // Every answer's head first, no body read yet: all 30 are open at once (each waits for its key's lookup before the
+    // download limit), so a read that ends early cannot free a slot for a late one.
+    const answers = await Promise.all(Array.from({ length: 30 }, () => api.fetch(`${api.baseUrl}/images/${image.id}/content`)));
     const reads = await Promise.all(
-      Array.from({ length: 30 }, async () => {
-        const answer = await api.fetch(`${api.baseUrl}/images/${image.id}/content`);
+      answers.map(async (answer) => {
         if (answer.status !== 200) return { status: answer.status, retryAfter: answer.headers.get('retry-after'), hash: '' };
         // Read slowly, so the reads overlap as a crowd of browsers would.
         const hash = createHash('md5');

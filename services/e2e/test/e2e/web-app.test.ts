@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -33,6 +36,10 @@ describe('the web app in a real browser, against the whole system', () => {
   let browser: Browser;
   let page: Page;
   let jobId = '';
+  /** A plain image server for the URL tab, by path. */
+  const served = new Map<string, Buffer>();
+  let imageServer: Server;
+  let imagePort = 0;
 
   const jobCount = async () => JobListV1.parse((await api.get('/import/jobs?limit=100')).body).jobs.length;
   const allImages = async (query: string): Promise<Image[]> => {
@@ -66,12 +73,20 @@ describe('the web app in a real browser, against the whole system', () => {
         S3_ENDPOINT: localPlatform.minio.endpoint,
       },
     });
+    imageServer = createServer((req, res) => {
+      const bytes = served.get(req.url ?? '');
+      if (!bytes) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'image/png', 'content-length': bytes.length }).end(bytes);
+    }).listen(0, '127.0.0.1');
+    await once(imageServer, 'listening');
+    imagePort = (imageServer.address() as AddressInfo).port;
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 860 }, colorScheme: 'light' });
   });
 
   after(async () => {
     await browser?.close();
+    imageServer?.close();
     await system?.stop();
     await drive?.close();
     await dropbox?.close();
@@ -250,8 +265,10 @@ describe('the web app in a real browser, against the whole system', () => {
     const dropboxJob = await finishedJob();
     assert.equal(await page.locator(`[data-job-id="${dropboxJob}"] [data-stat="processed"]`).innerText(), '8');
 
+    // Image bytes need a signed-in owner now, so the URL tab imports copies of three Drive images from a plain server.
     const driveImages = (await allImages(`job_id=${jobId}`)).slice(0, 3);
-    const urls = driveImages.map((image) => `http://localhost:8080/api/images/${image.id}/content`);
+    for (const image of driveImages) served.set(`/${image.id}.png`, Buffer.from(await (await api.fetch(image.url)).arrayBuffer()));
+    const urls = driveImages.map((image) => `http://localhost:${imagePort}/${image.id}.png`);
     await page.goto(`${WEB}/`);
     await page.getByRole('tab', { name: 'Image URLs' }).click();
     await page.getByLabel('Image URLs, one per line').fill(urls.join('\n'));
@@ -271,7 +288,9 @@ describe('the web app in a real browser, against the whole system', () => {
   });
 
   test('on a phone, in dark mode, the jobs page fits the screen', async () => {
-    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme: 'dark', isMobile: true, hasTouch: true });
+    // A browser of its own, signed in as the same administrator (the desktop page's cookies).
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: 'dark', isMobile: true, hasTouch: true, storageState: await page.context().storageState() });
+    const phone = await context.newPage();
     try {
       await phone.goto(`${WEB}/jobs/${jobId}`);
       await phone.locator(`[data-job-id="${jobId}"][data-status="completed_with_errors"]`).waitFor();
@@ -281,7 +300,7 @@ describe('the web app in a real browser, against the whole system', () => {
       assert.equal(background, 'rgb(14, 17, 22)', 'the dark palette applies');
       await saveScreenshot(phone, 'jobs-phone-dark');
     } finally {
-      await phone.close();
+      await context.close();
     }
   });
 });
