@@ -44,8 +44,8 @@ describe('npm run admin', () => {
   test('an unknown email or command exits non-zero with a message, and makes nothing', async () => {
     await assert.rejects(admin(db, 'create-api-key', '--email', 'nobody@example.com'), (error: { code: number; stderr: string }) => error.code === 1 && /There is no user nobody@example.com/.test(error.stderr));
     await assert.rejects(admin(db, 'make-coffee'), (error: { code: number; stderr: string }) => error.code === 2 && /Unknown command make-coffee/.test(error.stderr));
-    const [{ count }] = (await db.dataSource.query(`SELECT count(*)::int AS count FROM api_keys`)) as { count: number }[];
-    assert.equal(count, 1, 'only the first test made a key');
+    const [row] = (await db.dataSource.query(`SELECT count(*)::int AS count FROM api_keys`)) as { count: number }[];
+    assert.equal(row?.count, 1, 'only the first test made a key');
   });
 
   test('list-users prints each user with role and state', async () => {
