@@ -62,6 +62,7 @@ describe('accounts: each user sees only their own imports and images', () => {
         URL_IMPORT_ALLOWED_HOSTS: 'localhost',
         SIGN_UP: 'closed',
         SIGN_IN_FAILURES_PER_15_MIN: String(SIGN_IN_FAILURES),
+        QUOTA_FILES_PER_JOB: '5',
         OIDC_ISSUER_URL: oidc.issuer,
         OIDC_CLIENT_ID: 'importer',
         OIDC_CLIENT_SECRET: 'importer-oidc-secret',
@@ -135,6 +136,21 @@ describe('accounts: each user sees only their own imports and images', () => {
     const everyone = JobListV1.parse((await admin.get('/import/jobs?all=true')).body).jobs.map((j) => j.job_id);
     assert.ok(everyone.includes(jobOfA), 'an administrator sees every job');
     assert.equal((await admin.get(`/import/jobs/${jobOfA}`)).status, 200);
+  });
+
+  test("a URL list longer than the user's files-per-job quota is a 429 naming it, and starts nothing", async () => {
+    const before = JobListV1.parse((await a.get('/import/jobs')).body).jobs.length;
+    const refused = await a.fetch('/import/urls', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ urls: Array.from({ length: 6 }, (_, i) => `http://localhost:${imagesPort}/${i}.png`) }),
+    });
+    assert.equal(refused.status, 429);
+    assert.ok(Number(refused.headers.get('retry-after')) > 0);
+    const { error } = (await refused.json()) as { error: { code: string; message: string } };
+    assert.equal(error.code, 'quota_files_per_job');
+    assert.match(error.message, /more than 5 URLs/);
+    assert.equal(JobListV1.parse((await a.get('/import/jobs')).body).jobs.length, before);
   });
 
   test('the same source file imported by A and by B becomes two images, each in its owner\'s gallery only', async () => {
@@ -232,7 +248,10 @@ describe('accounts: each user sees only their own imports and images', () => {
   test('OIDC sign-in in Chromium: the button, the provider\'s form, and back signed in', async () => {
     const page = await browser.newPage();
     try {
-      await page.goto(`${WEB}/sign-in`);
+      // A callback this browser did not start lands on the sign-in page with a fixed reason.
+      await page.goto(`${WEB}/api/auth/oidc/callback?code=forged&state=forged`);
+      await page.waitForURL((url) => url.pathname === '/sign-in');
+      assert.match(await page.getByTestId('sso-refusal').innerText(), /expired or was started in another window/);
       await page.getByTestId('oidc-sign-in').click();
       await page.waitForURL((url) => url.origin === new URL(oidc.issuer).origin);
       await page.locator('input[name="login"]').fill(sso.email);
