@@ -10,7 +10,7 @@ import { createLogger } from '@importer/observability';
 import { addFallbacks, buildApp } from './app.js';
 import { READINESS_PATH } from './health.router.js';
 import { DOCUMENTED_SCHEMAS, openApiDocument } from './openapi.js';
-import { FAKE_ADMIN, FAKE_API_KEY, FAKE_IMAGE_ID, FAKE_JOB_ID, FAKE_OTHER_KEY_ID, FAKE_OTHER_USER_ID, fakeApiDependencies } from './test-support/fake-api-dependencies.js';
+import { FAKE_ADMIN, FAKE_API_KEY, FAKE_IMAGE_ID, FAKE_JOB_ID, FAKE_SPARE_KEY_ID, FAKE_OTHER_USER_ID, fakeApiDependencies } from './test-support/fake-api-dependencies.js';
 
 interface DocumentedParameter {
   name: string;
@@ -38,7 +38,7 @@ const operations: DocumentedOperation[] = Object.entries(document.paths ?? {}).f
 );
 
 /** Values for the path parameters: the ids the fakes hold. */
-const PATH_VALUES: Record<string, string> = { job_id: FAKE_JOB_ID, id: FAKE_IMAGE_ID, key_id: FAKE_OTHER_KEY_ID, user_id: FAKE_OTHER_USER_ID };
+const PATH_VALUES: Record<string, string> = { job_id: FAKE_JOB_ID, id: FAKE_IMAGE_ID, key_id: FAKE_SPARE_KEY_ID, user_id: FAKE_OTHER_USER_ID };
 
 let accountsMade = 0;
 /** A new address each time: every call of sign-up or user creation makes an account. */

@@ -25,7 +25,10 @@ export interface AuthRouterOptions {
   log: Logger;
 }
 
-function signedIn(req: Request, res: Response, status: number, session: IssuedSession): void {
+/** Answers a new session; the one the browser held before (another account's, say) ends, so no session is left behind. */
+async function signedIn(accounts: Pick<AccountsService, 'revokeSession'>, req: Request, res: Response, status: number, session: IssuedSession): Promise<void> {
+  const previous = readSessionToken(req);
+  if (previous) await accounts.revokeSession(previous);
   writeSessionCookie(req, res, session.token, session.expiresAt);
   res.status(status).json({ user: toAccountBody(session.account) });
 }
@@ -83,7 +86,7 @@ export function authRouter(accounts: AccountsService, { oidc, oidcPendingCookie,
         const admin = await accounts.createFirstAdmin(credentials);
         return accounts.openSession(admin.id);
       });
-      signedIn(req, res, 201, session);
+      await signedIn(accounts, req, res, 201, session);
     }),
   );
   router.post(
@@ -91,7 +94,7 @@ export function authRouter(accounts: AccountsService, { oidc, oidcPendingCookie,
     limits.signIn,
     asyncHandler(async (req, res) => {
       const credentials = CredentialsRequestV1.parse(req.body);
-      signedIn(req, res, 200, await answeringAccountErrors(() => accounts.signIn(credentials)));
+      await signedIn(accounts, req, res, 200, await answeringAccountErrors(() => accounts.signIn(credentials)));
     }),
   );
   router.post(
@@ -99,7 +102,7 @@ export function authRouter(accounts: AccountsService, { oidc, oidcPendingCookie,
     limits.signUp,
     asyncHandler(async (req, res) => {
       const credentials = CredentialsRequestV1.parse(req.body);
-      signedIn(req, res, 201, await answeringAccountErrors(() => accounts.signUp(credentials)));
+      await signedIn(accounts, req, res, 201, await answeringAccountErrors(() => accounts.signUp(credentials)));
     }),
   );
   router.post(
@@ -131,6 +134,8 @@ export function authRouter(accounts: AccountsService, { oidc, oidcPendingCookie,
         if (!pending) throw Object.assign(new Error('The sign-in took too long or started elsewhere; start it again.'), { code: 'oidc_bad_pending' });
         const identity = await oidc.finish(here, pending, callbackUrl(req));
         const session = await answeringAccountErrors(() => accounts.signInWithIdentity(identity));
+        const previous = readSessionToken(req);
+        if (previous) await accounts.revokeSession(previous);
         writeSessionCookie(req, res, session.token, session.expiresAt);
         res.redirect(302, siteRoot(req));
       } catch (error) {

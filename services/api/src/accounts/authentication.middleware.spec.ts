@@ -5,13 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { describe, test, type TestContext } from 'node:test';
 import { createLogger } from '@importer/observability';
 import { addFallbacks, buildApp } from '../app.js';
-import { FAKE_ADMIN, FAKE_API_KEY, FAKE_IMAGE_ID, FAKE_JOB_ID, FAKE_OTHER_KEY_ID, FAKE_OTHER_USER_ID } from '../test-support/fake-api-dependencies.js';
+import { FAKE_ADMIN, FAKE_API_KEY, FAKE_IMAGE_ID, FAKE_JOB_ID, FAKE_SPARE_KEY_ID, FAKE_OTHER_USER_ID } from '../test-support/fake-api-dependencies.js';
 import type { FakeAccountRepositories } from '../test-support/fake-account-repositories.js';
 import { type FakeAccountsApiOptions, FAKE_OTHER_USER, fakeAccountsApi } from '../test-support/fake-accounts-api.js';
 import type { ExternalIdentity } from './accounts.service.js';
 import type { OidcLogin } from './auth.router.js';
 
-/** The admin's second key in the fakes, which FAKE_OTHER_KEY_ID names. */
+/** The admin's second key in the fakes, which FAKE_SPARE_KEY_ID names. */
 const ADMIN_SECOND_KEY = `imp_${'B'.repeat(43)}`;
 const UNKNOWN_KEY = `imp_${'Z'.repeat(43)}`;
 const CHALLENGE = 'Bearer realm="image-importer"';
@@ -151,7 +151,7 @@ describe('who may call: an API key, a session cookie, or nobody', () => {
   test('a revoked key is refused from then on', async (t) => {
     const api = await startApi(t);
     assert.equal((await api.call('/account', { key: ADMIN_SECOND_KEY })).status, 200);
-    assert.equal((await api.call(`/account/api-keys/${FAKE_OTHER_KEY_ID}/revoke`, { method: 'POST', key: FAKE_API_KEY })).status, 204);
+    assert.equal((await api.call(`/account/api-keys/${FAKE_SPARE_KEY_ID}/revoke`, { method: 'POST', key: FAKE_API_KEY })).status, 204);
     const answer = await api.call('/account', { key: ADMIN_SECOND_KEY });
     assert.equal(answer.status, 401);
     assert.deepEqual(await errorOf(answer), { code: 'unauthenticated', message: KEY_REFUSED });
@@ -204,7 +204,7 @@ describe('the session cookie', () => {
     assert.equal(attributes(sessionCookie(after)).expires, EPOCH, 'a dead cookie is cleared wherever it shows up');
   });
 
-  test('signing in again while signed in answers one session cookie, the new one', async (t) => {
+  test('signing in again while signed in answers one session cookie, the new one, and ends the old session', async (t) => {
     const api = await startApi(t);
     const cookie = await api.signIn(FAKE_ADMIN.email);
     const again = await api.call('/auth/sign-in', { method: 'POST', cookie, json: { email: FAKE_ADMIN.email, password: FAKE_ADMIN.password } });
@@ -212,6 +212,7 @@ describe('the session cookie', () => {
     const fresh = cookiePair(sessionCookie(again));
     assert.notEqual(fresh, cookie);
     assert.equal((await api.call('/account', { cookie: fresh })).status, 200);
+    assert.equal((await api.call('/account', { cookie })).status, 401, 'the session the browser held before is gone');
   });
 
   test('a cookie that is no session token is refused as none, and cleared', async (t) => {

@@ -25,11 +25,11 @@ export const FAKE_JOB_ID = '6f1c2b9e-4d3a-4c5b-8e7f-0a1b2c3d4e5f';
 /** The one image the fakes hold, with a preview. */
 export const FAKE_IMAGE_ID = '0d9e8f7a-6b5c-4d3e-9f2a-1b0c9d8e7f6a';
 export const FAKE_APP_API_TOKEN = 'fake-app-api-token';
-/** The administrator the fakes hold, their password and an API key of theirs; and a second user and key to act on. */
+/** The administrator the fakes hold, their password and API key; a second user; and a spare key of the administrator's to revoke. */
 export const FAKE_ADMIN = { id: '11111111-1111-4111-8111-111111111111', email: 'admin@example.com', password: 'correct horse battery' };
 export const FAKE_API_KEY = `imp_${'A'.repeat(43)}`;
 export const FAKE_OTHER_USER_ID = '22222222-2222-4222-8222-222222222222';
-export const FAKE_OTHER_KEY_ID = '33333333-3333-4333-8333-333333333333';
+export const FAKE_SPARE_KEY_ID = '33333333-3333-4333-8333-333333333333';
 
 const CREATED = new Date('2025-01-02T03:04:05.000Z');
 const IMAGE_BYTES = Buffer.from('RIFF\0\0\0\0WEBPVP8 ');
@@ -121,7 +121,7 @@ export function fakeAccounts(): { accounts: AccountsService; repositories: FakeA
   repositories.userRows.set(FAKE_OTHER_USER_ID, user(FAKE_OTHER_USER_ID, 'other@example.com', 'user'));
   const key = (id: string, userId: string, keyHash: string) => ({ id, userId, name: 'fake', prefix: 'imp_AAAAAAAA', keyHash, createdAt: CREATED, lastUsedAt: null, revokedAt: null });
   repositories.apiKeyRows.set('44444444-4444-4444-8444-444444444444', key('44444444-4444-4444-8444-444444444444', FAKE_ADMIN.id, tokenHash(FAKE_API_KEY)));
-  repositories.apiKeyRows.set(FAKE_OTHER_KEY_ID, key(FAKE_OTHER_KEY_ID, FAKE_ADMIN.id, tokenHash(`imp_${'B'.repeat(43)}`)));
+  repositories.apiKeyRows.set(FAKE_SPARE_KEY_ID, key(FAKE_SPARE_KEY_ID, FAKE_ADMIN.id, tokenHash(`imp_${'B'.repeat(43)}`)));
   return { accounts: new AccountsService(repositories, plainHasher, { sessionTtlMs: 3_600_000, signUp: 'open' }), repositories };
 }
 
