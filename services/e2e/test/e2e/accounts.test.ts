@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createHash, randomInt, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,8 +17,8 @@ const WEB = 'http://127.0.0.1:8080';
 const SIGN_IN_FAILURES = 4;
 const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
 
-/** A TEST-NET-3 address of its own per run: the gateway believes a loopback proxy's X-Forwarded-For, so each run counts apart. */
-const someAddress = () => `203.0.113.${randomInt(1, 255)}`;
+/** A documentation-range IPv6 address of its own per call: the gateway believes a loopback proxy's X-Forwarded-For, so runs never share a count. */
+const someAddress = () => `2001:db8::${randomBytes(6).toString('hex').match(/.{4}/g)?.join(':') ?? '1'}`;
 
 /** The session cookie of a Set-Cookie answer, as `name=value`. */
 const sessionCookie = (response: Response) => (response.headers.getSetCookie().find((c) => c.startsWith('importer_session=')) ?? '').split(';')[0] ?? '';
