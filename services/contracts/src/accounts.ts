@@ -74,3 +74,23 @@ export const WebhookSecretV1 = z.object({ webhook_secret: z.string().startsWith(
 export const UserListV1 = z.object({ users: z.array(AccountV1) });
 /** `POST /admin/users`: an administrator adds someone. */
 export const CreateUserRequestV1 = z.object({ email: EmailField, password: PasswordField, role: UserRoleSchema.default('user') });
+
+/**
+ * Why a single sign-on came back without a session, by the code the callback puts in the sign-in page's `?error=`:
+ * fixed texts, so a crafted link never puts words of its own on the page. Account refusals carry their own messages
+ * over the API; the page shows these for every code.
+ */
+export const SSO_REFUSAL_TEXT: Readonly<Record<string, string>> = {
+  oidc_unavailable: 'The sign-in provider is not answering; try again in a moment.',
+  oidc_rejected: 'The sign-in provider did not sign you in.',
+  oidc_state_mismatch: 'That sign-in expired or was started in another window; start it again.',
+  oidc_bad_pending: 'That sign-in expired or was started in another window; start it again.',
+  oidc_invalid_response: "The sign-in provider's answer failed a check; start again.",
+  sign_up_closed: 'There is no account here for that sign-in, and sign-up is closed: ask an administrator for one.',
+  email_taken: 'That sign-in is linked to another account.',
+  account_disabled: 'This account is disabled; ask an administrator.',
+  setup_required: 'Create the administrator account first.',
+};
+
+/** The text for a code no entry names. */
+export const SSO_REFUSAL_FALLBACK = 'Single sign-on failed; start again.';

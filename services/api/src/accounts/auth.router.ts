@@ -1,5 +1,5 @@
 import { type Request, type RequestHandler, type Response, Router } from 'express';
-import { type AuthStatus, CredentialsRequestV1, expressPath, PublicRoutes } from '@importer/contracts';
+import { type AuthStatus, CredentialsRequestV1, expressPath, PublicRoutes, SSO_REFUSAL_FALLBACK, SSO_REFUSAL_TEXT } from '@importer/contracts';
 import type { Logger } from '@importer/observability';
 import { asyncHandler } from '../http/async-handler.js';
 import { ApiError } from '../http/api-error.js';
@@ -33,14 +33,6 @@ async function signedIn(accounts: Pick<AccountsService, 'revokeSession'>, req: R
   res.status(status).json({ user: toAccountBody(session.account) });
 }
 
-const OIDC_MESSAGES: Record<string, string> = {
-  oidc_unavailable: 'The sign-in provider is not answering; try again in a moment.',
-  oidc_rejected: 'The sign-in provider did not sign you in.',
-  oidc_state_mismatch: 'That sign-in expired or was started in another window; start it again.',
-  oidc_bad_pending: 'That sign-in expired or was started in another window; start it again.',
-  oidc_invalid_response: "The sign-in provider's answer failed a check; start again.",
-};
-
 /**
  * What the sign-in page is told when an OIDC sign-in ends without a session: a fixed text per code (a provider's
  * error can name internal addresses), the provider's own words for a refusal, our own message for an account refusal.
@@ -50,7 +42,7 @@ function oidcRefusal(error: unknown): { code: string; message: string } | undefi
   const { code, providerDescription } = error as { code?: unknown; providerDescription?: unknown };
   if (typeof code !== 'string' || !code.startsWith('oidc_')) return undefined;
   const said = typeof providerDescription === 'string' && providerDescription ? ` (${providerDescription})` : '';
-  return { code, message: `${OIDC_MESSAGES[code] ?? 'Single sign-on failed; start again.'}${said}` };
+  return { code, message: `${SSO_REFUSAL_TEXT[code] ?? SSO_REFUSAL_FALLBACK}${said}` };
 }
 
 /** The site's own root, where a browser lands after an OIDC sign-in: the API's public base without its prefix. */

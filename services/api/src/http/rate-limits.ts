@@ -19,7 +19,7 @@ export interface AddressLimit {
 }
 
 export interface RateLimitOptions {
-  /** Sends one raw command to the shared Redis (see redis-commands.ts). */
+  /** Sends one raw command to the shared Redis (see redis-commands.ts); bounded here, not there. */
   sendCommand: (...args: string[]) => Promise<RedisReply>;
   clientAddress: (req: Request) => string;
   log: Logger;
