@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { ReplicaEnvSchema, replicasFromEnv } from './replicas.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 
@@ -12,7 +13,7 @@ const DevkitEnvSchema = z.object({
   TOOLS_BIN: z.string().optional(),
   /** Keep platform state and logs somewhere other than `<repo>/.data`. */
   IMPORTER_DATA_DIR: z.string().optional(),
-});
+}).extend(ReplicaEnvSchema.shape);
 
 export interface DevkitConfig {
   readonly repoRoot: string;
@@ -21,6 +22,8 @@ export interface DevkitConfig {
   readonly dataDir: string;
   readonly logDir: string;
   readonly runDir: string;
+  /** Replicas per app id from API_REPLICAS, LISTER_REPLICAS and TRANSFER_REPLICAS. */
+  readonly replicas: Readonly<Partial<Record<string, number>>>;
 }
 
 function load(env: NodeJS.ProcessEnv): DevkitConfig {
@@ -34,6 +37,7 @@ function load(env: NodeJS.ProcessEnv): DevkitConfig {
     dataDir,
     logDir: join(dataDir, 'logs'),
     runDir: join(dataDir, 'run'),
+    replicas: Object.freeze(replicasFromEnv(parsed.data)),
   });
 }
 

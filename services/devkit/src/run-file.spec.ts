@@ -30,3 +30,13 @@ test('a key the launcher would not honour is refused with its name, not ignored'
   );
   assert.throws(() => readRunFile(path), /enableProfiling/);
 });
+
+test('replicas is the launcher\'s own key: a whole number of at least 1, absent meaning 1', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'run-file-'));
+  const path = join(dir, 'dapr.yaml');
+  const common = 'common: { resourcesPaths: [x], configFilePath: c.yaml, appProtocol: http, placementHostAddress: a, schedulerHostAddress: b, maxBodySize: 4Mi, logLevel: info }';
+  writeFileSync(path, ['version: 1', common, 'apps: [{ appID: api, appDirPath: ., command: [node], replicas: 3 }, { appID: web, appDirPath: ., command: [node] }]'].join('\n'));
+  assert.deepEqual(readRunFile(path).apps.map((a) => a.replicas), [3, undefined]);
+  writeFileSync(path, ['version: 1', common, 'apps: [{ appID: api, appDirPath: ., command: [node], replicas: 0 }]'].join('\n'));
+  assert.throws(() => readRunFile(path), /replicas/);
+});

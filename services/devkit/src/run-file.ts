@@ -15,6 +15,11 @@ const AppSchema = z.object({
   appMaxConcurrency: z.number().int().optional(),
   /** The app's own Configuration instead of the common one (api's carries the access-control policy). */
   configFilePath: z.string().optional(),
+  /**
+   * How many copies of the app the local launcher runs, one consumer group under one app id (default 1). The launcher's
+   * own key: the Dapr CLI ignores it and runs one, and API_REPLICAS, LISTER_REPLICAS, TRANSFER_REPLICAS override it.
+   */
+  replicas: z.number().int().min(1).optional(),
 });
 
 /** The keys of a `dapr run -f` run file that the local launcher honours; anything else is refused, not ignored. */
