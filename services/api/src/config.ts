@@ -17,7 +17,9 @@ export const ApiEnvSchema = SidecarEnvSchema.extend(SourcesEnvSchema.shape)
   API_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   /** How often each running job's watchdog checks it, and after how long without progress it re-sends work. */
   WATCHDOG_PERIOD_MS: z.coerce.number().int().min(1_000).default(30_000),
-  WATCHDOG_STALL_AFTER_MS: z.coerce.number().int().min(1_000).default(300_000),
+  WATCHDOG_STALL_AFTER_MS: z.coerce.number().int().min(1_000).default(60_000),
+  /** How often the ledger is asked for expired leases (work a dead replica held, retries now due) to send again. */
+  LEASE_REAP_INTERVAL_MS: z.coerce.number().int().min(100).default(2_000),
   /** Completion webhooks: the first retry waits this long, each next one twice as long, up to the max; attempts in all. */
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(100).default(10_000),
   WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(100).default(600_000),
@@ -55,6 +57,7 @@ export interface ApiConfig extends Readonly<SourceSettings> {
   /** Each source's requests per second for the whole deployment, by kind. */
   readonly requestsPerSecond: Readonly<Record<SourceKind, number>>;
   readonly watchdog: { periodMs: number; stallAfterMs: number };
+  readonly leaseReapIntervalMs: number;
   readonly webhookRetry: { baseDelayMs: number; maxDelayMs: number; maxAttempts: number };
   readonly s3: S3Settings;
   readonly imageReadsMax: number;
@@ -84,6 +87,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     ...sourceSettings(e),
     requestsPerSecond: sourceRates(e),
     watchdog: { periodMs: e.WATCHDOG_PERIOD_MS, stallAfterMs: e.WATCHDOG_STALL_AFTER_MS },
+    leaseReapIntervalMs: e.LEASE_REAP_INTERVAL_MS,
     webhookRetry: { baseDelayMs: e.WEBHOOK_RETRY_BASE_MS, maxDelayMs: e.WEBHOOK_RETRY_MAX_MS, maxAttempts: e.WEBHOOK_MAX_ATTEMPTS },
     s3: s3Settings(e),
     imageReadsMax: e.IMAGE_READS_MAX,

@@ -1,6 +1,7 @@
 import {
   ApiKeysRepository,
   BacklogRepository,
+  ExpiredLeasesRepository,
   createDataSource,
   ImagesRepository,
   JobFilesRepository,
@@ -34,6 +35,7 @@ import type { FolderSources } from './imports/import.service.js';
 import { ImagesService } from './images/images.service.js';
 import { ImportService } from './imports/import.service.js';
 import { JobsService } from './jobs/jobs.service.js';
+import { LeaseReaper } from './leases/lease-reaper.js';
 import { ReadinessService } from './readiness.service.js';
 import { subscribeJobEvents } from './subscriptions/job-events.subscriptions.js';
 import { WebhookSecrets } from './webhooks/webhook-secret.js';
@@ -154,14 +156,17 @@ await server.actor.registerActor(
 );
 await subscribeJobEvents(server, jobClient, log);
 await server.start();
+const reaper = new LeaseReaper({ expired: new ExpiredLeasesRepository(dataSource), publisher, intervalMs: config.leaseReapIntervalMs, limit: 2_000, log });
+reaper.start();
 addFallbacks(app, log);
 log.info('api listening', { port: config.port, sources: Object.keys(sources) });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log.info('shutting down', { signal });
-    void server
+    void reaper
       .stop()
+      .finally(() => server.stop())
       .finally(() => redis.close().catch(() => undefined))
       .finally(() => dataSource.destroy().finally(() => process.exit(0)));
   });

@@ -6,6 +6,13 @@ import { defineTopic } from './topic.js';
 /** Files per `files-found` message: small enough for one transfer replica to finish well within the delivery timeout. */
 export const FILES_PER_BATCH = 50;
 
+/** Files cut into `files-found` batches, in order: the one place a batch's size is applied. */
+export function fileBatches<T>(files: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < files.length; i += FILES_PER_BATCH) out.push(files.slice(i, i + FILES_PER_BATCH));
+  return out;
+}
+
 const count = z.number().int().nonnegative();
 
 /** List one page of one folder of a job. */

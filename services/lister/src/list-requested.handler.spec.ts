@@ -20,11 +20,15 @@ function harness(options: {
   attempt?: ListingAttempt;
   /** What noteListingFailed answers: the folder's reason once the last attempt failed. */
   lastAttempt?: string;
+  /** noteListingFailed cannot be written (the database is away). */
+  noteFails?: Error;
 }) {
   const published: { topic: string; message: unknown }[] = [];
   const recordedPages: ListedPage[] = [];
   const failedFolders: { folderId: string; reason: string }[] = [];
   const notes: string[] = [];
+  const leaseEvents: string[] = [];
+  const handedBack: string[] = [];
   const listedFolders: FolderRef[] = [];
   let listed = 0;
   const source: ImageSource = {
@@ -47,10 +51,12 @@ function harness(options: {
         if (options.recorded instanceof Error) throw options.recorded;
         return options.recorded ?? { newFiles: [...page.files], newFolders: [...page.folders], newSkipped: page.skipped.length, folderDone: page.nextCursor === null };
       },
-      noteListingFailed: async (_job, _folder, _cursor, reason) => {
-        notes.push(reason);
+      noteListingFailed: async (_job, _folder, _cursor, reason, retryDelayMs) => {
+        notes.push(`${reason} (retry in ${retryDelayMs} ms)`);
+        if (options.noteFails) throw options.noteFails;
         return options.lastAttempt;
       },
+      handBack: async (_job, folderId) => (handedBack.push(folderId), true),
       failFolder: async (_job, folderId, _cursor, reason) => {
         failedFolders.push({ folderId, reason });
         return true;
@@ -61,9 +67,14 @@ function harness(options: {
       publish: async <T>(topic: TopicContract<T>, message: T) => void published.push({ topic: topic.name, message }),
       publishMany: async <T>(topic: TopicContract<T>, messages: readonly T[]) => void messages.forEach((message) => published.push({ topic: topic.name, message })),
     },
+    lease: { holder: 'lister-spec', ttlMs: 15_000 },
+    leases: {
+      hold: (name) => (leaseEvents.push(`hold ${name.replace('\u0000', '/')}`), new AbortController().signal),
+      release: (name) => void leaseEvents.push(`release ${name.replace('\u0000', '/')}`),
+    },
     log: createLogger({ service: 'spec', write: () => {} }),
   });
-  return { handler, published, recordedPages, failedFolders, notes, listedFolders, listedCount: () => listed };
+  return { handler, published, recordedPages, failedFolders, notes, leaseEvents, handedBack, listedFolders, listedCount: () => listed };
 }
 
 const request = (overrides: Partial<ListRequested> = {}): ListRequested => ({ jobId, source: 'google_drive', folder: root, cursor: null, recursive: true, ...overrides });
@@ -116,16 +127,35 @@ describe('list-requested handler', () => {
     assert.equal(h.published.filter((p) => p.topic === 'list-requested').length, 0);
   });
 
-  test('an error that cannot pass fails the folder and the job; a retryable one is noted and thrown for redelivery', async () => {
+  test('an error that cannot pass fails the folder and the job; a retryable one is noted as a retry due later, and the message ends', async () => {
     const fatal = harness({ page: new SourceError('fatal', 'keyInvalid', 'API key not valid') });
     await fatal.handler.handle(request());
     assert.deepEqual(fatal.failedFolders, [{ folderId: 'root', reason: 'API key not valid' }]);
     assert.deepEqual(fatal.published, [{ topic: 'listing-failed', message: { jobId, reason: 'API key not valid' } }]);
 
     const busy = harness({ page: new SourceError('rate_limited', 'rateLimitExceeded', 'slow down') });
-    await assert.rejects(busy.handler.handle(request()), SourceError);
-    assert.deepEqual(busy.notes, ['slow down']);
+    await busy.handler.handle(request());
+    assert.deepEqual(busy.notes, ['slow down (retry in 1000 ms)']);
     assert.deepEqual(busy.published, []);
+    assert.deepEqual(busy.leaseEvents, [`hold ${jobId}/root`, `release ${jobId}/root`], 'the lease is renewed only while the page is listed');
+  });
+
+  test('when even the failed attempt cannot be noted, the error goes to the broker for redelivery', async () => {
+    const h = harness({ page: new SourceError('transient', 'backendError', 'HTTP 503'), noteFails: pgError('08006', 'connection terminated') });
+    await assert.rejects(h.handler.handle(request()), SourceError);
+  });
+
+  test("a page under another lister's live lease is not listed twice", async () => {
+    const h = harness({ attempt: { state: 'held' } });
+    await h.handler.handle(request());
+    assert.deepEqual([h.listedCount(), h.published, h.leaseEvents], [0, [], []]);
+  });
+
+  test('once draining, a page asked for is handed back, not listed', async () => {
+    const h = harness({});
+    await h.handler.drain(0);
+    await h.handler.handle(request({ folder: { id: 'sub', path: 'Sub' } }));
+    assert.deepEqual([h.listedCount(), h.handedBack, h.published], [0, ['sub'], []]);
   });
 
   test('a page PostgreSQL refuses as data (SQLSTATE class 22) fails the folder and the job at once, not RETRY', async () => {
@@ -137,11 +167,11 @@ describe('list-requested handler', () => {
     assert.deepEqual(h.notes, []);
   });
 
-  test('any other storing error is thrown for redelivery, until the last allowed attempt fails the folder', async () => {
+  test('any other storing error is retried later, until the last allowed attempt fails the folder', async () => {
     const lost = pgError('08006', 'connection terminated');
-    const again = harness({ page: { files: [file('a')], folders: [], skipped: [], nextCursor: null }, recorded: lost });
-    await assert.rejects(again.handler.handle(request()), /connection terminated/);
-    assert.deepEqual([again.notes, again.published], [['connection terminated'], []]);
+    const again = harness({ page: { files: [file('a')], folders: [], skipped: [], nextCursor: null }, recorded: lost, attempt: { state: 'listing', attempt: 3 } });
+    await again.handler.handle(request());
+    assert.deepEqual([again.notes, again.published], [['connection terminated (retry in 4000 ms)'], []]);
 
     const last = harness({ page: new SourceError('transient', 'backendError', 'HTTP 503'), lastAttempt: '20 attempts at this page failed; the last one: HTTP 503' });
     await last.handler.handle(request());

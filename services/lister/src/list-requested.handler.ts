@@ -1,25 +1,28 @@
 import {
   acceptsWork,
   currentFolderRef,
-  FILES_PER_BATCH,
+  fileBatches,
   filesFoundTopic,
   listingFailedTopic,
   listingProgressTopic,
   type ListRequested,
   listRequestedTopic,
-  type SourceFile,
   type SourceKind,
 } from '@importer/contracts';
-import { type FolderListingsRepository, isDataError, type JobSummariesRepository, type RecordedPage } from '@importer/db';
+import { type FolderListingsRepository, isDataError, type JobSummariesRepository, type LeaseKeeper, leaseName, type RecordedPage, retryDelayMs, type WorkLease } from '@importer/db';
 import type { ImportMetrics, Logger } from '@importer/observability';
 import { type ImageSource, type ListPage, SourceError } from '@importer/providers';
-import type { TopicPublisher } from '@importer/sidecar';
+import { DrainingWork, type TopicPublisher } from '@importer/sidecar';
 
 export interface ListRequestedDependencies {
   sources: Partial<Record<SourceKind, ImageSource>>;
-  listings: Pick<FolderListingsRepository, 'beginListing' | 'recordPage' | 'noteListingFailed' | 'failFolder'>;
+  listings: Pick<FolderListingsRepository, 'beginListing' | 'recordPage' | 'noteListingFailed' | 'failFolder' | 'handBack'>;
   summaries: Pick<JobSummariesRepository, 'status'>;
   publisher: TopicPublisher;
+  /** The name and time to live this replica claims a folder's page under. */
+  lease: WorkLease;
+  /** Renews this replica's leases while it lists. */
+  leases: Pick<LeaseKeeper, 'hold' | 'release'>;
   log: Logger;
   /** Counts the files listed for Prometheus; none in tests that do not look. */
   metrics?: Pick<ImportMetrics, 'filesListed'>;
@@ -30,23 +33,29 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function batches(files: readonly SourceFile[]): SourceFile[][] {
-  const out: SourceFile[][] = [];
-  for (let i = 0; i < files.length; i += FILES_PER_BATCH) out.push(files.slice(i, i + FILES_PER_BATCH));
-  return out;
-}
-
 /**
  * Lists one page of one folder. The page lands in the ledger in one transaction, and only what is new there is
  * published, so a redelivered request does nothing twice; a crash between the two is repaired by the job's watchdog,
  * which re-sends from the ledger what was recorded but never published. Each attempt is counted in the ledger before
- * it starts, and a page that can never be stored (a data error) or keeps failing fails its folder and the job, so no
- * request is re-sent forever.
+ * it starts, under this replica's lease (a dead lister's page comes back through the api's reaper); a failed attempt
+ * becomes a retry due later in the ledger, and a page that can never be stored (a data error) or keeps failing fails
+ * its folder and the job, so no request is re-sent forever.
  */
 export class ListRequestedHandler {
+  private readonly work = new DrainingWork();
+
   constructor(private readonly deps: ListRequestedDependencies) {}
 
+  /** Stops taking pages: one asked for from now on is handed back; one being listed may finish for `graceMs`. */
+  async drain(graceMs: number): Promise<void> {
+    await this.work.drain(graceMs, new Error('the lister is shutting down'));
+  }
+
   async handle(received: ListRequested): Promise<void> {
+    await this.work.track(() => this.list(received));
+  }
+
+  private async list(received: ListRequested): Promise<void> {
     // A request sent before the upgrade is listed, and passed on, as it is meant now.
     const request = { ...received, folder: currentFolderRef(received.source, received.folder) };
     const { jobId, folder, cursor } = request;
@@ -58,22 +67,34 @@ export class ListRequestedHandler {
     }
     const source = this.deps.sources[request.source];
     if (!source) throw new Error(`no ${request.source} source is configured in this lister`);
+    if (this.work.draining) {
+      await this.deps.listings.handBack(jobId, folder.id, cursor, this.deps.lease.holder);
+      log.info('shutting down: page handed back');
+      return;
+    }
 
-    const attempt = await this.deps.listings.beginListing(jobId, folder.id, cursor);
-    if (attempt.state === 'stale') {
-      log.info('page already listed; nothing to do');
+    const attempt = await this.deps.listings.beginListing(jobId, folder.id, cursor, this.deps.lease);
+    if (attempt.state === 'stale' || attempt.state === 'held') {
+      log.info(attempt.state === 'held' ? 'another lister is on this page; nothing to do' : 'page already listed; nothing to do');
       return;
     }
     if (attempt.state === 'failed') {
       await this.announceFailure(request, attempt.reason, log);
       return;
     }
-    const listed = await this.listAndRecord(source, request, log);
+    const lease = leaseName(jobId, folder.id);
+    this.deps.leases.hold(lease);
+    let listed: Awaited<ReturnType<typeof this.listAndRecord>>;
+    try {
+      listed = await this.listAndRecord(source, request, attempt.attempt, log);
+    } finally {
+      this.deps.leases.release(lease);
+    }
     if (!listed) return;
     const { page, recorded } = listed;
     this.deps.metrics?.filesListed(request.source, recorded.newFiles.length);
     const { publisher } = this.deps;
-    await publisher.publishMany(filesFoundTopic, batches(recorded.newFiles).map((files) => ({ jobId, source: request.source, files })));
+    await publisher.publishMany(filesFoundTopic, fileBatches(recorded.newFiles).map((files) => ({ jobId, source: request.source, files })));
     const next = [
       ...recorded.newFolders.map((sub) => ({ ...request, folder: sub, cursor: null })),
       ...(page.nextCursor === null ? [] : [{ ...request, cursor: page.nextCursor }]),
@@ -95,7 +116,7 @@ export class ListRequestedHandler {
   }
 
   /** Lists the page and records it; undefined when there is nothing to publish (already listed, or the folder failed). */
-  private async listAndRecord(source: ImageSource, request: ListRequested, log: Logger): Promise<{ page: ListPage; recorded: RecordedPage } | undefined> {
+  private async listAndRecord(source: ImageSource, request: ListRequested, attempt: number, log: Logger): Promise<{ page: ListPage; recorded: RecordedPage } | undefined> {
     try {
       const page = await this.listPage(source, request, log);
       if (!page) return undefined;
@@ -109,16 +130,17 @@ export class ListRequestedHandler {
       log.info('page already listed; nothing to do');
       return undefined;
     } catch (error) {
-      await this.attemptFailed(request, error, log);
+      await this.attemptFailed(request, attempt, error, log);
       return undefined;
     }
   }
 
   /**
    * Ends an attempt that threw: a data error fails the folder at once (the same page is refused the same way every
-   * time); any other error is noted and thrown for redelivery, unless it was the last allowed attempt.
+   * time); any other error is noted as a retry due later, unless it was the last allowed attempt. Only when even the
+   * note cannot be written is the error thrown, for the broker to deliver the request again.
    */
-  private async attemptFailed(request: ListRequested, error: unknown, log: Logger): Promise<void> {
+  private async attemptFailed(request: ListRequested, attempt: number, error: unknown, log: Logger): Promise<void> {
     const { jobId, folder, cursor } = request;
     if (isDataError(error)) {
       const reason = `a page could not be stored: ${errorText(error)}`;
@@ -128,11 +150,15 @@ export class ListRequestedHandler {
     }
     let failed: string | undefined;
     try {
-      failed = await this.deps.listings.noteListingFailed(jobId, folder.id, cursor, errorText(error));
+      failed = await this.deps.listings.noteListingFailed(jobId, folder.id, cursor, errorText(error), retryDelayMs(attempt));
     } catch (noteError) {
       log.warn('could not note the failed attempt', { error: noteError });
+      throw error;
     }
-    if (failed === undefined) throw error;
+    if (failed === undefined) {
+      log.warn('listing the page failed; it is retried later', { attempt, reason: errorText(error) });
+      return;
+    }
     log.error('the page failed its last allowed attempt; failing the folder', { reason: failed });
     await this.announceFailure(request, failed, log);
   }

@@ -1,5 +1,5 @@
 import { listRequestedTopic } from '@importer/contracts';
-import { createDataSource, FolderListingsRepository, JobSummariesRepository, UrlListsRepository } from '@importer/db';
+import { createDataSource, FolderListingsRepository, JobSummariesRepository, LeaseKeeper, leaseName, splitLeaseName, UrlListsRepository } from '@importer/db';
 import { createImportMetrics, createLogger } from '@importer/observability';
 import { createImageSources } from '@importer/providers';
 import { ActorInvoker, createDaprClient, createDaprServer, createServiceApp, installCrashGuards, LeasedRequestBudget, Publisher, subscribeTopic } from '@importer/sidecar';
@@ -16,11 +16,23 @@ const dataSource = await createDataSource({ databaseUrl: config.databaseUrl }).i
 const actors = new ActorInvoker(sidecar.sidecarUrl, sidecar.daprApiToken);
 const sources = createImageSources(config, (kind) => new LeasedRequestBudget(actors, kind, log), new UrlListsRepository(dataSource));
 
+const listings = new FolderListingsRepository(dataSource);
+const { worker } = config;
+const leases = new LeaseKeeper({
+  renew: async (names) => {
+    const kept = await listings.renewLeases(worker.lease.holder, worker.lease.ttlMs, names.map(splitLeaseName));
+    return new Set(kept.map(([jobId, id]) => leaseName(jobId, id)));
+  },
+  intervalMs: worker.renewIntervalMs,
+  log,
+});
 const handler = new ListRequestedHandler({
   sources,
-  listings: new FolderListingsRepository(dataSource),
+  listings,
   summaries: new JobSummariesRepository(dataSource),
   publisher: new Publisher(createDaprClient(sidecar)),
+  lease: worker.lease,
+  leases,
   log,
   metrics,
 });
@@ -35,14 +47,21 @@ await subscribeTopic(
   {
     topic: listRequestedTopic,
     handle: (request) => handler.handle(request),
-    // The folder stays `listing` in the ledger, so the job's watchdog asks for this page again later.
+    // The folder stays `listing` in the ledger, so the job's watchdog (or, under a lease, the reaper) asks for this page again.
     onDeadLetter: async (message) => log.error('a listing request failed every retry; the job watchdog will re-send it', { message }),
   },
   log,
 );
 await server.start();
-log.info('lister listening', { port: config.appPort, sources: Object.keys(sources) });
+log.info('lister listening', { port: config.appPort, holder: worker.lease.holder, sources: Object.keys(sources) });
 
+// SIGTERM (Kubernetes, a rolling restart): hand back what arrives, let a page being listed finish, then exit.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => void server.stop().finally(() => dataSource.destroy().finally(() => process.exit(0))));
+  process.once(signal, () => {
+    log.info('shutting down: handing back new pages', { signal, graceMs: worker.shutdownGraceMs });
+    void handler
+      .drain(worker.shutdownGraceMs)
+      .finally(() => server.stop())
+      .finally(() => dataSource.destroy().finally(() => process.exit(0)));
+  });
 }

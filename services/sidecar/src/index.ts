@@ -13,3 +13,4 @@ export { APP_TOKEN_HEADER, appChannelGuard, type AppChannelGuardOptions, ownSide
 export { SidecarEnvSchema, sidecarSettings, type SidecarSettings } from './sidecar-env.js';
 export { createS3Client, S3EnvSchema, s3Settings, type S3Settings } from './s3-client.factory.js';
 export { drainRequest } from './drain-request.js';
+export { DrainingWork } from './draining-work.js';

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { loadDbConfig } from '@importer/db';
+import { loadDbConfig, WorkerEnvSchema, type WorkerSettings, workerSettings } from '@importer/db';
 import { refineSourcesEnv, SourcesEnvSchema, sourceSettings, type SourceSettings } from '@importer/providers';
 import { S3EnvSchema, s3Settings, type S3Settings, SidecarEnvSchema, sidecarSettings, type SidecarSettings } from '@importer/sidecar';
 
 export const TransferEnvSchema = SidecarEnvSchema.extend(SourcesEnvSchema.shape)
   // The streaming path talks to S3 directly (credentials come from the Dapr secret store).
   .extend(S3EnvSchema.shape)
+  .extend(WorkerEnvSchema.shape)
   .extend({
   /** Files transferred at once by this replica, across all batches. */
   TRANSFER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
@@ -45,6 +46,7 @@ export type TransferConfig = Readonly<{
   download: { timeoutMs: number; idleTimeoutMs: number };
   batchTimeoutMs: number;
   previewTimeoutMs: number;
+  worker: WorkerSettings;
   s3: S3Settings;
   databaseUrl: string;
   sidecar: SidecarSettings;
@@ -63,6 +65,7 @@ export function loadTransferConfig(env: NodeJS.ProcessEnv = process.env): Transf
     download: { timeoutMs: e.DOWNLOAD_TIMEOUT_MS, idleTimeoutMs: e.DOWNLOAD_IDLE_TIMEOUT_MS },
     batchTimeoutMs: e.TRANSFER_BATCH_TIMEOUT_MS,
     previewTimeoutMs: e.PREVIEW_TIMEOUT_MS,
+    worker: workerSettings(e, 'transfer'),
     ...sourceSettings(e),
     s3: s3Settings(e),
     databaseUrl: loadDbConfig(env).databaseUrl,

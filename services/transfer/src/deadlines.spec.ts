@@ -24,21 +24,21 @@ function deliveryTimeout(path: string): number {
   return goDuration(value);
 }
 
-/** How long Redis Streams leaves a delivered message with its consumer before another may claim it. */
-function processingTimeout(path: string): number {
+/** A duration of the Redis Streams component: processingTimeout, how long a read message stays with its consumer; redeliverInterval, how often that is checked. */
+function redisDuration(path: string, name: 'processingTimeout' | 'redeliverInterval'): number {
   const metadata = (readYaml(path).spec as { metadata: { name: string; value?: string }[] }).metadata;
-  const value = metadata.find((m) => m.name === 'processingTimeout')?.value;
-  assert.ok(value, `${path} sets processingTimeout`);
+  const value = metadata.find((m) => m.name === name)?.value;
+  assert.ok(value, `${path} sets ${name}`);
   return goDuration(value);
 }
 
 const resiliency = ['dapr/resiliency.yaml', 'k8s/components/resiliency.yaml'];
 const redis = ['components/pubsub-redis/pubsub.yaml', 'compose/components/pubsub-redis/pubsub.yaml', 'k8s/components/pubsub.yaml'];
 
-test('download deadline < batch deadline < daprd delivery timeout <= Redis processingTimeout, in every deployment', () => {
+test("download deadline < batch deadline < daprd delivery timeout; a dead replica's work moves on within 30 s, in every deployment", () => {
   const config = loadTransferConfig({ DAPR_API_TOKEN: 'a-spec-token-of-32-characters-00', APP_API_TOKEN: 'a-spec-token-of-32-characters-01' });
   const deliveries = resiliency.map(deliveryTimeout);
-  const claims = redis.map(processingTimeout);
+  const claims = redis.map((path) => redisDuration(path, 'processingTimeout') + redisDuration(path, 'redeliverInterval'));
   assert.equal(new Set(deliveries).size, 1, `${resiliency.join(', ')} give one delivery timeout: ${deliveries.join(', ')} ms`);
   assert.equal(new Set(claims).size, 1, `${redis.join(', ')} give one processingTimeout: ${claims.join(', ')} ms`);
   const [delivery = 0] = deliveries;
@@ -48,7 +48,10 @@ test('download deadline < batch deadline < daprd delivery timeout <= Redis proce
   assert.ok(config.download.timeoutMs < config.batchTimeoutMs, `download ${config.download.timeoutMs} ms < batch ${config.batchTimeoutMs} ms`);
   // After the batch deadline the handler still records outcomes and publishes batch-done: room for that before daprd gives up.
   assert.ok(config.batchTimeoutMs + 30_000 <= delivery, `batch ${config.batchTimeoutMs} ms + 30 s <= batchDelivery ${delivery} ms`);
-  assert.ok(delivery <= claim, `batchDelivery ${delivery} ms <= processingTimeout ${claim} ms`);
+  // What a dead sidecar had read waits for Redis to hand it on; what its app had claimed waits for the lease and the reaper.
+  assert.ok(claim <= 30_000, `processingTimeout + redeliverInterval ${claim} ms <= 30 s`);
+  assert.ok(config.worker.renewIntervalMs * 2 < config.worker.lease.ttlMs, 'two renewals may fail before a live lease expires');
+  assert.ok(config.worker.shutdownGraceMs + 5_000 <= 30_000, 'a drain ends within Kubernetes\' 30 s grace period');
   assert.ok(config.previewTimeoutMs < delivery, 'a preview ends before its image-stored delivery times out');
 });
 

@@ -4,7 +4,8 @@ import type { FilesFound, JobStatus, SourceFile, TopicContract } from '@importer
 import type { NewImage } from '@importer/db';
 import { createLogger } from '@importer/observability';
 import type { TransferOutcome } from './file-transfer.service.js';
-import { type FilesFoundDependencies, FilesFoundHandler, FilesLeftForRetry } from './files-found.handler.js';
+import { LeaseLost } from '@importer/db';
+import { type FilesFoundDependencies, FilesFoundHandler } from './files-found.handler.js';
 import { Semaphore } from './semaphore.js';
 
 const jobId = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
@@ -26,6 +27,8 @@ interface SetupOptions {
   transfer?: FilesFoundDependencies['transfers']['transfer'];
   batchTimeoutMs?: number;
   limit?: number;
+  /** Files whose every attempt was used up: the claim fails them, with this reason. */
+  exhausted?: Record<string, string>;
 }
 
 function setup(outcomes: Record<string, TransferOutcome>, options: SetupOptions = {}) {
@@ -36,6 +39,10 @@ function setup(outcomes: Record<string, TransferOutcome>, options: SetupOptions 
   /** What each lookup and transfer was asked for: the owner and job it was for. */
   const asked: string[] = [];
   const ownerReads: string[] = [];
+  /** The files under a lease now, and the lease keeper's signals by file. */
+  const held = new Set<string>();
+  const leases = new Map<string, AbortController>();
+  const renewing = new Set<string>();
   const handler = new FilesFoundHandler({
     transfers: {
       transfer:
@@ -46,16 +53,26 @@ function setup(outcomes: Record<string, TransferOutcome>, options: SetupOptions 
       record: async (images) => (recorded.push([...images]), new Map(images.map((i) => [i.sourceFileId, i.sourceFileId === 'seen' ? 'row-seen' : i.id]))),
     },
     outcomes: {
-      claimFiles: async (_job, ids) => {
-        claimed.push([...ids]);
-        return new Map(ids.filter((id) => !options.alreadyDone?.includes(id)).map((id) => [id, options.attempts?.[id] ?? 1]));
+      // As the ledger does: a file under a live lease (held here) is not claimed again.
+      claimFiles: async (job, ids) => {
+        const free = ids.filter((id) => !options.alreadyDone?.includes(id) && !held.has(`${job}/${id}`) && !options.exhausted?.[id]);
+        claimed.push(free);
+        for (const id of free) held.add(`${job}/${id}`);
+        return {
+          claimed: new Map(free.map((id) => [id, options.attempts?.[id] ?? 1])),
+          exhausted: new Map(ids.flatMap((id) => (options.exhausted?.[id] ? [[id, options.exhausted[id]] as [string, string]] : []))),
+        };
       },
-      markManyDone: async (_job, files) => {
-        for (const f of files) ledgerCalls.push(`done ${f.sourceFileId}`);
+      markManyDone: async (job, files) => {
+        for (const f of files) {
+          ledgerCalls.push(`done ${f.sourceFileId}`);
+          held.delete(`${job}/${f.sourceFileId}`);
+        }
         return new Set(files.map((f) => f.sourceFileId));
       },
-      markFailed: async (_job, id, reason) => (ledgerCalls.push(`failed ${id}: ${reason}`), true),
-      noteAttemptFailed: async (_job, id) => void ledgerCalls.push(`retry ${id}`),
+      markFailed: async (job, id, reason) => (ledgerCalls.push(`failed ${id}: ${reason}`), held.delete(`${job}/${id}`), true),
+      scheduleRetry: async (job, id, holder, _reason, delayMs) => void (ledgerCalls.push(`retry ${id} by ${holder} in ${delayMs} ms`), held.delete(`${job}/${id}`)),
+      handBack: async (_job, ids) => (ledgerCalls.push(`hand back ${ids.join(',')}`), ids.length),
       failStillPending: async () => 0,
     },
     summaries: {
@@ -70,12 +87,43 @@ function setup(outcomes: Record<string, TransferOutcome>, options: SetupOptions 
     limiter: new Semaphore(options.limit ?? 2),
     maxAttempts: 3,
     batchTimeoutMs: options.batchTimeoutMs ?? 5_000,
+    lease: { holder: 'me', ttlMs: 15_000 },
+    leases: {
+      hold: (name) => {
+        const controller = new AbortController();
+        const id = name.split('\u0000')[1] ?? name;
+        leases.set(id, controller);
+        renewing.add(id);
+        return controller.signal;
+      },
+      release: (name) => void renewing.delete(name.split('\u0000')[1] ?? name),
+    },
+    abortSettleMs: 100,
     log: createLogger({ service: 'spec', write: () => {} }),
   });
-  return { handler, ledgerCalls, published, recorded, claimed, asked, ownerReads };
+  /** Another replica took `id` over: the keeper aborts its work here. */
+  const loseLease = (id: string) => leases.get(id)?.abort(new LeaseLost(`${jobId}\u0000${id}`));
+  return { handler, ledgerCalls, published, recorded, claimed, asked, ownerReads, renewing, loseLease };
 }
 
 const batch = (...ids: string[]): FilesFound => ({ jobId, source: 'google_drive', files: ids.map(file) });
+
+
+/** A transfer that waits until the test lets it finish, recording each start. */
+function gated() {
+  const started: string[] = [];
+  const gates = new Map<string, ((outcome: TransferOutcome) => void)[]>();
+  const transfer: FilesFoundDependencies['transfers']['transfer'] = (_job, _kind, f) =>
+    new Promise((resolve) => {
+      started.push(f.sourceFileId);
+      gates.set(f.sourceFileId, [...(gates.get(f.sourceFileId) ?? []), resolve]);
+    });
+  const finish = (id: string, outcome: TransferOutcome) => {
+    for (const resolve of gates.get(id) ?? []) resolve(outcome);
+  };
+  return { transfer, started, finish };
+}
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 describe('files-found handler', () => {
   test('a Dropbox file sent before sharedLink and locator, its link in resourceKey, is transferred as it is meant now', async () => {
@@ -86,18 +134,27 @@ describe('files-found handler', () => {
     assert.deepEqual(opened, [{ ...file('id:a'), path: 'Day 1/a.png', sharedLink: link, locator: '/Day 1/a.png' }]);
   });
 
-  test('records each outcome, counts them in batch-done, and asks for redelivery of what can be retried', async () => {
-    const { handler, ledgerCalls, published } = setup({
+  test('records each outcome and counts them in batch-done; a file to retry becomes a retry due later, and the message ends', async () => {
+    const { handler, ledgerCalls, published, renewing } = setup({
       a: copied('a', 100),
       b: { status: 'failed', reason: 'fileNotDownloadable: Only files with binary content can be downloaded' },
       c: { status: 'retry', reason: 'backendError: Backend Error' },
     });
-    await assert.rejects(handler.handle(batch('a', 'b', 'c')), FilesLeftForRetry);
-    assert.deepEqual(ledgerCalls.sort(), ['done a', 'failed b: fileNotDownloadable: Only files with binary content can be downloaded', 'retry c']);
+    await handler.handle(batch('a', 'b', 'c'));
+    await tick();
+    assert.deepEqual(ledgerCalls.sort(), ['done a', 'failed b: fileNotDownloadable: Only files with binary content can be downloaded', 'retry c by me in 1000 ms']);
     assert.deepEqual(published, [
       { topic: 'image-stored', message: { imageId: 'new-a', source: 'google_drive', storagePath: 'google_drive/a', mimeType: 'image/png', size: 100 } },
       { topic: 'batch-done', message: { jobId, processedFiles: 1, failedFiles: 1, skippedFiles: 0, bytes: 100 } },
     ]);
+    assert.deepEqual([...renewing], [], 'no lease is renewed once every file has an outcome');
+  });
+
+  test('files whose attempts the claim found used up (a crash each time) are counted as failed; nothing starts for them', async () => {
+    const { handler, asked, published } = setup({ a: copied('a', 1) }, { exhausted: { x: '3 attempts started and none finished' } });
+    await handler.handle(batch('a', 'x'));
+    assert.ok(!asked.some((line) => line.startsWith('transfer x')));
+    assert.deepEqual(published.at(-1), { topic: 'batch-done', message: { jobId, processedFiles: 1, failedFiles: 1, skippedFiles: 0, bytes: 1 } });
   });
 
   test("a batch's copied files are recorded in one write, and the ids the rows have are the ones counted and announced", async () => {
@@ -112,7 +169,7 @@ describe('files-found handler', () => {
     ]);
   });
 
-  test('a file out of attempts fails with the last reason instead of being retried again', async () => {
+  test('a file on its last attempt fails with the reason instead of being retried again', async () => {
     const { handler, ledgerCalls, published } = setup({ c: { status: 'retry', reason: 'backendError: Backend Error' } }, { attempts: { c: 3 } });
     await handler.handle(batch('c'));
     assert.deepEqual(ledgerCalls, ['failed c: backendError: Backend Error (gave up after 3 attempts)']);
@@ -155,56 +212,35 @@ describe('files-found handler', () => {
     assert.deepEqual([ledgerCalls, claimed, published, asked], [[], [], [], []]);
   });
 
-  describe('a redelivered batch never runs beside its earlier attempt', () => {
-    /** A transfer that waits until the test lets it finish, recording each start. */
-    function gated() {
-      const started: string[] = [];
-      const gates = new Map<string, ((outcome: TransferOutcome) => void)[]>();
-      const transfer: FilesFoundDependencies['transfers']['transfer'] = (_job, _kind, f) =>
-        new Promise((resolve) => {
-          started.push(f.sourceFileId);
-          gates.set(f.sourceFileId, [...(gates.get(f.sourceFileId) ?? []), resolve]);
-        });
-      const finish = (id: string, outcome: TransferOutcome) => {
-        for (const resolve of gates.get(id) ?? []) resolve(outcome);
-      };
-      return { transfer, started, finish };
-    }
-    const tick = () => new Promise((resolve) => setImmediate(resolve));
-
-    test('a second delivery waits for the file in flight instead of transferring it again, and claims only what it does itself', async () => {
+  describe('a file is worked on by one delivery at a time: its lease', () => {
+    test('a second delivery of a file in flight, here or on another replica, claims nothing for it and ends', async () => {
       const { transfer, started, finish } = gated();
       const { handler, ledgerCalls, published, claimed } = setup({}, { transfer });
       const first = handler.handle(batch('a'));
       await tick();
-      const second = handler.handle(batch('a', 'b'));
-      await tick();
-      assert.deepEqual(started.sort(), ['a', 'b'], 'a started once, b by the second delivery');
-      assert.deepEqual(claimed, [['a'], ['b']]);
-      finish('b', copied('b', 2));
+      await handler.handle(batch('a'));
+      assert.deepEqual(claimed, [['a'], []]);
+      assert.deepEqual(started, ['a']);
       finish('a', copied('a', 1));
-      await Promise.all([first, second]);
-      assert.deepEqual(ledgerCalls.sort(), ['done a', 'done b']);
-      const counted = published.filter((p) => p.topic === 'batch-done').map((p) => p.message as { bytes: number });
-      assert.deepEqual(counted.sort((x, y) => x.bytes - y.bytes), [
-        { jobId, processedFiles: 1, failedFiles: 0, skippedFiles: 0, bytes: 1 },
-        { jobId, processedFiles: 1, failedFiles: 0, skippedFiles: 0, bytes: 2 },
-      ], 'each file counted once, by the delivery that transferred it');
+      await first;
+      assert.deepEqual(ledgerCalls, ['done a']);
+      assert.equal(published.filter((p) => p.topic === 'batch-done').length, 1, 'counted once');
     });
 
-    test('when the attempt waited for is left for a retry, the waiting delivery asks for redelivery too, without an attempt of its own', async () => {
-      const { transfer, started, finish } = gated();
-      const { handler, ledgerCalls, claimed } = setup({}, { transfer });
-      const first = handler.handle(batch('a'));
+    test('a file whose lease another replica took is aborted here, and neither recorded nor retried by this one', async () => {
+      const signals: AbortSignal[] = [];
+      const transfer: FilesFoundDependencies['transfers']['transfer'] = async (_job, _kind, _f, _existing, signal) => {
+        if (signal) signals.push(signal);
+        return new Promise(() => {});
+      };
+      const { handler, ledgerCalls, published, loseLease, renewing } = setup({}, { transfer });
+      const delivery = handler.handle(batch('a'));
       await tick();
-      const second = handler.handle(batch('a'));
+      loseLease('a');
+      await delivery;
       await tick();
-      finish('a', { status: 'retry', reason: 'backendError: Backend Error' });
-      await assert.rejects(first, FilesLeftForRetry);
-      await assert.rejects(second, /a: backendError: Backend Error/);
-      assert.deepEqual(started, ['a']);
-      assert.deepEqual(claimed, [['a']], 'the waiting delivery claimed nothing, so no attempt was counted');
-      assert.deepEqual(ledgerCalls, ['retry a'], 'the attempt is noted once');
+      assert.ok(signals[0]?.aborted, 'the transfer was told to stop');
+      assert.deepEqual([ledgerCalls, published, [...renewing]], [[], [], []]);
     });
 
     test('the same file in another job is its own transfer', async () => {
@@ -221,7 +257,7 @@ describe('files-found handler', () => {
   });
 
   describe('a batch ends by its deadline', () => {
-    test('what is still running at the deadline is aborted and retried with batch_timeout; nothing waits for it', async () => {
+    test('what is still running at the deadline is aborted and retried with batch_timeout; the delivery does not wait for it', async () => {
       const signals: AbortSignal[] = [];
       // A transfer that ignores its signal: the handler does not wait for it anyway.
       const transfer: FilesFoundDependencies['transfers']['transfer'] = async (_job, _kind, f, _existing, signal) => {
@@ -229,13 +265,16 @@ describe('files-found handler', () => {
         if (f.sourceFileId === 'quick') return copied('quick', 4);
         return new Promise(() => {});
       };
-      const { handler, ledgerCalls, published } = setup({}, { transfer, batchTimeoutMs: 80, limit: 1 });
+      const { handler, ledgerCalls, published, renewing } = setup({}, { transfer, batchTimeoutMs: 80, limit: 1 });
       const started = Date.now();
-      await assert.rejects(handler.handle(batch('quick', 'stuck', 'queued')), /2 of 3 files will be retried; first: stuck: batch_timeout: the batch took longer than 80 ms/);
+      await handler.handle(batch('quick', 'stuck', 'queued'));
       assert.ok(Date.now() - started < 1_000, `ended after ${Date.now() - started} ms`);
-      assert.deepEqual(ledgerCalls.sort(), ['done quick', 'retry queued', 'retry stuck']);
       assert.deepEqual(published.at(-1), { topic: 'batch-done', message: { jobId, processedFiles: 1, failedFiles: 0, skippedFiles: 0, bytes: 4 } });
-      assert.ok(signals.length >= 2 && signals.every((s) => s.aborted), 'every running transfer was told to abort');
+      assert.ok(signals.length >= 1 && signals.every((s) => s.aborted), 'every running transfer was told to abort');
+      assert.ok(renewing.has('stuck'), 'a file whose aborted work still runs keeps its lease, so no second copy starts beside it');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.deepEqual(ledgerCalls.sort(), ['done quick', 'retry queued by me in 1000 ms', 'retry stuck by me in 1000 ms'], 'let go once the settle time ran out');
+      assert.deepEqual([...renewing], []);
     });
 
     test('a file out of attempts fails with the batch_timeout reason', async () => {
@@ -244,24 +283,21 @@ describe('files-found handler', () => {
       await handler.handle(batch('stuck'));
       assert.deepEqual(ledgerCalls, ['failed stuck: batch_timeout: the batch took longer than 30 ms (gave up after 3 attempts)']);
     });
+  });
 
-    test('a file whose aborted transfer has not stopped yet is still in flight: a later delivery waits for it, not beside it', async () => {
-      let stop: (outcome: TransferOutcome) => void = () => {};
-      let starts = 0;
-      const transfer: FilesFoundDependencies['transfers']['transfer'] = () => {
-        starts++;
-        return new Promise((resolve) => (stop = resolve));
-      };
-      const { handler } = setup({}, { transfer, batchTimeoutMs: 30 });
-      await assert.rejects(handler.handle(batch('slow')), /batch_timeout/);
-      const later = handler.handle(batch('slow'));
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      assert.equal(starts, 1, 'no second transfer while the first still runs');
-      stop({ status: 'retry', reason: 'download_timeout: the download took longer than 10 ms' });
-      await assert.rejects(later, /slow: batch_timeout/);
-      assert.equal(starts, 1);
-      await assert.rejects(handler.handle(batch('slow')), FilesLeftForRetry);
-      assert.equal(starts, 2, 'once it stopped, the next delivery makes its own attempt');
+  describe('shutting down', () => {
+    test('once draining, a delivered batch is handed back unclaimed; what ran past the grace is aborted and handed back', async () => {
+      const { transfer, started } = gated();
+      const { handler, ledgerCalls, claimed } = setup({}, { transfer });
+      const running = handler.handle(batch('a'));
+      await tick();
+      await handler.drain(30);
+      await running;
+      await handler.handle(batch('b'));
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      assert.deepEqual(started, ['a']);
+      assert.deepEqual(claimed, [['a']], 'nothing was claimed once draining');
+      assert.deepEqual(ledgerCalls.sort(), ['hand back a', 'hand back b']);
     });
   });
 });

@@ -1,223 +1,196 @@
-import { acceptsWork, batchDoneTopic, currentSourceFile, type FilesFound, FilesFoundV1, imageStoredTopic, type SourceFile, type SourceKind } from '@importer/contracts';
-import type { FileOutcomesRepository, JobSummariesRepository, NewImage } from '@importer/db';
+import { acceptsWork, batchDoneTopic, currentSourceFile, type FilesFound, FilesFoundV1, imageStoredTopic, type SourceKind } from '@importer/contracts';
+import { type FileOutcomesRepository, type JobSummariesRepository, type LeaseKeeper, LeaseLost, leaseName, type NewImage, retryDelayMs, type WorkLease } from '@importer/db';
 import type { ImportMetrics, Logger } from '@importer/observability';
 import { SourceError } from '@importer/providers';
-import type { TopicPublisher } from '@importer/sidecar';
+import { DrainingWork, type TopicPublisher } from '@importer/sidecar';
 import { abortReasonText, describeDuration } from './download-deadline.js';
 import type { FileTransferService, TransferJob, TransferOutcome } from './file-transfer.service.js';
-import { InFlightRegistry } from './in-flight.registry.js';
 import type { Semaphore } from './semaphore.js';
 
 export interface FilesFoundDependencies {
   transfers: Pick<FileTransferService, 'transfer' | 'alreadyImported' | 'record'>;
-  outcomes: Pick<FileOutcomesRepository, 'claimFiles' | 'markManyDone' | 'markFailed' | 'noteAttemptFailed' | 'failStillPending'>;
+  outcomes: Pick<FileOutcomesRepository, 'claimFiles' | 'markManyDone' | 'markFailed' | 'scheduleRetry' | 'handBack' | 'failStillPending'>;
   summaries: Pick<JobSummariesRepository, 'status' | 'owner'>;
   publisher: TopicPublisher;
   /** Shared by every batch this process handles at once. */
   limiter: Semaphore;
   /** Attempts at one file before it fails for good. */
   maxAttempts: number;
-  /**
-   * How long one delivery may run: then what is still running is aborted and retried, so the delivery answers before
-   * daprd's delivery timeout (dapr/resiliency.yaml batchDelivery) and before Redis hands it to another replica.
-   */
+  /** How long one delivery may run: then what is still running is aborted and retried later. */
   batchTimeoutMs: number;
+  /** The name and time to live this replica claims files under. */
+  lease: WorkLease;
+  /** Renews this replica's leases, and aborts the work of any it lost. */
+  leases: Pick<LeaseKeeper, 'hold' | 'release'>;
+  /** How long aborted work may take to stop before its file is let go anyway (so a hung download cannot hold it forever). */
+  abortSettleMs?: number;
   log: Logger;
   /** Counts files, bytes and failure reasons for Prometheus; none in tests that do not look. */
   metrics?: Pick<ImportMetrics, 'filesDone' | 'fileFailed' | 'fileRetried'>;
 }
 
-/** Some files of the batch are worth another attempt: the message is redelivered, and only they are redone. */
-export class FilesLeftForRetry extends Error {
-  override readonly name = 'FilesLeftForRetry';
-}
-
-/** What one delivery's attempt at a file came to, for a later delivery of the same file waiting on it. */
-type FileDisposition = { status: 'finished' } | { status: 'retry'; reason: string };
-
-/** The files of a delivery: those it works on itself, and those an earlier delivery is still working on. */
-interface TakenFiles {
-  own: SourceFile[];
-  joined: { file: SourceFile; outcome: Promise<FileDisposition> }[];
-  /** Ends this delivery's hold on its own files, once what it started for each has stopped. */
-  release(dispositions: ReadonlyMap<string, FileDisposition>, work: ReadonlyMap<string, Promise<unknown>>, otherwise: string): void;
-}
-
-const FINISHED: FileDisposition = { status: 'finished' };
+/** The abort reason of work cut short because this replica is shutting down. */
+const shuttingDown = () => new SourceError('transient', 'shutting_down', 'the transfer replica is shutting down; another one takes the file');
 
 /** `work`'s outcome, or a retry with the abort's reason once `signal` aborts (the work may go on a little, aborted). */
-function unlessAborted<T>(work: Promise<T>, signal: AbortSignal, aborted: (reason: string) => T): Promise<T> {
-  if (signal.aborted) return Promise.resolve(aborted(abortReasonText(signal)));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => resolve(aborted(abortReasonText(signal)));
+function unlessAborted(work: Promise<TransferOutcome>, signal: AbortSignal): Promise<TransferOutcome> {
+  if (signal.aborted) return Promise.resolve({ status: 'retry', reason: abortReasonText(signal) });
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve({ status: 'retry', reason: abortReasonText(signal) });
     signal.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
 
+/** One claimed file in flight: its work, and the signal that stops it (deadline, lost lease or shutdown). */
+interface ClaimedFile {
+  sourceFileId: string;
+  attempt: number;
+  signal: AbortSignal;
+  lease: AbortSignal;
+  work: Promise<TransferOutcome>;
+  outcome: TransferOutcome;
+}
+
 /**
- * Transfers a batch of files. Every file's outcome lands in the ledger before `batch-done` counts it, and a
- * file already finished (a redelivered batch) is not touched again; one still in flight in this process (a
- * redelivery while the first delivery runs) is waited for, not started again. A delivery ends by its deadline:
- * what is still running then is aborted and counts as a retry.
+ * Transfers a batch of files. Each file is claimed in the ledger under this replica's lease (the attempt counted
+ * first), so a second delivery of the batch, here or on another replica, skips what a live holder has, and a dead
+ * holder's files come back through the api's reaper. Every outcome lands in the ledger before `batch-done` counts
+ * it; a file to retry becomes a retry due later in the ledger, so the message is always acknowledged.
  */
 export class FilesFoundHandler {
-  private readonly inFlight = new InFlightRegistry<FileDisposition>();
+  private readonly work = new DrainingWork();
 
   constructor(private readonly deps: FilesFoundDependencies) {}
 
+  /** True once `drain` began: this replica takes no new work. */
+  get draining(): boolean {
+    return this.work.draining;
+  }
+
   async handle(received: FilesFound): Promise<void> {
+    await this.work.track(() => this.deliver(received));
+  }
+
+  /**
+   * Stops taking work: a batch delivered from now on is handed back at once, what runs may finish for `graceMs`, then
+   * it is aborted and handed back.
+   */
+  async drain(graceMs: number): Promise<void> {
+    await this.work.drain(graceMs, shuttingDown());
+  }
+
+  private async deliver(received: FilesFound): Promise<void> {
     // A batch sent before the upgrade is transferred as it is meant now.
     const batch = { ...received, files: received.files.map((file) => currentSourceFile(received.source, file)) };
     const { jobId } = batch;
     const log = this.deps.log.child({ jobId });
+    const ids = batch.files.map((f) => f.sourceFileId);
+    if (this.work.draining) {
+      const handed = await this.deps.outcomes.handBack(jobId, ids, this.deps.lease.holder);
+      log.info('shutting down: batch handed back', { files: ids.length, handedBack: handed });
+      return;
+    }
     // Once per batch: whether the job still takes work, and whose gallery (and keys) every file of it goes into.
     const [status, ownerId] = await Promise.all([this.deps.summaries.status(jobId), this.deps.summaries.owner(jobId)]);
     if (!acceptsWork(status) || ownerId === undefined) {
-      log.info('not transferring: the job has ended or does not exist', { status, files: batch.files.length });
+      log.info('not transferring: the job has ended or does not exist', { status, files: ids.length });
       return;
     }
+    const { claimed, exhausted } = await this.deps.outcomes.claimFiles(jobId, ids, this.deps.lease, this.deps.maxAttempts);
+    for (const [id, reason] of exhausted) log.warn('file failed: its attempts are used up', { fileId: id, reason });
+    if (exhausted.size) this.deps.metrics?.fileFailed(batch.source, 'attempts_used_up', exhausted.size);
+    const files = batch.files.filter((f) => claimed.has(f.sourceFileId));
+    const names = files.map((f) => leaseName(jobId, f.sourceFileId));
+    const leases = names.map((name) => this.deps.leases.hold(name));
     const { batchTimeoutMs } = this.deps;
     const deadline = new AbortController();
     const timer = setTimeout(
       () => deadline.abort(new SourceError('transient', 'batch_timeout', `the batch took longer than ${describeDuration(batchTimeoutMs)}`)),
       batchTimeoutMs,
     );
+    let handedOff = false;
     try {
-      // No await between looking files up and taking them: another delivery cannot slip in between.
-      const taken = this.take(jobId, batch.files);
-      const dispositions = new Map<string, FileDisposition>();
-      const work = new Map<string, Promise<unknown>>();
-      let retries: string[];
-      try {
-        retries = await this.transferOwn(batch, { jobId, ownerId }, taken.own, deadline.signal, dispositions, work, log);
-      } catch (error) {
-        taken.release(dispositions, work, `the delivery that had it failed: ${error instanceof Error ? error.message : String(error)}`);
-        throw error;
-      }
-      taken.release(dispositions, work, 'the delivery that had it ended without an outcome for it');
-      retries.push(...(await this.awaitJoined(taken.joined, deadline.signal, log)));
-      if (retries.length) throw new FilesLeftForRetry(`${retries.length} of ${batch.files.length} files will be retried; first: ${retries[0]}`);
+      const job: TransferJob = { jobId, ownerId };
+      const existing = await this.deps.transfers.alreadyImported(ownerId, batch.source, files);
+      const inFlight = await Promise.all(
+        files.map(async (file, i): Promise<ClaimedFile> => {
+          const lease = leases[i] as AbortSignal;
+          const signal = AbortSignal.any([deadline.signal, lease, this.work.signal]);
+          const work = this.deps.limiter.run(
+            (): Promise<TransferOutcome> =>
+              signal.aborted
+                ? Promise.resolve({ status: 'retry', reason: abortReasonText(signal) })
+                : this.deps.transfers.transfer(job, batch.source, file, existing.get(file.sourceFileId), signal),
+          );
+          return { sourceFileId: file.sourceFileId, attempt: claimed.get(file.sourceFileId) ?? 1, signal, lease, work, outcome: await unlessAborted(work, signal) };
+        }),
+      );
+      await this.settle(batch.source, jobId, inFlight, exhausted.size, log);
+      handedOff = true;
+      // A file whose aborted work still runs keeps its lease until the work stops, so no second copy starts beside it.
+      for (const [i, file] of inFlight.entries()) this.letGoWhenStopped(jobId, file, names[i] as string, log);
     } finally {
       clearTimeout(timer);
+      if (!handedOff) for (const name of names) this.deps.leases.release(name);
     }
   }
 
-  /** Splits a batch into the files this delivery takes and those an earlier delivery in this process still has. */
-  private take(jobId: string, files: readonly SourceFile[]): TakenFiles {
-    const own: SourceFile[] = [];
-    const joined: TakenFiles['joined'] = [];
-    const settle = new Map<string, (disposition: FileDisposition) => void>();
-    for (const file of files) {
-      const key = InFlightRegistry.keyOf(jobId, file.sourceFileId);
-      const running = this.inFlight.joining(key);
-      if (running) {
-        joined.push({ file, outcome: running });
-        continue;
-      }
-      own.push(file);
-      this.inFlight.take(key, new Promise<FileDisposition>((resolve) => settle.set(file.sourceFileId, resolve)));
-    }
-    return {
-      own,
-      joined,
-      release: (dispositions, work, otherwise) => {
-        for (const [id, resolve] of settle) {
-          const disposition = dispositions.get(id) ?? { status: 'retry', reason: otherwise };
-          // Held until the download or upload an abort left running has stopped too, so no second one starts beside it.
-          const stopped = work.get(id) ?? Promise.resolve();
-          stopped.then(() => resolve(disposition), () => resolve(disposition));
-        }
-      },
-    };
-  }
-
-  /** The files an earlier delivery was working on: those it left for a retry are retried by this delivery too. */
-  private async awaitJoined(joined: TakenFiles['joined'], signal: AbortSignal, log: Logger): Promise<string[]> {
-    if (!joined.length) return [];
-    const outcomes = await Promise.all(
-      joined.map(async ({ file, outcome }) => ({
-        file,
-        disposition: await unlessAborted(outcome, signal, (reason): FileDisposition => ({ status: 'retry', reason: `still in flight in an earlier delivery at ${reason}` })),
-      })),
-    );
-    const retries = outcomes.flatMap(({ file, disposition }) => (disposition.status === 'retry' ? [`${file.sourceFileId}: ${disposition.reason}`] : []));
-    log.info('waited for files an earlier delivery had in flight', { files: joined.length, retry: retries.length });
-    return retries;
-  }
-
-  /** Claims, transfers and records this delivery's own files; returns those left for a retry, each with its reason. */
-  private async transferOwn(
-    batch: FilesFound,
-    job: TransferJob,
-    files: readonly SourceFile[],
-    signal: AbortSignal,
-    dispositions: Map<string, FileDisposition>,
-    work: Map<string, Promise<unknown>>,
-    log: Logger,
-  ): Promise<string[]> {
-    const { jobId } = batch;
-    const attempts = files.length ? await this.deps.outcomes.claimFiles(jobId, files.map((f) => f.sourceFileId)) : new Map<string, number>();
-    for (const file of files) if (!attempts.has(file.sourceFileId)) dispositions.set(file.sourceFileId, FINISHED);
-    const pending = files.filter((f) => attempts.has(f.sourceFileId));
-    const existing = await this.deps.transfers.alreadyImported(job.ownerId, batch.source, pending);
-    const results = await Promise.all(
-      pending.map(async (file) => {
-        const running = this.deps.limiter.run(
-          (): Promise<TransferOutcome> =>
-            signal.aborted
-              ? Promise.resolve({ status: 'retry', reason: abortReasonText(signal) })
-              : this.deps.transfers.transfer(job, batch.source, file, existing.get(file.sourceFileId), signal),
-        );
-        work.set(file.sourceFileId, running);
-        return { file, outcome: await unlessAborted(running, signal, (reason): TransferOutcome => ({ status: 'retry', reason })) };
-      }),
-    );
-
-    const recorded = await this.record(results.flatMap(({ outcome }) => (outcome.status === 'copied' ? [outcome.image] : [])));
+  /** Records every outcome of the batch in the ledger and counts them in `batch-done`. */
+  private async settle(source: SourceKind, jobId: string, files: readonly ClaimedFile[], exhausted: number, log: Logger): Promise<void> {
+    const recorded = await this.record(files.flatMap(({ outcome }) => (outcome.status === 'copied' ? [outcome.image] : [])));
     const succeeded = [
-      ...results.flatMap(({ file, outcome }) => (outcome.status === 'unchanged' ? [{ sourceFileId: file.sourceFileId, imageId: outcome.imageId, size: outcome.bytes }] : [])),
+      ...files.flatMap(({ sourceFileId, outcome }) => (outcome.status === 'unchanged' ? [{ sourceFileId, imageId: outcome.imageId, size: outcome.bytes }] : [])),
       ...recorded.map((image) => ({ sourceFileId: image.sourceFileId, imageId: image.id, size: image.size })),
     ];
     const marked = await this.deps.outcomes.markManyDone(jobId, succeeded);
-    for (const file of succeeded) dispositions.set(file.sourceFileId, FINISHED);
     const processedFiles = marked.size;
     const bytes = succeeded.filter((f) => marked.has(f.sourceFileId)).reduce((sum, f) => sum + f.size, 0);
-    this.deps.metrics?.filesDone(batch.source, processedFiles, bytes);
-    for (const file of succeeded) if (marked.has(file.sourceFileId)) log.debug('file done', { fileId: file.sourceFileId, bytes: file.size });
-    let failedFiles = 0;
-    const retries: string[] = [];
-    for (const { file, outcome } of results) {
+    this.deps.metrics?.filesDone(source, processedFiles, bytes);
+    let failedFiles = exhausted;
+    let retries = 0;
+    for (const file of files) {
+      const { outcome, attempt } = file;
       if (outcome.status === 'unchanged' || outcome.status === 'copied') continue;
       const fileLog = log.child({ fileId: file.sourceFileId });
-      const attempt = attempts.get(file.sourceFileId) ?? 1;
+      // Another replica holds the file now: what becomes of it is that replica's to record.
+      if (file.lease.aborted && file.lease.reason instanceof LeaseLost) continue;
       if (outcome.status === 'failed' || attempt >= this.deps.maxAttempts) {
         const reason = outcome.status === 'failed' ? outcome.reason : `${outcome.reason} (gave up after ${attempt} attempts)`;
         if (await this.deps.outcomes.markFailed(jobId, file.sourceFileId, reason)) {
           failedFiles++;
-          this.deps.metrics?.fileFailed(batch.source, reason);
+          this.deps.metrics?.fileFailed(source, reason);
         }
-        dispositions.set(file.sourceFileId, FINISHED);
         fileLog.warn('file failed', { reason });
       } else {
-        await this.deps.outcomes.noteAttemptFailed(jobId, file.sourceFileId, outcome.reason);
-        dispositions.set(file.sourceFileId, { status: 'retry', reason: outcome.reason });
-        retries.push(`${file.sourceFileId}: ${outcome.reason}`);
-        this.deps.metrics?.fileRetried(batch.source, outcome.reason);
+        retries++;
+        this.deps.metrics?.fileRetried(source, outcome.reason);
         fileLog.info('file will be retried', { attempt, reason: outcome.reason });
       }
     }
-    await this.announceStored(batch.source, recorded, log);
+    await this.announceStored(source, recorded, log);
     if (processedFiles + failedFiles > 0) await this.deps.publisher.publish(batchDoneTopic, { jobId, processedFiles, failedFiles, skippedFiles: 0, bytes });
-    log.info('batch transferred', {
-      files: batch.files.length,
-      done: processedFiles,
-      failed: failedFiles,
-      retry: retries.length,
-      alreadyFinished: files.length - pending.length,
-      inFlightElsewhere: batch.files.length - files.length,
-    });
-    return retries;
+    log.info('batch transferred', { claimed: files.length, done: processedFiles, failed: failedFiles, retry: retries });
+  }
+
+  /**
+   * Ends this replica's hold on a file once its work has stopped: a retry becomes due in the ledger (handed back at
+   * once when the replica is shutting down), and the lease stops being renewed.
+   */
+  private letGoWhenStopped(jobId: string, file: ClaimedFile, name: string, log: Logger): void {
+    const { outcome } = file;
+    const release = () => this.deps.leases.release(name);
+    const lost = file.lease.aborted && file.lease.reason instanceof LeaseLost;
+    if (outcome.status !== 'retry' || file.attempt >= this.deps.maxAttempts || lost) return release();
+    const stopped = Promise.race([file.work.then(() => undefined, () => undefined), new Promise<void>((resolve) => setTimeout(resolve, this.deps.abortSettleMs ?? 30_000).unref())]);
+    void stopped
+      .then(async () => {
+        if (this.work.signal.aborted) await this.deps.outcomes.handBack(jobId, [file.sourceFileId], this.deps.lease.holder);
+        else await this.deps.outcomes.scheduleRetry(jobId, file.sourceFileId, this.deps.lease.holder, outcome.reason, retryDelayMs(file.attempt));
+      })
+      // The lease then runs out by itself, and the reaper sends the file again all the same.
+      .catch((error: unknown) => log.warn('could not schedule a retry; the lease will expire instead', { fileId: file.sourceFileId, error }))
+      .finally(release);
   }
 
   /** The rows of the batch's copied files, written at once, each with the id its row has (an earlier import's, for a changed file). */

@@ -1,5 +1,5 @@
 import { BINDING_MAX_PAYLOAD_BYTES, filesFoundTopic, imageStoredTopic } from '@importer/contracts';
-import { createDataSource, FileOutcomesRepository, ImagesRepository, JobSummariesRepository } from '@importer/db';
+import { createDataSource, FileOutcomesRepository, ImagesRepository, JobSummariesRepository, LeaseKeeper, leaseName, splitLeaseName } from '@importer/db';
 import { createImportMetrics, createLogger } from '@importer/observability';
 import { createImageSources } from '@importer/providers';
 import {
@@ -46,6 +46,16 @@ const previews = new ImagePreviewService({
   maxBytes: BINDING_MAX_PAYLOAD_BYTES,
   log,
 });
+const outcomes = new FileOutcomesRepository(dataSource);
+const { worker } = config;
+const leases = new LeaseKeeper({
+  renew: async (names) => {
+    const kept = await outcomes.renewLeases(worker.lease.holder, worker.lease.ttlMs, names.map(splitLeaseName));
+    return new Set(kept.map(([jobId, id]) => leaseName(jobId, id)));
+  },
+  intervalMs: worker.renewIntervalMs,
+  log,
+});
 const handler = new FilesFoundHandler({
   transfers: new FileTransferService({
     sources,
@@ -54,12 +64,14 @@ const handler = new FilesFoundHandler({
     streaming: new S3StreamingStore(await createS3Client(daprClient, config.s3), config.s3.bucket),
     download: config.download,
   }),
-  outcomes: new FileOutcomesRepository(dataSource),
+  outcomes,
   summaries: new JobSummariesRepository(dataSource),
   publisher: new Publisher(daprClient),
   limiter: new Semaphore(config.concurrency),
   maxAttempts: config.maxAttempts,
   batchTimeoutMs: config.batchTimeoutMs,
+  lease: worker.lease,
+  leases,
   log,
   metrics,
 });
@@ -74,18 +86,26 @@ await subscribeTopic(
   server,
   {
     topic: imageStoredTopic,
-    handle: (event) => previews.handle(event),
+    // A preview asked for while this replica shuts down goes back to the broker, for another replica.
+    handle: (event) => (handler.draining ? Promise.reject(new Error('shutting down')) : previews.handle(event)),
     // The gallery falls back to the original; nothing else depends on a preview.
     onDeadLetter: async (message) => log.warn('a preview could not be made after every retry', { message }),
   },
   log,
 );
 await server.start();
-log.info('transfer listening', { port: config.appPort, concurrency: config.concurrency, sources: Object.keys(sources), download: config.download, batchTimeoutMs: config.batchTimeoutMs });
+log.info('transfer listening', { port: config.appPort, holder: worker.lease.holder, concurrency: config.concurrency, sources: Object.keys(sources), download: config.download, batchTimeoutMs: config.batchTimeoutMs });
 
+// SIGTERM (Kubernetes, a rolling restart): hand back what arrives, let what runs finish for the grace, then exit.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    renderer.close();
-    void server.stop().finally(() => dataSource.destroy().finally(() => process.exit(0)));
+    log.info('shutting down: handing back new work', { signal, graceMs: worker.shutdownGraceMs, leases: leases.size });
+    void handler
+      .drain(worker.shutdownGraceMs)
+      .finally(() => {
+        renderer.close();
+        return server.stop();
+      })
+      .finally(() => dataSource.destroy().finally(() => process.exit(0)));
   });
 }

@@ -1,7 +1,7 @@
 import { AbstractActor, type ActorId, type DaprClient, Temporal } from '@dapr/dapr';
 import {
   BatchDoneV1,
-  FILES_PER_BATCH,
+  fileBatches,
   filesFoundTopic,
   ListingFailedV1,
   ListingProgressV1,
@@ -63,12 +63,6 @@ export const WEBHOOK_REMINDER = 'webhook';
 /** Which reminder fired: the payload says (the SDK does not pass the reminder's name). */
 const ReminderPayloadSchema = z.object({ jobId: z.string(), kind: z.enum(['watchdog', 'webhook']).default('watchdog') }).loose();
 
-function batches(files: readonly SourceFile[]): SourceFile[][] {
-  const out: SourceFile[][] = [];
-  for (let i = 0; i < files.length; i += FILES_PER_BATCH) out.push(files.slice(i, i + FILES_PER_BATCH));
-  return out;
-}
-
 /** The job a transition left as it was, for a command that answers with it; a command to a job that does not exist throws. */
 function existing(result: Exclude<Transition, { outcome: 'applied' }>): JobState {
   if (!result.state) throw new Error(result.reason);
@@ -97,7 +91,7 @@ export function importJobActor(deps: ImportJobDependencies): ImportJobActorClass
       });
       if (result.outcome !== 'applied') return existing(result);
       // The row first (the root folder references it); both are idempotent, so a start repeated after a crash in between finishes both.
-      await summaries.open({ id: spec.jobId, ownerId: spec.ownerId, source: spec.source, folderUrl: spec.folderUrl, webhookUrl: spec.webhookUrl });
+      await summaries.open({ id: spec.jobId, ownerId: spec.ownerId, source: spec.source, folderUrl: spec.folderUrl, webhookUrl: spec.webhookUrl, recursive: spec.recursive });
       await ledger.openRoot(spec.jobId, spec.root);
       if (spec.webhookUrl) await this.getStateManager<WebhookDelivery>().setState(WEBHOOK_STATE_KEY, newDelivery(spec.webhookUrl));
       await this.commit(result);
@@ -225,7 +219,7 @@ export function importJobActor(deps: ImportJobDependencies): ImportJobActorClass
     }
 
     private async publishFiles(jobId: string, source: SourceKind, files: readonly SourceFile[]): Promise<void> {
-      await publisher.publishMany(filesFoundTopic, batches(files).map((batch) => ({ jobId, source, files: batch })));
+      await publisher.publishMany(filesFoundTopic, fileBatches(files).map((batch) => ({ jobId, source, files: batch })));
     }
 
     private decide(state: JobState | undefined, event: JobEvent): Transition {

@@ -23,6 +23,10 @@ export interface ImportFileRow {
   lastError: string | null;
   imageId: string | null;
   sourceMeta: SourceMeta;
+  /** The replica working on it now (null when none is); with `leaseExpiresAt` in the past, a dead replica's work to send again. */
+  leaseHolder: string | null;
+  /** Until when the holder's claim stands; with no holder, when a retry is due. Null while it waits in the broker. */
+  leaseExpiresAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -43,6 +47,8 @@ export const ImportFileEntity = new EntitySchema<ImportFileRow>({
     lastError: { name: 'last_error', type: 'text', nullable: true },
     imageId: { name: 'image_id', type: 'uuid', nullable: true },
     sourceMeta: { name: 'source_meta', type: 'jsonb', default: {} },
+    leaseHolder: { name: 'lease_holder', type: 'text', nullable: true },
+    leaseExpiresAt: { name: 'lease_expires_at', type: 'timestamptz', nullable: true },
     createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
     updatedAt: { name: 'updated_at', type: 'timestamptz', updateDate: true },
   },
@@ -55,6 +61,7 @@ export const ImportFileEntity = new EntitySchema<ImportFileRow>({
     { name: 'import_files_job_status_updated', columns: ['jobId', 'status', 'updatedAt'] },
     { name: 'import_files_job_id', columns: ['jobId', 'id'] },
     { name: 'import_files_job_status_id', columns: ['jobId', 'status', 'id'] },
+    { name: 'import_files_lease_expires', columns: ['leaseExpiresAt'], where: `status = 'pending' AND lease_expires_at IS NOT NULL` },
   ],
   checks: [{ name: 'import_files_status_check', expression: `status IN ('pending', 'done', 'failed', 'skipped')` }],
 });

@@ -18,6 +18,10 @@ export interface ImportFolderRow {
   attempts: number;
   /** Why the latest attempt did not finish; for a failed folder, why it failed. */
   lastError: string | null;
+  /** The replica working on it now (null when none is); with `leaseExpiresAt` in the past, a dead replica's work to send again. */
+  leaseHolder: string | null;
+  /** Until when the holder's claim stands; with no holder, when a retry is due. Null while it waits in the broker. */
+  leaseExpiresAt: Date | null;
   updatedAt: Date;
 }
 
@@ -34,11 +38,16 @@ export const ImportFolderEntity = new EntitySchema<ImportFolderRow>({
     status: { type: 'varchar', length: 16 },
     attempts: { type: 'integer', default: 0 },
     lastError: { name: 'last_error', type: 'text', nullable: true },
+    leaseHolder: { name: 'lease_holder', type: 'text', nullable: true },
+    leaseExpiresAt: { name: 'lease_expires_at', type: 'timestamptz', nullable: true },
     updatedAt: { name: 'updated_at', type: 'timestamptz', updateDate: true },
   },
   foreignKeys: [
     { name: 'import_folders_job_id_fkey', target: 'ImportJob', columnNames: ['jobId'], referencedColumnNames: ['id'], onDelete: 'CASCADE' },
   ],
-  indices: [{ name: 'import_folders_job_status_updated', columns: ['jobId', 'status', 'updatedAt'] }],
+  indices: [
+    { name: 'import_folders_job_status_updated', columns: ['jobId', 'status', 'updatedAt'] },
+    { name: 'import_folders_lease_expires', columns: ['leaseExpiresAt'], where: `status = 'listing' AND lease_expires_at IS NOT NULL` },
+  ],
   checks: [{ name: 'import_folders_status_check', expression: `status IN ('listing', 'done', 'failed')` }],
 });

@@ -13,6 +13,8 @@ export interface ImportJobRow extends JobTotals {
   /** Held to the contracts' statuses by `import_jobs_status_check`. */
   status: JobStatus;
   webhookUrl: string | null;
+  /** Whether subfolders are listed too; kept so a folder re-sent from the ledger is listed as the job asked. */
+  recursive: boolean;
   /** Why a job failed as a whole (a file's own failure lives in `import_files`). */
   error: string | null;
   createdAt: Date;
@@ -35,6 +37,7 @@ export const ImportJobEntity = new EntitySchema<ImportJobRow>({
     skippedFiles: { name: 'skipped_files', type: 'integer', default: 0 },
     bytes: { type: 'bigint', default: 0, transformer: bigintAsNumber },
     webhookUrl: { name: 'webhook_url', type: 'text', nullable: true },
+    recursive: { type: 'boolean', default: true },
     error: { type: 'text', nullable: true },
     createdAt: { name: 'created_at', type: 'timestamptz', precision: 3, createDate: true },
     updatedAt: { name: 'updated_at', type: 'timestamptz', updateDate: true },

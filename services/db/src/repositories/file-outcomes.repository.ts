@@ -1,31 +1,70 @@
 import type { DataSource } from 'typeorm';
 import type { ImportFileRow } from '../entities/import-file.entity.js';
 import { storableText } from '../storable-text.js';
+import { LEASE_FREE, msFromNow, type WorkLease } from '../leases/work-lease.js';
 import { returningRows } from './returning-rows.js';
 
 /** A file the transfer finished: the image it became and its bytes. */
 export type FileDone = Pick<ImportFileRow, 'sourceFileId'> & { [K in 'imageId' | 'size']: NonNullable<ImportFileRow[K]> };
 
+/** What a claim on a batch's files came to: the files this replica now holds, and those whose attempts were used up. */
+export interface FileClaim {
+  /** Each claimed file with the number of the attempt it starts now. */
+  claimed: Map<string, number>;
+  /** Files failed by this claim instead: every attempt started and none ended (a crash counts), with the reason. */
+  exhausted: Map<string, string>;
+}
+
+/** SQL: a file's lease is cleared with its outcome. */
+const NO_LEASE = `lease_holder = NULL, lease_expires_at = NULL`;
+
 /**
- * The transfer's side of the ledger: each attempt at a file counted, and each file's outcome recorded. Only a file
- * still `pending` changes, so a redelivered batch counts and records nothing twice; reasons go through storableText.
+ * The transfer's side of the ledger: each file claimed under a lease (counting the attempt before it starts), its
+ * lease renewed while it runs, and its outcome recorded. Only a file still `pending` changes, so a redelivered batch
+ * counts and records nothing twice; reasons go through storableText.
  */
 export class FileOutcomesRepository {
   constructor(private readonly db: DataSource) {}
 
   /**
-   * The files of a batch that still need work, each with its attempt count raised by one; files already
-   * done, failed or skipped (a redelivered batch) are left out.
+   * Takes the files of a batch that are pending and free (no live lease), each with its attempt count raised by one,
+   * under `lease`. A file whose every attempt already started without an outcome fails here instead of starting again,
+   * so a file that kills the process ends. Files done, failed, skipped or held by a live replica are left out.
    */
-  async claimFiles(jobId: string, sourceFileIds: readonly string[]): Promise<Map<string, number>> {
-    const rows = await returningRows<Pick<ImportFileRow, 'sourceFileId' | 'attempts'>>(
+  async claimFiles(jobId: string, sourceFileIds: readonly string[], lease: WorkLease, maxAttempts: number): Promise<FileClaim> {
+    const rows = await returningRows<{ sourceFileId: string; attempts: number; status: string; lastError: string | null }>(
       this.db,
-      `UPDATE import_files SET attempts = attempts + 1, updated_at = now()
-       WHERE job_id = $1 AND source_file_id = ANY($2::text[]) AND status = 'pending'
-       RETURNING source_file_id AS "sourceFileId", attempts`,
-      [jobId, sourceFileIds],
+      `UPDATE import_files SET updated_at = now(),
+         attempts = CASE WHEN attempts >= $5 THEN attempts ELSE attempts + 1 END,
+         status = CASE WHEN attempts >= $5 THEN 'failed' ELSE status END,
+         last_error = CASE WHEN attempts >= $5
+           THEN $6::text || coalesce(last_error, 'none of them ended with an outcome (the transfer stopped while working on it)') ELSE last_error END,
+         lease_holder = CASE WHEN attempts >= $5 THEN NULL ELSE $3 END,
+         lease_expires_at = CASE WHEN attempts >= $5 THEN NULL ELSE ${msFromNow('$4')} END
+       WHERE job_id = $1 AND source_file_id = ANY($2::text[]) AND status = 'pending' AND ${LEASE_FREE}
+       RETURNING source_file_id AS "sourceFileId", attempts, status, last_error AS "lastError"`,
+      [jobId, sourceFileIds, lease.holder, lease.ttlMs, maxAttempts, `${maxAttempts} attempts started and none finished; the last error: `],
     );
-    return new Map(rows.map((r) => [r.sourceFileId, r.attempts]));
+    const claim: FileClaim = { claimed: new Map(), exhausted: new Map() };
+    for (const row of rows) {
+      if (row.status === 'failed') claim.exhausted.set(row.sourceFileId, row.lastError ?? 'every attempt was used up');
+      else claim.claimed.set(row.sourceFileId, row.attempts);
+    }
+    return claim;
+  }
+
+  /** Renews the leases `holder` has on these files (job and file id pairs); answers the pairs it still holds. */
+  async renewLeases(holder: string, ttlMs: number, files: readonly (readonly [jobId: string, sourceFileId: string])[]): Promise<[string, string][]> {
+    if (files.length === 0) return [];
+    const rows = await returningRows<{ jobId: string; sourceFileId: string }>(
+      this.db,
+      `UPDATE import_files AS f SET lease_expires_at = ${msFromNow('$2')}, updated_at = now()
+       FROM unnest($3::uuid[], $4::text[]) AS h(job_id, source_file_id)
+       WHERE f.job_id = h.job_id AND f.source_file_id = h.source_file_id AND f.status = 'pending' AND f.lease_holder = $1
+       RETURNING f.job_id AS "jobId", f.source_file_id AS "sourceFileId"`,
+      [holder, ttlMs, files.map(([job]) => job), files.map(([, id]) => id)],
+    );
+    return rows.map((r) => [r.jobId, r.sourceFileId]);
   }
 
   /** Marks files done, each with the image it became, in one statement; returns the ids that were still pending. */
@@ -33,7 +72,7 @@ export class FileOutcomesRepository {
     if (files.length === 0) return new Set();
     const rows = await returningRows<Pick<ImportFileRow, 'sourceFileId'>>(
       this.db,
-      `UPDATE import_files AS f SET status = 'done', image_id = d.image_id, size = d.size, last_error = NULL, updated_at = now()
+      `UPDATE import_files AS f SET status = 'done', image_id = d.image_id, size = d.size, last_error = NULL, ${NO_LEASE}, updated_at = now()
        FROM unnest($2::text[], $3::uuid[], $4::bigint[]) AS d(source_file_id, image_id, size)
        WHERE f.job_id = $1 AND f.source_file_id = d.source_file_id AND f.status = 'pending'
        RETURNING f.source_file_id AS "sourceFileId"`,
@@ -46,27 +85,46 @@ export class FileOutcomesRepository {
   async markFailed(jobId: string, sourceFileId: string, reason: string): Promise<boolean> {
     const rows = await returningRows(
       this.db,
-      `UPDATE import_files SET status = 'failed', last_error = $3, updated_at = now()
+      `UPDATE import_files SET status = 'failed', last_error = $3, ${NO_LEASE}, updated_at = now()
        WHERE job_id = $1 AND source_file_id = $2 AND status = 'pending' RETURNING 1`,
       [jobId, sourceFileId, storableText(reason)],
     );
     return rows.length > 0;
   }
 
-  /** Notes why the latest attempt at a still-pending file did not succeed; the file stays pending. */
-  async noteAttemptFailed(jobId: string, sourceFileId: string, reason: string): Promise<void> {
-    await this.db.query(`UPDATE import_files SET last_error = $3, updated_at = now() WHERE job_id = $1 AND source_file_id = $2 AND status = 'pending'`, [
-      jobId,
-      sourceFileId,
-      storableText(reason),
-    ]);
+  /**
+   * Ends `holder`'s attempt at a still-pending file that did not succeed: the reason is kept, and the lease becomes a
+   * retry due in `delayMs`, which the api's reaper sends again. Nothing changes when another replica holds it now.
+   */
+  async scheduleRetry(jobId: string, sourceFileId: string, holder: string, reason: string, delayMs: number): Promise<void> {
+    await this.db.query(
+      `UPDATE import_files SET last_error = $4, lease_holder = NULL, lease_expires_at = ${msFromNow('$5')}, updated_at = now()
+       WHERE job_id = $1 AND source_file_id = $2 AND status = 'pending' AND lease_holder = $3`,
+      [jobId, sourceFileId, holder, storableText(reason), Math.round(delayMs)],
+    );
+  }
+
+  /**
+   * Gives files back for another replica to take at once (this one is shutting down): those `holder` holds lose their
+   * lease and the attempt it counted; those no one holds are marked due. The reaper sends both again.
+   */
+  async handBack(jobId: string, sourceFileIds: readonly string[], holder: string): Promise<number> {
+    const rows = await returningRows(
+      this.db,
+      `UPDATE import_files SET attempts = CASE WHEN lease_holder = $3 THEN greatest(attempts - 1, 0) ELSE attempts END,
+         lease_holder = NULL, lease_expires_at = now(), updated_at = now()
+       WHERE job_id = $1 AND source_file_id = ANY($2::text[]) AND status = 'pending' AND (lease_holder = $3 OR ${LEASE_FREE})
+       RETURNING 1`,
+      [jobId, sourceFileIds, holder],
+    );
+    return rows.length;
   }
 
   /** Fails the files of a batch that are still pending, keeping the last attempt's error after `reason`; returns how many. */
   async failStillPending(jobId: string, sourceFileIds: readonly string[], reason: string): Promise<number> {
     const rows = await returningRows(
       this.db,
-      `UPDATE import_files SET status = 'failed', last_error = $3 || coalesce('; last error: ' || last_error, ''), updated_at = now()
+      `UPDATE import_files SET status = 'failed', last_error = $3 || coalesce('; last error: ' || last_error, ''), ${NO_LEASE}, updated_at = now()
        WHERE job_id = $1 AND source_file_id = ANY($2::text[]) AND status = 'pending' RETURNING 1`,
       [jobId, sourceFileIds, storableText(reason)],
     );

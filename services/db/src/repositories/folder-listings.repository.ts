@@ -1,6 +1,7 @@
 import type { FolderRef, SkippedEntry, SourceFile } from '@importer/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { storableOrNull, storableText } from '../storable-text.js';
+import { LEASE_FREE, msFromNow, type WorkLease } from '../leases/work-lease.js';
 import { returningRows } from './returning-rows.js';
 import { toSourceMeta } from './source-file.mapper.js';
 
@@ -22,11 +23,12 @@ export interface RecordedPage {
 
 /**
  * An attempt at a folder's page, counted before it starts: go on with `listing`; a `failed` folder is not listed
- * again (its job fails with `reason`); `stale` when the folder has moved past that page.
+ * again (its job fails with `reason`); `stale` when the folder has moved past that page; `held` while another
+ * replica's live lease covers it.
  */
-export type ListingAttempt = { state: 'listing'; attempt: number } | { state: 'failed'; reason: string } | { state: 'stale' };
+export type ListingAttempt = { state: 'listing'; attempt: number } | { state: 'failed'; reason: string } | { state: 'stale' } | { state: 'held' };
 
-/** Attempts at one page of a folder before it fails: one delivery is tried 5 times (resiliency deliveryRetry), so four watchdog rounds. */
+/** Attempts at one page of a folder before it fails: with retries 1 s apart doubling to 30 s, about eight minutes of trying. */
 const MAX_LISTING_ATTEMPTS = 20;
 
 /**
@@ -46,25 +48,59 @@ export class FolderListingsRepository {
   }
 
   /**
-   * Counts an attempt at the page of `folderId` at `cursor` before it is listed, so an attempt that crashes counts too.
-   * The attempt after the last allowed one fails the folder instead, with the last attempt's error.
+   * Counts an attempt at the page of `folderId` at `cursor` before it is listed, so an attempt that crashes counts too,
+   * and takes the page's lease. The attempt after the last allowed one fails the folder instead, with the last error.
    */
-  async beginListing(jobId: string, folderId: string, cursor: string | null): Promise<ListingAttempt> {
+  async beginListing(jobId: string, folderId: string, cursor: string | null, lease: WorkLease): Promise<ListingAttempt> {
     const [row] = await returningRows<{ attempts: number; status: string; lastError: string | null }>(
       this.db,
       `UPDATE import_folders SET attempts = attempts + 1, updated_at = now(),
          status = CASE WHEN attempts >= $4::int THEN 'failed' ELSE status END,
-         last_error = CASE WHEN attempts >= $4::int THEN $5::text || coalesce(last_error, 'none of them reported an error (the lister stopped while listing)') ELSE last_error END
-       WHERE job_id = $1 AND folder_id = $2 AND status = 'listing' AND cursor IS NOT DISTINCT FROM $3::text
+         last_error = CASE WHEN attempts >= $4::int THEN $5::text || coalesce(last_error, 'none of them reported an error (the lister stopped while listing)') ELSE last_error END,
+         lease_holder = CASE WHEN attempts >= $4::int THEN NULL ELSE $6 END,
+         lease_expires_at = CASE WHEN attempts >= $4::int THEN NULL ELSE ${msFromNow('$7')} END
+       WHERE job_id = $1 AND folder_id = $2 AND status = 'listing' AND cursor IS NOT DISTINCT FROM $3::text AND ${LEASE_FREE}
        RETURNING attempts, status, last_error AS "lastError"`,
-      [jobId, folderId, cursor, this.maxListingAttempts, `${this.maxListingAttempts} attempts at this page did not finish; the last one: `],
+      [jobId, folderId, cursor, this.maxListingAttempts, `${this.maxListingAttempts} attempts at this page did not finish; the last one: `, lease.holder, lease.ttlMs],
     );
     if (row) return row.status === 'failed' ? { state: 'failed', reason: row.lastError ?? 'listing failed' } : { state: 'listing', attempt: row.attempts };
-    const [folder] = (await this.db.query(`SELECT status, last_error AS "lastError" FROM import_folders WHERE job_id = $1 AND folder_id = $2`, [jobId, folderId])) as {
-      status: string;
-      lastError: string | null;
-    }[];
-    return folder?.status === 'failed' ? { state: 'failed', reason: folder.lastError ?? 'listing failed' } : { state: 'stale' };
+    const [folder] = (await this.db.query(
+      `SELECT status, last_error AS "lastError", cursor IS NOT DISTINCT FROM $3::text AS "atCursor", NOT ${LEASE_FREE} AS held
+       FROM import_folders WHERE job_id = $1 AND folder_id = $2`,
+      [jobId, folderId, cursor],
+    )) as { status: string; lastError: string | null; atCursor: boolean; held: boolean }[];
+    if (folder?.status === 'failed') return { state: 'failed', reason: folder.lastError ?? 'listing failed' };
+    return folder?.status === 'listing' && folder.atCursor && folder.held ? { state: 'held' } : { state: 'stale' };
+  }
+
+  /** Renews the leases `holder` has on these folders (job and folder id pairs); answers the pairs it still holds. */
+  async renewLeases(holder: string, ttlMs: number, folders: readonly (readonly [jobId: string, folderId: string])[]): Promise<[string, string][]> {
+    if (folders.length === 0) return [];
+    const rows = await returningRows<{ jobId: string; folderId: string }>(
+      this.db,
+      `UPDATE import_folders AS d SET lease_expires_at = ${msFromNow('$2')}, updated_at = now()
+       FROM unnest($3::uuid[], $4::text[]) AS h(job_id, folder_id)
+       WHERE d.job_id = h.job_id AND d.folder_id = h.folder_id AND d.status = 'listing' AND d.lease_holder = $1
+       RETURNING d.job_id AS "jobId", d.folder_id AS "folderId"`,
+      [holder, ttlMs, folders.map(([job]) => job), folders.map(([, id]) => id)],
+    );
+    return rows.map((r) => [r.jobId, r.folderId]);
+  }
+
+  /**
+   * Gives a folder's page back for another replica to list at once (this one is shutting down): the lease ends and,
+   * when `holder` held it, the attempt it counted is returned. The reaper sends it again.
+   */
+  async handBack(jobId: string, folderId: string, cursor: string | null, holder: string): Promise<boolean> {
+    const rows = await returningRows(
+      this.db,
+      `UPDATE import_folders SET attempts = CASE WHEN lease_holder = $4 THEN greatest(attempts - 1, 0) ELSE attempts END,
+         lease_holder = NULL, lease_expires_at = now(), updated_at = now()
+       WHERE job_id = $1 AND folder_id = $2 AND status = 'listing' AND cursor IS NOT DISTINCT FROM $3::text AND (lease_holder = $4 OR ${LEASE_FREE})
+       RETURNING 1`,
+      [jobId, folderId, cursor, holder],
+    );
+    return rows.length > 0;
   }
 
   /**
@@ -83,7 +119,8 @@ export class FolderListingsRepository {
       const newSkipped = await this.insertSkipped(tx, jobId, page.skipped);
       const newFolders = await this.insertFolders(tx, jobId, page.folders);
       await tx.query(
-        `UPDATE import_folders SET cursor = $3, status = $4, attempts = 0, last_error = NULL, updated_at = now() WHERE job_id = $1 AND folder_id = $2`,
+        `UPDATE import_folders SET cursor = $3, status = $4, attempts = 0, last_error = NULL, lease_holder = NULL, lease_expires_at = NULL, updated_at = now()
+         WHERE job_id = $1 AND folder_id = $2`,
         [jobId, folder.id, page.nextCursor, page.nextCursor === null ? 'done' : 'listing'],
       );
       return { newFiles, newFolders, newSkipped, folderDone: page.nextCursor === null };
@@ -91,18 +128,21 @@ export class FolderListingsRepository {
   }
 
   /**
-   * Notes why the current attempt at a folder's page failed; the last allowed attempt fails the folder. Returns the
-   * folder's reason when it is now failed, else undefined (the page is tried again).
+   * Notes why the current attempt at a folder's page failed; the last allowed attempt fails the folder, any other
+   * makes the lease a retry due in `retryDelayMs` (the reaper sends it). Returns the folder's reason when it is now
+   * failed, else undefined.
    */
-  async noteListingFailed(jobId: string, folderId: string, cursor: string | null, reason: string): Promise<string | undefined> {
+  async noteListingFailed(jobId: string, folderId: string, cursor: string | null, reason: string, retryDelayMs: number): Promise<string | undefined> {
     const [row] = await returningRows<{ status: string; lastError: string }>(
       this.db,
       `UPDATE import_folders SET updated_at = now(),
          status = CASE WHEN attempts >= $4::int THEN 'failed' ELSE status END,
-         last_error = CASE WHEN attempts >= $4::int THEN $5::text || $6::text ELSE $6::text END
+         last_error = CASE WHEN attempts >= $4::int THEN $5::text || $6::text ELSE $6::text END,
+         lease_holder = NULL,
+         lease_expires_at = CASE WHEN attempts >= $4::int THEN NULL ELSE ${msFromNow('$7')} END
        WHERE job_id = $1 AND folder_id = $2 AND status = 'listing' AND cursor IS NOT DISTINCT FROM $3::text
        RETURNING status, last_error AS "lastError"`,
-      [jobId, folderId, cursor, this.maxListingAttempts, `${this.maxListingAttempts} attempts at this page failed; the last one: `, storableText(reason)],
+      [jobId, folderId, cursor, this.maxListingAttempts, `${this.maxListingAttempts} attempts at this page failed; the last one: `, storableText(reason), Math.round(retryDelayMs)],
     );
     return row?.status === 'failed' ? row.lastError : undefined;
   }
@@ -111,7 +151,7 @@ export class FolderListingsRepository {
   async failFolder(jobId: string, folderId: string, cursor: string | null, reason: string): Promise<boolean> {
     const rows = await returningRows(
       this.db,
-      `UPDATE import_folders SET status = 'failed', last_error = $4, updated_at = now()
+      `UPDATE import_folders SET status = 'failed', last_error = $4, lease_holder = NULL, lease_expires_at = NULL, updated_at = now()
        WHERE job_id = $1 AND folder_id = $2 AND status = 'listing' AND cursor IS NOT DISTINCT FROM $3::text RETURNING 1`,
       [jobId, folderId, cursor, storableText(reason)],
     );

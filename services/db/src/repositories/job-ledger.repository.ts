@@ -48,14 +48,15 @@ export class JobLedgerRepository {
   }
 
   /**
-   * Folders still listing, or failed, untouched since `olderThan`, stamped as touched now. Re-sending a folder is
+   * Folders still listing, or failed, untouched since `olderThan` and under no lease (leased pages are the reaper's),
+   * stamped as touched now. Re-sending a folder is
    * bounded: the lister counts each attempt (beginListing) and fails the folder past the last; a failed folder is
    * not listed again, its request only repeats the failure to the job, in case that message was lost.
    */
   async claimStalledFolders(jobId: string, olderThan: Date): Promise<StalledFolder[]> {
     const rows = await returningRows<Pick<ImportFolderRow, 'folderId' | 'resourceKey' | 'sharedLink' | 'path' | 'cursor'>>(
       this.db,
-      `UPDATE import_folders SET updated_at = now() WHERE job_id = $1 AND status IN ('listing', 'failed') AND updated_at < $2
+      `UPDATE import_folders SET updated_at = now() WHERE job_id = $1 AND status IN ('listing', 'failed') AND lease_expires_at IS NULL AND updated_at < $2
        RETURNING folder_id AS "folderId", resource_key AS "resourceKey", shared_link AS "sharedLink", path, cursor`,
       [jobId, olderThan],
     );
@@ -71,14 +72,14 @@ export class JobLedgerRepository {
   }
 
   /**
-   * Pending files untouched since `olderThan`, the first `limit` of them in the order found, stamped as touched now so
-   * the next watchdog round does not send them again at once.
+   * Pending files untouched since `olderThan` and under no lease (their message was lost: leased work is the reaper's),
+   * the first `limit` of them in the order found, stamped as touched now so the next round does not send them at once.
    */
   async claimStalePending(jobId: string, olderThan: Date, limit: number): Promise<SourceFile[]> {
     const rows = await returningRows<ListedFileRow>(
       this.db,
       `UPDATE import_files SET updated_at = now()
-       WHERE id IN (SELECT id FROM import_files WHERE job_id = $1 AND status = 'pending' AND updated_at < $2 ORDER BY id LIMIT $3)
+       WHERE id IN (SELECT id FROM import_files WHERE job_id = $1 AND status = 'pending' AND lease_expires_at IS NULL AND updated_at < $2 ORDER BY id LIMIT $3)
        RETURNING ${LISTED_FILE_COLUMNS}`,
       [jobId, olderThan, limit],
     );
@@ -89,7 +90,7 @@ export class JobLedgerRepository {
   async resetFailed(jobId: string): Promise<SourceFile[]> {
     const rows = await returningRows<ListedFileRow>(
       this.db,
-      `UPDATE import_files SET status = 'pending', attempts = 0, last_error = NULL, updated_at = now()
+      `UPDATE import_files SET status = 'pending', attempts = 0, last_error = NULL, lease_holder = NULL, lease_expires_at = NULL, updated_at = now()
        WHERE job_id = $1 AND status = 'failed'
        RETURNING ${LISTED_FILE_COLUMNS}`,
       [jobId],

@@ -5,13 +5,13 @@ import { storableOrNull } from '../storable-text.js';
 import { ownerCondition, type OwnerScope } from './owner-scope.js';
 
 /** A job to open, always for a user: the rest of its row starts as the table's defaults say (queued, every counter at 0). */
-export type NewJob = Pick<ImportJobRow, 'id' | 'source' | 'folderUrl' | 'webhookUrl'> & { ownerId: string };
+export type NewJob = Pick<ImportJobRow, 'id' | 'source' | 'folderUrl' | 'webhookUrl'> & Partial<Pick<ImportJobRow, 'recursive'>> & { ownerId: string };
 
 /** What the ImportJob actor saves after every change, so jobs list and read without waking actors. */
 export type JobSummaryUpdate = Pick<ImportJobRow, 'id' | 'status' | keyof JobTotals | 'error' | 'finishedAt'>;
 
 /** A job as the API lists and reads it. */
-export type JobSummaryRow = Omit<ImportJobRow, 'webhookUrl' | 'updatedAt'>;
+export type JobSummaryRow = Omit<ImportJobRow, 'webhookUrl' | 'recursive' | 'updatedAt'>;
 
 /** Where a page of jobs continues: the (created_at, id) of the last job on the previous page. */
 export type JobPageCursor = Pick<ImportJobRow, 'createdAt' | 'id'>;
@@ -26,8 +26,8 @@ export class JobSummariesRepository {
   /** Creates the job's row, queued; a second call for the same job does nothing (nor changes its owner). */
   async open(job: NewJob): Promise<void> {
     await this.db.query(
-      `INSERT INTO import_jobs (id, owner_id, source, folder_url, webhook_url, status) VALUES ($1, $2, $3, $4, $5, 'queued') ON CONFLICT (id) DO NOTHING`,
-      [job.id, job.ownerId, job.source, storableOrNull(job.folderUrl), storableOrNull(job.webhookUrl)],
+      `INSERT INTO import_jobs (id, owner_id, source, folder_url, webhook_url, recursive, status) VALUES ($1, $2, $3, $4, $5, $6, 'queued') ON CONFLICT (id) DO NOTHING`,
+      [job.id, job.ownerId, job.source, storableOrNull(job.folderUrl), storableOrNull(job.webhookUrl), job.recursive ?? true],
     );
   }
 

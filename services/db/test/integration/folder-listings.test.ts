@@ -7,6 +7,9 @@ import { freshJob, listedFile as file, ROOT as root } from './fresh-job.fixture.
 const sub = { id: 'sub', path: 'Sub' };
 const empty = { files: [], folders: [], skipped: [], nextCursor: null };
 
+/** A lease that has run out by the next statement: each attempt as if its lister crashed. */
+const crashed = { holder: 'crashed', ttlMs: 0 };
+
 describe('folder listings in PostgreSQL (the lister)', () => {
   let db: TestDatabase;
   let listings: FolderListingsRepository;
@@ -77,31 +80,31 @@ describe('folder listings in PostgreSQL (the lister)', () => {
 
   test('each attempt at a page is counted before it starts; the last allowed one that fails fails the folder with its reason', async () => {
     const jobId = await freshJob(db.dataSource);
-    assert.deepEqual(await listings.beginListing(jobId, 'root', null), { state: 'listing', attempt: 1 });
-    assert.equal(await listings.noteListingFailed(jobId, 'root', null, 'HTTP 503'), undefined, 'attempt 1 of 3: tried again');
-    assert.deepEqual(await listings.beginListing(jobId, 'root', null), { state: 'listing', attempt: 2 });
-    assert.deepEqual(await listings.beginListing(jobId, 'root', null), { state: 'listing', attempt: 3 }, 'attempt 2 crashed: it still counts');
-    assert.equal(await listings.noteListingFailed(jobId, 'root', null, 'HTTP 503\u0000'), '3 attempts at this page failed; the last one: HTTP 503\ufffd');
-    assert.deepEqual(await listings.beginListing(jobId, 'root', null), { state: 'failed', reason: '3 attempts at this page failed; the last one: HTTP 503\ufffd' });
+    assert.deepEqual(await listings.beginListing(jobId, 'root', null, crashed), { state: 'listing', attempt: 1 });
+    assert.equal(await listings.noteListingFailed(jobId, 'root', null, 'HTTP 503', 0), undefined, 'attempt 1 of 3: tried again');
+    assert.deepEqual(await listings.beginListing(jobId, 'root', null, crashed), { state: 'listing', attempt: 2 });
+    assert.deepEqual(await listings.beginListing(jobId, 'root', null, crashed), { state: 'listing', attempt: 3 }, 'attempt 2 crashed: it still counts');
+    assert.equal(await listings.noteListingFailed(jobId, 'root', null, 'HTTP 503\u0000', 0), '3 attempts at this page failed; the last one: HTTP 503\ufffd');
+    assert.deepEqual(await listings.beginListing(jobId, 'root', null, crashed), { state: 'failed', reason: '3 attempts at this page failed; the last one: HTTP 503\ufffd' });
     assert.equal((await folders(jobId))[0]?.status, 'failed');
   });
 
   test('attempts that all crash fail the folder on the next one, with the last error noted', async () => {
     const jobId = await freshJob(db.dataSource);
-    for (let i = 0; i < 3; i++) await listings.beginListing(jobId, 'root', null);
-    const attempt = await listings.beginListing(jobId, 'root', null);
+    for (let i = 0; i < 3; i++) await listings.beginListing(jobId, 'root', null, crashed);
+    const attempt = await listings.beginListing(jobId, 'root', null, crashed);
     assert.deepEqual(attempt, { state: 'failed', reason: '3 attempts at this page did not finish; the last one: none of them reported an error (the lister stopped while listing)' });
   });
 
   test('a recorded page starts the count again; a page already past is stale', async () => {
     const jobId = await freshJob(db.dataSource);
-    await listings.beginListing(jobId, 'root', null);
-    await listings.beginListing(jobId, 'root', null);
-    await listings.noteListingFailed(jobId, 'root', null, 'HTTP 503');
+    await listings.beginListing(jobId, 'root', null, crashed);
+    await listings.beginListing(jobId, 'root', null, crashed);
+    await listings.noteListingFailed(jobId, 'root', null, 'HTTP 503', 0);
     await listings.recordPage(jobId, root, null, { ...empty, nextCursor: 'p2' });
-    assert.deepEqual(await listings.beginListing(jobId, 'root', null), { state: 'stale' });
-    assert.equal(await listings.noteListingFailed(jobId, 'root', null, 'late'), undefined, 'a failure of a page already past changes nothing');
-    assert.deepEqual(await listings.beginListing(jobId, 'root', 'p2'), { state: 'listing', attempt: 1 });
+    assert.deepEqual(await listings.beginListing(jobId, 'root', null, crashed), { state: 'stale' });
+    assert.equal(await listings.noteListingFailed(jobId, 'root', null, 'late', 0), undefined, 'a failure of a page already past changes nothing');
+    assert.deepEqual(await listings.beginListing(jobId, 'root', 'p2', crashed), { state: 'listing', attempt: 1 });
     assert.deepEqual((await folders(jobId)).map((f) => [f.attempts, f.lastError]), [[1, null]]);
   });
 
@@ -111,12 +114,24 @@ describe('folder listings in PostgreSQL (the lister)', () => {
     assert.equal(await listings.failFolder(jobId, 'root', null, 'a page could not be stored: \u0000'), true);
     assert.equal(await listings.failFolder(jobId, 'root', null, 'again'), false);
     assert.equal(await listings.recordPage(jobId, root, null, empty), 'stale');
-    assert.deepEqual(await listings.beginListing(jobId, 'root', null), { state: 'failed', reason: 'a page could not be stored: \ufffd' });
+    assert.deepEqual(await listings.beginListing(jobId, 'root', null, crashed), { state: 'failed', reason: 'a page could not be stored: \ufffd' });
+  });
+
+  test("a page under another replica's live lease is held, not listed twice; once that lease runs out it is taken, as another attempt", async () => {
+    const jobId = await freshJob(db.dataSource);
+    assert.deepEqual(await listings.beginListing(jobId, 'root', null, { holder: 'one', ttlMs: 60_000 }), { state: 'listing', attempt: 1 });
+    assert.deepEqual(await listings.beginListing(jobId, 'root', null, { holder: 'two', ttlMs: 60_000 }), { state: 'held' });
+    assert.deepEqual(await listings.renewLeases('one', 60_000, [[jobId, 'root']]), [[jobId, 'root']]);
+    await db.dataSource.query(`UPDATE import_folders SET lease_expires_at = now() - interval '1 second' WHERE job_id = $1`, [jobId]);
+    assert.deepEqual(await listings.beginListing(jobId, 'root', null, { holder: 'two', ttlMs: 60_000 }), { state: 'listing', attempt: 2 });
+    assert.deepEqual(await listings.renewLeases('one', 60_000, [[jobId, 'root']]), [], 'the old holder has lost it');
+    assert.equal(await listings.handBack(jobId, 'root', null, 'two'), true);
+    assert.deepEqual((await folders(jobId)).map((f) => f.attempts), [1], 'a hand-back returns the attempt');
   });
 
   test('a folder the ledger does not have is stale', async () => {
     const jobId = await freshJob(db.dataSource);
-    assert.deepEqual(await listings.beginListing(jobId, 'nowhere', null), { state: 'stale' });
+    assert.deepEqual(await listings.beginListing(jobId, 'nowhere', null, crashed), { state: 'stale' });
     assert.equal(await listings.recordPage(jobId, { id: 'nowhere', path: 'X' }, null, { ...empty, files: [file('x')] }), 'stale');
     assert.deepEqual(await files(jobId), []);
   });
