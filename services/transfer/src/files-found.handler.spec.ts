@@ -73,7 +73,6 @@ function setup(outcomes: Record<string, TransferOutcome>, options: SetupOptions 
       markFailed: async (job, id, reason) => (ledgerCalls.push(`failed ${id}: ${reason}`), held.delete(`${job}/${id}`), true),
       scheduleRetry: async (job, id, holder, _reason, delayMs) => void (ledgerCalls.push(`retry ${id} by ${holder} in ${delayMs} ms`), held.delete(`${job}/${id}`)),
       handBack: async (_job, ids) => (ledgerCalls.push(`hand back ${ids.join(',')}`), ids.length),
-      failStillPending: async () => 0,
     },
     summaries: {
       status: async () => (options.status === 'missing' ? undefined : (options.status ?? 'running')),
@@ -283,6 +282,13 @@ describe('files-found handler', () => {
       await handler.handle(batch('stuck'));
       assert.deepEqual(ledgerCalls, ['failed stuck: batch_timeout: the batch took longer than 30 ms (gave up after 3 attempts)']);
     });
+  });
+
+  test('a batch dead-lettered (the database was away through every delivery) is made due for the reaper, not failed; an unreadable one is only logged', async () => {
+    const { handler, ledgerCalls } = setup({});
+    await handler.deadLetter(batch('a', 'b'));
+    await handler.deadLetter({ jobId: 'not-a-uuid' });
+    assert.deepEqual(ledgerCalls, ['hand back a,b']);
   });
 
   describe('shutting down', () => {

@@ -9,7 +9,7 @@ import type { Semaphore } from './semaphore.js';
 
 export interface FilesFoundDependencies {
   transfers: Pick<FileTransferService, 'transfer' | 'alreadyImported' | 'record'>;
-  outcomes: Pick<FileOutcomesRepository, 'claimFiles' | 'markManyDone' | 'markFailed' | 'scheduleRetry' | 'handBack' | 'failStillPending'>;
+  outcomes: Pick<FileOutcomesRepository, 'claimFiles' | 'markManyDone' | 'markFailed' | 'scheduleRetry' | 'handBack'>;
   summaries: Pick<JobSummariesRepository, 'status' | 'owner'>;
   publisher: TopicPublisher;
   /** Shared by every batch this process handles at once. */
@@ -215,7 +215,11 @@ export class FilesFoundHandler {
     }
   }
 
-  /** A batch that failed every delivery: what is still pending in it fails, with the last reason recorded. */
+  /**
+   * A batch that failed every delivery (the database or the sidecar was away that long): its files still pending and
+   * unheld are made due, so the reaper sends them again once things are back. A file that fails that way every time
+   * still ends: each claim counts an attempt, and the one after the last fails it.
+   */
   async deadLetter(message: unknown): Promise<void> {
     const parsed = FilesFoundV1.safeParse(message);
     if (!parsed.success) {
@@ -223,14 +227,11 @@ export class FilesFoundHandler {
       return;
     }
     const { jobId, files } = parsed.data;
-    const reason = 'delivery_failed: the batch failed every delivery attempt';
-    const failedFiles = await this.deps.outcomes.failStillPending(
+    const due = await this.deps.outcomes.handBack(
       jobId,
       files.map((f) => f.sourceFileId),
-      reason,
+      this.deps.lease.holder,
     );
-    if (failedFiles > 0) await this.deps.publisher.publish(batchDoneTopic, { jobId, processedFiles: 0, failedFiles, skippedFiles: 0, bytes: 0 });
-    if (failedFiles > 0) this.deps.metrics?.fileFailed(parsed.data.source, reason, failedFiles);
-    this.deps.log.warn('dead-lettered batch recorded as failures', { jobId, failed: failedFiles });
+    this.deps.log.warn('a batch failed every delivery; its pending files are sent again by the reaper', { jobId, files: files.length, due });
   }
 }

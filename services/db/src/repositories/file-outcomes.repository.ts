@@ -119,15 +119,4 @@ export class FileOutcomesRepository {
     );
     return rows.length;
   }
-
-  /** Fails the files of a batch that are still pending, keeping the last attempt's error after `reason`; returns how many. */
-  async failStillPending(jobId: string, sourceFileIds: readonly string[], reason: string): Promise<number> {
-    const rows = await returningRows(
-      this.db,
-      `UPDATE import_files SET status = 'failed', last_error = $3 || coalesce('; last error: ' || last_error, ''), ${NO_LEASE}, updated_at = now()
-       WHERE job_id = $1 AND source_file_id = ANY($2::text[]) AND status = 'pending' RETURNING 1`,
-      [jobId, sourceFileIds, storableText(reason)],
-    );
-    return rows.length;
-  }
 }

@@ -119,21 +119,4 @@ describe('file outcomes in PostgreSQL (the transfer)', () => {
     assert.equal(await outcomes.markFailed(jobId, 'a', 'again'), false);
     assert.deepEqual((await ledger(jobId)).map((f) => [f.status, f.lastError]), [['failed', 'HTTP 404: \ufffd not found']]);
   });
-
-  test('a failed attempt is noted on a file that stays pending; a dead-lettered batch fails what is still pending, with that note', async () => {
-    const jobId = await freshJob(db.dataSource, { files: [file('a'), file('b'), file('c')] });
-    await outcomes.claimFiles(jobId, ['a', 'c'], lease('one'), 5);
-    await outcomes.scheduleRetry(jobId, 'a', 'one', 'HTTP 503', 0);
-    await outcomes.markFailed(jobId, 'c', 'gone');
-    await outcomes.scheduleRetry(jobId, 'c', 'one', 'too late', 0);
-    assert.deepEqual((await ledger(jobId)).map((f) => [f.status, f.lastError]), [['pending', 'HTTP 503'], ['pending', null], ['failed', 'gone']]);
-
-    assert.equal(await outcomes.failStillPending(jobId, ['a', 'b', 'c'], 'delivery_failed'), 2);
-    assert.deepEqual((await ledger(jobId)).map((f) => [f.status, f.lastError]), [
-      ['failed', 'delivery_failed; last error: HTTP 503'],
-      ['failed', 'delivery_failed'],
-      ['failed', 'gone'],
-    ]);
-    assert.equal(await outcomes.failStillPending(jobId, ['a', 'b'], 'again'), 0);
-  });
 });
