@@ -126,24 +126,29 @@ export class FilesFoundHandler {
           return { sourceFileId: file.sourceFileId, attempt: claimed.get(file.sourceFileId) ?? 1, signal, lease, work, outcome: await unlessAborted(work, signal) };
         }),
       );
-      await this.settle(batch.source, jobId, inFlight, exhausted.size, log);
+      const nameOf = new Map(files.map((f, i) => [f.sourceFileId, names[i] as string]));
+      await this.settle(batch.source, jobId, inFlight, exhausted.size, (id) => this.deps.leases.release(nameOf.get(id) ?? ''), log);
       handedOff = true;
       // A file whose aborted work still runs keeps its lease until the work stops, so no second copy starts beside it.
-      for (const [i, file] of inFlight.entries()) this.letGoWhenStopped(jobId, file, names[i] as string, log);
+      for (const file of inFlight) if (file.outcome.status === 'retry') this.letGoWhenStopped(jobId, file, nameOf.get(file.sourceFileId) ?? '', log);
     } finally {
       clearTimeout(timer);
       if (!handedOff) for (const name of names) this.deps.leases.release(name);
     }
   }
 
-  /** Records every outcome of the batch in the ledger and counts them in `batch-done`. */
-  private async settle(source: SourceKind, jobId: string, files: readonly ClaimedFile[], exhausted: number, log: Logger): Promise<void> {
+  /**
+   * Records every outcome of the batch in the ledger and counts them in `batch-done`; a file's lease stops being
+   * renewed (`finished`) once the ledger has its outcome, so a renewal cannot find it gone and call it lost.
+   */
+  private async settle(source: SourceKind, jobId: string, files: readonly ClaimedFile[], exhausted: number, finished: (sourceFileId: string) => void, log: Logger): Promise<void> {
     const recorded = await this.record(files.flatMap(({ outcome }) => (outcome.status === 'copied' ? [outcome.image] : [])));
     const succeeded = [
       ...files.flatMap(({ sourceFileId, outcome }) => (outcome.status === 'unchanged' ? [{ sourceFileId, imageId: outcome.imageId, size: outcome.bytes }] : [])),
       ...recorded.map((image) => ({ sourceFileId: image.sourceFileId, imageId: image.id, size: image.size })),
     ];
     const marked = await this.deps.outcomes.markManyDone(jobId, succeeded);
+    for (const file of succeeded) finished(file.sourceFileId);
     const processedFiles = marked.size;
     const bytes = succeeded.filter((f) => marked.has(f.sourceFileId)).reduce((sum, f) => sum + f.size, 0);
     this.deps.metrics?.filesDone(source, processedFiles, bytes);
@@ -161,6 +166,7 @@ export class FilesFoundHandler {
           failedFiles++;
           this.deps.metrics?.fileFailed(source, reason);
         }
+        finished(file.sourceFileId);
         fileLog.warn('file failed', { reason });
       } else {
         retries++;
