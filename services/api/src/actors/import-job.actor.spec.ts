@@ -211,7 +211,7 @@ describe('ImportJob actor', () => {
   test('start opens the job, lists the root folder and arms the watchdog; a repeat changes nothing', async () => {
     const state = await h.host.turn((a) => a.start(spec()));
     assert.deepEqual([state.status, state.foldersPending], ['listing', 1]);
-    assert.deepEqual(h.ledger.opened, [{ id: jobId, ownerId, source: 'google_drive', folderUrl: 'https://drive.google.com/drive/folders/x', webhookUrl: null }]);
+    assert.deepEqual(h.ledger.opened, [{ id: jobId, ownerId, source: 'google_drive', folderUrl: 'https://drive.google.com/drive/folders/x', webhookUrl: null, recursive: true }]);
     assert.deepEqual(h.ledger.roots, [{ jobId, root }]);
     assert.deepEqual(h.ledger.writes, ['job row', 'root folder']);
     assert.deepEqual(h.publisher.on(listRequestedTopic), [{ jobId, source: 'google_drive', folder: root, cursor: null, recursive: true }]);
