@@ -55,7 +55,11 @@ async function start(): Promise<void> {
   if (google.DROPBOX_API_URL) console.log(`[platform] no Dropbox credentials set: the Dropbox emulator answers at ${google.DROPBOX_API_URL}`);
   await step('api, lister, transfer and web with their sidecars', async () => {
     const started = await startSystem({ env: { ...google, S3_ENDPOINT: localPlatform.minio.endpoint }, echo: true });
-    return [...started.apps.values()].map((app) => `${app.appId} :${app.appPort} (sidecar :${app.httpPort})`).join(', ');
+    // Every replica, so a person scaling with TRANSFER_REPLICAS=3 sees which ports each copy took.
+    return [...started.apps.keys()]
+      .flatMap((appId) => started.replicas(appId))
+      .map((app) => `${app.name} :${app.appPort} (sidecar :${app.httpPort})`)
+      .join(', ');
   });
   // Readiness is asked of api's own port (the cluster's view); people use the API through the gateway, the public door.
   await waitFor(async () => ((await httpOk('http://127.0.0.1:3000/ready')) ? true : undefined), { what: 'the API at http://127.0.0.1:3000/ready', timeoutMs: 60_000 });

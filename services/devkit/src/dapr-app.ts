@@ -18,6 +18,8 @@ export interface AppProcessSpec {
 
 export interface DaprAppSpec {
   appId: string;
+  /** This copy's name in log prefixes and its log folder (`transfer#2`, one of several replicas); the app id otherwise. */
+  name?: string;
   /** The app, started as its own process; omit it for a sidecar whose app runs in the test process. */
   app?: AppProcessSpec;
   /** The port of an app the caller runs itself; required when `app` is omitted and the sidecar must reach an app. */
@@ -62,6 +64,8 @@ export function newSidecarTokens(): SidecarTokens {
 
 export interface DaprApp {
   readonly appId: string;
+  /** The replica's name in logs: the app id, or `transfer#2` when the app runs as several. */
+  readonly name: string;
   readonly appPort: number | undefined;
   readonly httpPort: number;
   readonly grpcPort: number;
@@ -96,13 +100,15 @@ export async function startDaprApp(spec: DaprAppSpec): Promise<DaprApp> {
     freePort(),
   ]);
   const appPort = spec.app ? (spec.appPort ?? (await freePort())) : spec.appPort;
-  const logDir = join(devkitConfig.logDir, 'apps', `${spec.appId}-${Date.now()}`);
+  const name = spec.name ?? spec.appId;
+  // Replicas start in the same millisecond: the name keeps their folders apart ('#' is awkward in a path).
+  const logDir = join(devkitConfig.logDir, 'apps', `${name.replace('#', '-')}-${Date.now()}`);
   const tokens = spec.tokens ?? newSidecarTokens();
   const tokenEnv = { DAPR_API_TOKEN: tokens.daprApiToken, APP_API_TOKEN: tokens.appApiToken };
 
   const app = spec.app
     ? new SupervisedProcess({
-        name: spec.appId,
+        name,
         command: spec.app.command,
         args: spec.app.args ?? [],
         cwd: spec.app.cwd ?? devkitConfig.repoRoot,
@@ -116,7 +122,7 @@ export async function startDaprApp(spec: DaprAppSpec): Promise<DaprApp> {
           ...spec.app.env,
         },
         logFile: join(logDir, 'app.log'),
-        ...(spec.echo ? { echoPrefix: spec.appId } : {}),
+        ...(spec.echo ? { echoPrefix: name } : {}),
       }, spec.restartPolicy)
     : undefined;
 
@@ -144,7 +150,7 @@ export async function startDaprApp(spec: DaprAppSpec): Promise<DaprApp> {
     ...(spec.appMaxConcurrency === undefined ? [] : ['--app-max-concurrency', String(spec.appMaxConcurrency)]),
   ];
   const daprd = new SupervisedProcess({
-    name: `daprd:${spec.appId}`,
+    name: `daprd:${name}`,
     command: join(devkitConfig.daprBin, 'daprd'),
     args,
     env: {
@@ -158,7 +164,7 @@ export async function startDaprApp(spec: DaprAppSpec): Promise<DaprApp> {
   }, spec.restartPolicy);
 
   const logs = () =>
-    [app ? `--- ${spec.appId} (app) ---\n${app.process.output()}` : '', `--- daprd:${spec.appId} ---\n${daprd.process.output()}`].join('\n');
+    [app ? `--- ${name} (app) ---\n${app.process.output()}` : '', `--- daprd:${name} ---\n${daprd.process.output()}`].join('\n');
   const stop = async () => {
     await Promise.all([app?.stop(), daprd.stop()]);
   };
@@ -172,7 +178,7 @@ export async function startDaprApp(spec: DaprAppSpec): Promise<DaprApp> {
           ? true
           : undefined,
       {
-        what: `the sidecar of ${spec.appId} to become healthy`,
+        what: `the sidecar of ${name} to become healthy`,
         timeoutMs,
         // A supervised process that exits comes back; an unsupervised one will not, so waiting longer is pointless.
         abortReason: () => {
@@ -193,6 +199,7 @@ export async function startDaprApp(spec: DaprAppSpec): Promise<DaprApp> {
 
   return {
     appId: spec.appId,
+    name,
     appPort,
     httpPort,
     grpcPort,
