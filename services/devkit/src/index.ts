@@ -2,6 +2,7 @@ export { devkitConfig, type DevkitConfig } from './config.js';
 export { daemonLogFile, runningDaemon, startDaemon, stopDaemon, type DaemonSpec } from './daemon.js';
 export { newSidecarTokens, startDaprApp, type AppProcessSpec, type DaprApp, type DaprAppSpec, type SidecarTokens } from './dapr-app.js';
 export { freePort } from './free-port.js';
+export { describeHolder, listeningSockets, PLATFORM_PROCESS_NAMES, platformPorts, portHolders, type PortHolder } from './port-holders.js';
 export { MAX_REPLICAS, replicaCounts, replicaName } from './replicas.js';
 export { localPlatform, localSecretEnv, placementAddress, schedulerAddress, sentryAddress, sentryCredentialsDir, trustAnchorsFile } from './local-platform.js';
 export { ManagedProcess, startProcess, stopAllProcesses, type ProcessSpec } from './managed-process.js';
