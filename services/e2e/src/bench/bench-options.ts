@@ -1,0 +1,68 @@
+import { parseArgs } from 'node:util';
+import { MAX_REPLICAS } from '@importer/devkit';
+import { z } from 'zod';
+
+const count = (what: string, min: number) => z.coerce.number({ error: `${what} must be a number` }).int().min(min);
+
+/** A comma-separated list of replica counts, `1,3`: each one imported in its own system, side by side. */
+const ReplicaListSchema = z
+  .string()
+  .transform((text): unknown[] => text.split(',').map((part) => part.trim()))
+  .pipe(z.array(count('each transfer replica count', 1).max(MAX_REPLICAS)).min(1));
+
+const BenchOptionsSchema = z.object({
+  files: count('--files', 1),
+  /** TRANSFER_CONCURRENCY: files each transfer replica moves at once. */
+  concurrency: count('--concurrency', 1),
+  /** The Drive emulator's delay before each answer: a source's latency. */
+  latencyMs: count('--latency-ms', 0),
+  fileSize: count('--file-size', 1),
+  skipDirect: z.boolean(),
+  transferReplicas: ReplicaListSchema,
+  /** Each round imports once per replica count, every other round in reverse order, so drift weighs on each alike. */
+  rounds: count('--rounds', 1),
+  /** GOOGLE_REQUESTS_PER_SECOND: the shared request budget; far above what the emulator is asked, so it is not the cap. */
+  requestsPerSecond: z.coerce.number().positive(),
+});
+
+export type BenchOptions = z.infer<typeof BenchOptionsSchema>;
+
+/** The bench's command line (`npm run bench -- --transfer-replicas 1,3 --latency-ms 200`), checked whole. */
+export function parseBenchOptions(args: readonly string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      files: { type: 'string', default: '10000' },
+      concurrency: { type: 'string', default: '16' },
+      'latency-ms': { type: 'string', default: '20' },
+      'file-size': { type: 'string', default: String(64 * 1024) },
+      'skip-direct': { type: 'boolean', default: false },
+      'transfer-replicas': { type: 'string', default: '1' },
+      rounds: { type: 'string', default: '1' },
+      'requests-per-second': { type: 'string', default: '100000' },
+    },
+  });
+  const parsed = BenchOptionsSchema.safeParse({
+    files: values.files,
+    concurrency: values.concurrency,
+    latencyMs: values['latency-ms'],
+    fileSize: values['file-size'],
+    skipDirect: values['skip-direct'],
+    transferReplicas: values['transfer-replicas'],
+    rounds: values.rounds,
+    requestsPerSecond: values['requests-per-second'],
+  });
+  if (!parsed.success) throw new Error(`bad bench options:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** One import of the plan: its round and how many transfer replicas run it. */
+export interface PlannedRun {
+  round: number;
+  transferReplicas: number;
+}
+
+/** The imports in the order they run: `1,3` over two rounds is 1, 3, 3, 1. */
+export function runPlan(replicaCounts: readonly number[], rounds: number): PlannedRun[] {
+  return Array.from({ length: rounds }, (_, round) => (round % 2 === 0 ? [...replicaCounts] : [...replicaCounts].reverse()).map((transferReplicas) => ({ round: round + 1, transferReplicas }))).flat();
+}

@@ -1,0 +1,90 @@
+import { createTestDatabase } from '@importer/db/testing';
+import { type DaprApp, localPlatform, runningDaemon, type RunningSystem, startSystem } from '@importer/devkit';
+import { ApiClient, E2E_ADMIN_ENV, ENDED } from '../api-client.js';
+import { type Counted, cpuNow, cpuPerThousand, cpuSeconds, machineCpuSeconds, ownCpuSeconds, peakMiB } from './process-stats.js';
+import { type RunResult, WHOLE_MACHINE } from './scale-report.js';
+
+export interface ImportSettings {
+  round: number;
+  transferReplicas: number;
+  files: number;
+  /** TRANSFER_CONCURRENCY of each replica. */
+  concurrency: number;
+  requestsPerSecond: number;
+  driveRootUrl: string;
+  folderLink: string;
+}
+
+/** Every replica of every app of the system, by its name in logs. */
+function everyReplica(system: RunningSystem): DaprApp[] {
+  return [...system.apps.keys()].flatMap((appId) => system.replicas(appId));
+}
+
+/** What transfer's own counter says a replica finished: the sum of importer_files_total with outcome "done". */
+async function filesDone(replica: DaprApp): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${replica.appPort}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith('importer_files_total{') && line.includes('outcome="done"'))
+    .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+}
+
+/**
+ * One import of the benchmark folder in a system of its own (its own database, so nothing of an earlier run is found
+ * already imported), measured from the POST to the job's end; the system is stopped before the next one starts.
+ */
+export async function runImport(settings: ImportSettings): Promise<RunResult> {
+  const db = await createTestDatabase('importer_bench');
+  let system: RunningSystem | undefined;
+  try {
+    system = await startSystem({
+      replicas: { transfer: settings.transferReplicas },
+      env: {
+        ...E2E_ADMIN_ENV,
+        DATABASE_URL: db.url,
+        GOOGLE_API_KEY: 'bench',
+        GOOGLE_API_ROOT_URL: settings.driveRootUrl,
+        GOOGLE_REQUESTS_PER_SECOND: String(settings.requestsPerSecond),
+        S3_ENDPOINT: localPlatform.minio.endpoint,
+        TRANSFER_CONCURRENCY: String(settings.concurrency),
+        LOG_LEVEL: 'warn',
+      },
+    });
+    const replicas = everyReplica(system);
+    const minioPid = runningDaemon('minio');
+    const counted: Counted = new Map([
+      ...replicas.flatMap((app): [string, () => number][] => [
+        [app.name, () => cpuSeconds(app.app?.pid)],
+        [`${app.name}'s daprd`, () => cpuSeconds(app.daprd.pid)],
+      ]),
+      ['minio', () => cpuSeconds(minioPid)],
+      ['bench and emulator', ownCpuSeconds],
+      [WHOLE_MACHINE, machineCpuSeconds],
+    ]);
+    const api = await ApiClient.signedIn('http://127.0.0.1:3000');
+    const before = cpuNow(counted);
+    const started = performance.now();
+    const accepted = await api.post('/import/google-drive', { folder_url: settings.folderLink });
+    if (accepted.status !== 202) throw new Error(`import refused: ${JSON.stringify(accepted.body)}`);
+    const job = await api.waitForJob(String(accepted.body.job_id), (j) => ENDED.has(j.status), 3_600_000);
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = cpuPerThousand(before, cpuNow(counted), settings.files);
+    if (job.status !== 'completed' || job.processed_files !== settings.files) throw new Error(`the import did not complete cleanly: ${JSON.stringify(job)}`);
+    const peaks = new Map(replicas.flatMap((app): [string, number][] => [[app.name, peakMiB(app.app?.pid)], [`${app.name}'s daprd`, peakMiB(app.daprd.pid)]]));
+    const [previews] = (await db.dataSource.query(`SELECT count(*) FILTER (WHERE preview_path IS NOT NULL)::int AS made FROM images WHERE job_id = $1`, [job.job_id])) as { made: number }[];
+    return {
+      round: settings.round,
+      transferReplicas: settings.transferReplicas,
+      files: settings.files,
+      bytes: job.bytes,
+      seconds,
+      cpuPerThousand: cpu,
+      peakMiB: peaks,
+      filesByReplica: await Promise.all(system.replicas('transfer').map(filesDone)),
+      previewsMade: previews?.made ?? 0,
+    };
+  } finally {
+    await system?.stop();
+    await db.drop();
+  }
+}
