@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     const directBefore = await timedDirectCopy(drive.rootUrl, ids);
     const runs: RunResult[] = [];
     for (const planned of plan) {
-      const run = await runImport({ ...planned, files: options.files, concurrency: options.concurrency, requestsPerSecond: options.requestsPerSecond, driveRootUrl: drive.rootUrl, folderLink: folder.link });
+      const run = await runImport({ ...planned, files: options.files, concurrency: options.concurrency, requestsPerSecond: options.requestsPerSecond, latencyMs: options.latencyMs, driveRootUrl: drive.rootUrl, folderLink: folder.link });
       runs.push(run);
       for (const line of describeRun(run)) say(line);
     }

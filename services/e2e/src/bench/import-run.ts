@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { createTestDatabase } from '@importer/db/testing';
 import { type DaprApp, localPlatform, runningDaemon, type RunningSystem, startSystem } from '@importer/devkit';
 import { ApiClient, E2E_ADMIN_ENV, ENDED } from '../api-client.js';
@@ -11,6 +12,8 @@ export interface ImportSettings {
   /** TRANSFER_CONCURRENCY of each replica. */
   concurrency: number;
   requestsPerSecond: number;
+  /** The emulator's delay per answer, for the ceiling it sets. */
+  latencyMs: number;
   driveRootUrl: string;
   folderLink: string;
 }
@@ -82,6 +85,9 @@ export async function runImport(settings: ImportSettings): Promise<RunResult> {
       peakMiB: peaks,
       filesByReplica: await Promise.all(system.replicas('transfer').map(filesDone)),
       previewsMade: previews?.made ?? 0,
+      cores: availableParallelism(),
+      // One request per file: each replica has `concurrency` downloads in flight, each answered after the latency.
+      latencyCeiling: settings.latencyMs > 0 ? (settings.transferReplicas * settings.concurrency * 1000) / settings.latencyMs : Number.POSITIVE_INFINITY,
     };
   } finally {
     await system?.stop();

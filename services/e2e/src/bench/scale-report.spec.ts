@@ -12,11 +12,14 @@ const run = (round: number, transferReplicas: number, seconds: number, machine =
   peakMiB: new Map([['transfer#0', 180.4], ["transfer#0's daprd", 96]]),
   filesByReplica: transferReplicas === 1 ? [3000] : [1000, 990, 1010],
   previewsMade: 1200,
+  cores: 2,
+  latencyCeiling: transferReplicas * 80,
 });
 
 test('one run reads as its throughput, the files of each replica, CPU and peak memory per process', () => {
   assert.deepEqual(describeRun(run(1, 3, 15)), [
     '3 transfer replicas, round 1: 3000 files, 196.6 MB in 15.0 s: 200.0 files/s, 13.1 MB/s',
+    "  the source's latency allows 240.0 files/s; the machine's 2 cores were 80% busy",
     '  files per transfer replica: 1000, 990, 1010; previews made by the end: 1200',
     '  CPU per 1,000 files: transfer#0 1.25 s; whole machine 8.00 s',
     "  peak memory (MiB): transfer#0 180; transfer#0's daprd 96",

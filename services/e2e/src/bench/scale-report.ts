@@ -12,6 +12,10 @@ export interface RunResult {
   /** Files each transfer replica finished (its importer_files_total), replica 0 first. */
   filesByReplica: number[];
   previewsMade: number;
+  /** The machine's cores: whole-machine CPU over wall time and cores says how busy it was. */
+  cores: number;
+  /** What source latency alone allows: replicas × concurrency answers per latency (Infinity without latency). */
+  latencyCeiling: number;
 }
 
 export const WHOLE_MACHINE = 'whole machine';
@@ -26,8 +30,10 @@ export function describeRun(run: RunResult): string[] {
   const mb = run.bytes / 1e6;
   const cpu = [...run.cpuPerThousand].map(([name, seconds]) => `${name} ${fixed(seconds, 2)} s`).join('; ');
   const memory = [...run.peakMiB].map(([name, mib]) => `${name} ${fixed(mib, 0)}`).join('; ');
+  const busy = ((run.cpuPerThousand.get(WHOLE_MACHINE) ?? Number.NaN) * run.files) / 1000 / run.seconds / run.cores;
   return [
     `${replicasLabel(run.transferReplicas)}, round ${run.round}: ${run.files} files, ${fixed(mb)} MB in ${fixed(run.seconds)} s: ${fixed(filesPerSecond(run))} files/s, ${fixed(mb / run.seconds)} MB/s`,
+    `  the source's latency allows ${fixed(run.latencyCeiling)} files/s; the machine's ${run.cores} cores were ${fixed(busy * 100, 0)}% busy`,
     `  files per transfer replica: ${run.filesByReplica.join(', ')}; previews made by the end: ${run.previewsMade}`,
     `  CPU per 1,000 files: ${cpu}`,
     `  peak memory (MiB): ${memory}`,
