@@ -2,11 +2,13 @@ import { runningDaemon } from '@importer/devkit';
 import { buildBenchmarkFolder, DriveModel, startDriveEmulator } from '@importer/emulators';
 import { parseBenchOptions, runPlan } from './bench/bench-options.js';
 import { directCopy, listFolder } from './bench/direct-copy.js';
+import { redisReadAheadFolder } from './bench/pubsub-variant.js';
 import { runImport } from './bench/import-run.js';
 import { type Counted, cpuNow, cpuPerThousand, cpuSeconds, loadAverages, machineCpuSeconds, ownCpuSeconds } from './bench/process-stats.js';
 import { describeRun, type RunResult, summarize } from './bench/scale-report.js';
 
 const options = parseBenchOptions(process.argv.slice(2));
+const pubsubFolder = options.pubsubReadAhead ? redisReadAheadFolder(options.pubsubReadAhead) : options.pubsubFolder;
 const say = (line: string) => console.log(`[bench] ${line}`);
 
 /** The direct copy's seconds and its CPU per 1,000 files, or nothing under --skip-direct. */
@@ -28,7 +30,7 @@ async function main(): Promise<void> {
   const plan = runPlan(options.transferReplicas, options.rounds);
   say(
     `${options.files} files of ${options.fileSize} bytes, ${options.latencyMs} ms emulated latency, transfer concurrency ${options.concurrency} per replica, ` +
-      `request budget ${options.requestsPerSecond}/s; imports in this order: ${plan.map((run) => `${run.transferReplicas} replica(s)`).join(', ')}`,
+      `request budget ${options.requestsPerSecond}/s${pubsubFolder ? `, pub/sub from ${pubsubFolder}` : ''}; imports in this order: ${plan.map((run) => `${run.transferReplicas} replica(s)`).join(', ')}`,
   );
   say(`load average before: ${loadAverages()}`);
   const model = new DriveModel('benchmark');
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
     const directBefore = await timedDirectCopy(drive.rootUrl, ids);
     const runs: RunResult[] = [];
     for (const planned of plan) {
-      const run = await runImport({ ...planned, files: options.files, concurrency: options.concurrency, requestsPerSecond: options.requestsPerSecond, latencyMs: options.latencyMs, driveRootUrl: drive.rootUrl, folderLink: folder.link });
+      const run = await runImport({ ...planned, files: options.files, concurrency: options.concurrency, requestsPerSecond: options.requestsPerSecond, latencyMs: options.latencyMs, pubsubFolder, driveRootUrl: drive.rootUrl, folderLink: folder.link });
       runs.push(run);
       for (const line of describeRun(run)) say(line);
     }

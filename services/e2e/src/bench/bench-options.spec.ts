@@ -4,7 +4,7 @@ import { parseBenchOptions, runPlan } from './bench-options.js';
 
 test('the defaults are one import with one transfer replica, as the bench ran before replicas', () => {
   const options = parseBenchOptions([]);
-  assert.deepEqual(options, { files: 10000, concurrency: 16, latencyMs: 20, fileSize: 65536, skipDirect: false, transferReplicas: [1], rounds: 1, requestsPerSecond: 100000 });
+  assert.deepEqual(options, { files: 10000, concurrency: 16, latencyMs: 20, fileSize: 65536, skipDirect: false, transferReplicas: [1], rounds: 1, requestsPerSecond: 100000, pubsubFolder: undefined, pubsubReadAhead: undefined });
 });
 
 test('--transfer-replicas takes a list, and --latency-ms the source latency', () => {
@@ -25,4 +25,10 @@ test('every other round runs the counts in reverse, so drift in the machine weig
     { round: 2, transferReplicas: 1 },
   ]);
   assert.deepEqual(runPlan([1, 2, 4], 1).map((run) => run.transferReplicas), [1, 2, 4]);
+});
+
+test('--pubsub-read-ahead is queueDepth and concurrency, and goes only with the Redis component', () => {
+  assert.deepEqual(parseBenchOptions(['--pubsub-read-ahead', '1,2']).pubsubReadAhead, { queueDepth: 1, concurrency: 2 });
+  assert.throws(() => parseBenchOptions(['--pubsub-read-ahead', '1']), /pubsubReadAhead/);
+  assert.throws(() => parseBenchOptions(['--pubsub-read-ahead', '1,2', '--pubsub-folder', 'components/pubsub-rabbitmq']), /without --pubsub-folder/);
 });

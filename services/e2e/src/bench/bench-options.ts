@@ -23,6 +23,15 @@ const BenchOptionsSchema = z.object({
   rounds: count('--rounds', 1),
   /** GOOGLE_REQUESTS_PER_SECOND: the shared request budget; far above what the emulator is asked, so it is not the cap. */
   requestsPerSecond: z.coerce.number().positive(),
+  /** Another pub/sub folder, relative to the repository (`components/pubsub-rabbitmq`, or a tuned copy of Redis's). */
+  pubsubFolder: z.string().min(1).optional(),
+  /** Redis Streams read-ahead per sidecar (`--pubsub-read-ahead 1,2`: queueDepth 1, concurrency 2), in a copy of the component. */
+  pubsubReadAhead: z
+    .string()
+    .transform((text): unknown[] => text.split(',').map((part) => part.trim()))
+    .pipe(z.tuple([count('queueDepth', 1), count('concurrency', 1)]))
+    .transform(([queueDepth, concurrency]) => ({ queueDepth, concurrency }))
+    .optional(),
 });
 
 export type BenchOptions = z.infer<typeof BenchOptionsSchema>;
@@ -40,6 +49,8 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions {
       'transfer-replicas': { type: 'string', default: '1' },
       rounds: { type: 'string', default: '1' },
       'requests-per-second': { type: 'string', default: '100000' },
+      'pubsub-folder': { type: 'string' },
+      'pubsub-read-ahead': { type: 'string' },
     },
   });
   const parsed = BenchOptionsSchema.safeParse({
@@ -51,8 +62,11 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions {
     transferReplicas: values['transfer-replicas'],
     rounds: values.rounds,
     requestsPerSecond: values['requests-per-second'],
+    pubsubFolder: values['pubsub-folder'],
+    pubsubReadAhead: values['pubsub-read-ahead'],
   });
   if (!parsed.success) throw new Error(`bad bench options:\n${z.prettifyError(parsed.error)}`);
+  if (parsed.data.pubsubFolder && parsed.data.pubsubReadAhead) throw new Error('bad bench options: --pubsub-read-ahead tunes the Redis component, so it goes without --pubsub-folder');
   return parsed.data;
 }
 

@@ -16,6 +16,8 @@ export interface ImportSettings {
   latencyMs: number;
   driveRootUrl: string;
   folderLink: string;
+  /** startSystem's pubsubFolder: the broker, or its settings, under test. */
+  pubsubFolder?: string | undefined;
 }
 
 /** Every replica of every app of the system, by its name in logs. */
@@ -42,6 +44,7 @@ export async function runImport(settings: ImportSettings): Promise<RunResult> {
   try {
     system = await startSystem({
       replicas: { transfer: settings.transferReplicas },
+      ...(settings.pubsubFolder ? { pubsubFolder: settings.pubsubFolder } : {}),
       env: {
         ...E2E_ADMIN_ENV,
         DATABASE_URL: db.url,
