@@ -15,6 +15,22 @@ interface ImageRow {
 /** Objects read back from S3 at once while checking bytes. */
 const READ_CONCURRENCY = 16;
 
+/**
+ * Objects whose bytes are read back, a random sample: reading all 1,500 took ~10 s per fault here (MinIO shares two
+ * cores with the previews still being made), and every row's md5 is checked against the source anyway.
+ */
+const S3_SAMPLE = 250;
+
+/** `count` rows picked at random, each at most once. */
+function sample<T>(rows: readonly T[], count: number): T[] {
+  const pool = [...rows];
+  for (let i = pool.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [pool[i], pool[j]] = [pool[j] as T, pool[i] as T];
+  }
+  return pool.slice(0, count);
+}
+
 const md5 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
 
 /** The md5 the source lists for each file of the folder, by file id. */
@@ -24,8 +40,9 @@ function sourceMd5s(bench: FaultBench, folder: DriveFolder): Map<string, string>
 }
 
 /**
- * Every file of the folder imported exactly once, byte for byte: one image row per source file and no other, the
- * ledger's rows all done with distinct images, and every object in S3 holding the source's bytes.
+ * Every file of the folder imported exactly once, byte for byte: one image row per source file and no other, each
+ * recording the source's md5, the ledger's rows all done with distinct images, and a sample of the objects in S3
+ * holding the source's bytes.
  */
 export async function assertImportedExactlyOnce(bench: FaultBench, jobId: string, folder: DriveFolder): Promise<void> {
   const expected = sourceMd5s(bench, folder);
@@ -48,7 +65,7 @@ export async function assertImportedExactlyOnce(bench: FaultBench, jobId: string
   )) as { status: string; files: number; images: number; matched: number }[];
   assert.deepEqual(ledger, [{ status: 'done', files: FAULT_IMPORT.files, images: FAULT_IMPORT.files, matched: FAULT_IMPORT.files }], 'the ledger: every file done, each with its own image');
 
-  const queue = [...rows];
+  const queue = sample(rows, S3_SAMPLE);
   const readers = Array.from({ length: READ_CONCURRENCY }, async () => {
     for (let row = queue.pop(); row; row = queue.pop()) {
       const stored = await readLocalObject(bench.s3, row.storage_path);
