@@ -15,7 +15,7 @@ export { type ActiveApiKey, type ApiKeyListing, ApiKeysRepository, type NewApiKe
 export { type Backlog, BacklogRepository } from './repositories/backlog.repository.js';
 export { type ExpiredFiles, type ExpiredFolder, ExpiredLeasesRepository } from './repositories/expired-leases.repository.js';
 export { type FileClaim, type FileDone, FileOutcomesRepository } from './repositories/file-outcomes.repository.js';
-export { LeaseKeeper, LeaseLost, leaseName, type RenewLeases, splitLeaseName } from './leases/lease-keeper.js';
+export { LeaseKeeper, leaseKeeperFor, LeaseLost, leaseName, type RenewLeases, splitLeaseName } from './leases/lease-keeper.js';
 export { retryDelayMs, type WorkLease } from './leases/work-lease.js';
 export { WorkerEnvSchema, type WorkerSettings, workerSettings } from './leases/worker-settings.js';
 export { FolderListingsRepository, type ListedPage, type ListingAttempt, type RecordedPage } from './repositories/folder-listings.repository.js';

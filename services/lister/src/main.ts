@@ -1,5 +1,5 @@
 import { listRequestedTopic } from '@importer/contracts';
-import { createDataSource, FolderListingsRepository, JobSummariesRepository, LeaseKeeper, leaseName, splitLeaseName, UrlListsRepository } from '@importer/db';
+import { createDataSource, FolderListingsRepository, JobSummariesRepository, leaseKeeperFor, UrlListsRepository } from '@importer/db';
 import { createImportMetrics, createLogger } from '@importer/observability';
 import { createImageSources } from '@importer/providers';
 import { ActorInvoker, createDaprClient, createDaprServer, createServiceApp, installCrashGuards, LeasedRequestBudget, Publisher, subscribeTopic } from '@importer/sidecar';
@@ -18,14 +18,7 @@ const sources = createImageSources(config, (kind) => new LeasedRequestBudget(act
 
 const listings = new FolderListingsRepository(dataSource);
 const { worker } = config;
-const leases = new LeaseKeeper({
-  renew: async (names) => {
-    const kept = await listings.renewLeases(worker.lease.holder, worker.lease.ttlMs, names.map(splitLeaseName));
-    return new Set(kept.map(([jobId, id]) => leaseName(jobId, id)));
-  },
-  intervalMs: worker.renewIntervalMs,
-  log,
-});
+const leases = leaseKeeperFor((holder, ttlMs, pairs) => listings.renewLeases(holder, ttlMs, pairs), worker, log);
 const handler = new ListRequestedHandler({
   sources,
   listings,

@@ -1,5 +1,5 @@
 import { BINDING_MAX_PAYLOAD_BYTES, filesFoundTopic, imageStoredTopic } from '@importer/contracts';
-import { createDataSource, FileOutcomesRepository, ImagesRepository, JobSummariesRepository, LeaseKeeper, leaseName, splitLeaseName } from '@importer/db';
+import { createDataSource, FileOutcomesRepository, ImagesRepository, JobSummariesRepository, leaseKeeperFor } from '@importer/db';
 import { createImportMetrics, createLogger } from '@importer/observability';
 import { createImageSources } from '@importer/providers';
 import {
@@ -48,14 +48,7 @@ const previews = new ImagePreviewService({
 });
 const outcomes = new FileOutcomesRepository(dataSource);
 const { worker } = config;
-const leases = new LeaseKeeper({
-  renew: async (names) => {
-    const kept = await outcomes.renewLeases(worker.lease.holder, worker.lease.ttlMs, names.map(splitLeaseName));
-    return new Set(kept.map(([jobId, id]) => leaseName(jobId, id)));
-  },
-  intervalMs: worker.renewIntervalMs,
-  log,
-});
+const leases = leaseKeeperFor((holder, ttlMs, pairs) => outcomes.renewLeases(holder, ttlMs, pairs), worker, log);
 const handler = new FilesFoundHandler({
   transfers: new FileTransferService({
     sources,

@@ -79,3 +79,19 @@ export function splitLeaseName(name: string): [jobId: string, id: string] {
   const at = name.indexOf('\u0000');
   return [name.slice(0, at), name.slice(at + 1)];
 }
+
+/** A keeper for `settings`' leases, renewing them through a repository's `renewLeases` (the ledger table it holds work in). */
+export function leaseKeeperFor(
+  renewLeases: (holder: string, ttlMs: number, pairs: [string, string][]) => Promise<[string, string][]>,
+  settings: { lease: { holder: string; ttlMs: number }; renewIntervalMs: number },
+  log: LeaseKeeperOptions['log'],
+): LeaseKeeper {
+  return new LeaseKeeper({
+    renew: async (names) => {
+      const kept = await renewLeases(settings.lease.holder, settings.lease.ttlMs, names.map(splitLeaseName));
+      return new Set(kept.map(([jobId, id]) => leaseName(jobId, id)));
+    },
+    intervalMs: settings.renewIntervalMs,
+    log,
+  });
+}
