@@ -17,8 +17,8 @@ export interface FaultOutcome {
   importedAtFault: number | undefined;
 }
 
-/** Long enough for today's slowest recovery (the watchdog's 5-minute stall rule, or Redis's 10-minute processingTimeout). */
-const JOB_END_TIMEOUT_MS = 12 * 60_000;
+/** Several rounds of the watchdog (a minute without progress, then its 30 s period): what lost work may wait for. */
+const JOB_END_TIMEOUT_MS = 6 * 60_000;
 
 /** Polls the job until `done` says so, through the api's own outages (refused connections, 5xx while a dependency is down). */
 async function waitThroughOutages(api: ApiClient, jobId: string, done: (job: JobDetail) => boolean, timeoutMs: number): Promise<JobDetail> {
