@@ -152,6 +152,7 @@ export class FilesFoundHandler {
     const processedFiles = marked.size;
     const bytes = succeeded.filter((f) => marked.has(f.sourceFileId)).reduce((sum, f) => sum + f.size, 0);
     this.deps.metrics?.filesDone(source, processedFiles, bytes);
+    for (const file of succeeded) if (marked.has(file.sourceFileId)) log.debug('file done', { fileId: file.sourceFileId, bytes: file.size });
     let failedFiles = exhausted;
     let retries = 0;
     for (const file of files) {
