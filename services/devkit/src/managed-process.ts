@@ -19,6 +19,12 @@ export interface ProcessSpec {
 
 const TAIL_BYTES = 64 * 1024;
 const live = new Set<ManagedProcess>();
+let exiting = false;
+
+/** True once this process got SIGINT or SIGTERM and is stopping its children: none of them is to be started again. */
+export function exitingOnSignal(): boolean {
+  return exiting;
+}
 
 /**
  * A child process in its own process group, so that stopping it also stops whatever it spawned
@@ -120,6 +126,7 @@ process.once('exit', () => {
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    exiting = true;
     void stopAllProcesses().finally(() => process.exit(128 + (signal === 'SIGINT' ? 2 : 15)));
   });
 }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type ManagedProcess, type ProcessSpec, startProcess } from './managed-process.js';
+import { exitingOnSignal, type ManagedProcess, type ProcessSpec, startProcess } from './managed-process.js';
 
 export interface RestartPolicy {
   /** The first wait before a restart; each quick exit after it doubles the wait, up to `maxDelayMs`. */
@@ -58,13 +58,14 @@ export class SupervisedProcess {
     const watched = this.current;
     const startedAt = Date.now();
     void watched.exited.then(async (code) => {
-      if (this.stopping) return;
+      // On Ctrl+C every child exits: a restart then would only be killed again at exit, or outlive the launcher.
+      if (this.stopping || exitingOnSignal()) return;
       if (Date.now() - startedAt >= policy.resetAfterMs) this.delayMs = policy.initialDelayMs;
       const delay = this.delayMs;
       this.delayMs = Math.min(policy.maxDelayMs, this.delayMs * 2);
       policy.log(`${this.spec.name} exited (${code === null ? 'killed by a signal' : `code ${code}`}); restarting it in ${delay / 1000} s`);
       await sleep(delay);
-      if (this.stopping) return;
+      if (this.stopping || exitingOnSignal()) return;
       this.current = startProcess(this.spec);
       this.restartCount++;
       policy.log(`${this.spec.name} restarted (restart ${this.restartCount})`);
