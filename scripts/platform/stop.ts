@@ -1,25 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { defaultRunFile, describeHolder, devkitConfig, platformPorts, type PortHolder, portHolders, readRunFile, stopDaemon } from '@importer/devkit';
+import { defaultRunFile, describeHolder, devkitConfig, platformPorts, type PortHolder, portHolders, readRunFile, stopDaemon, terminate } from '@importer/devkit';
 
 const { values } = parseArgs({ options: { force: { type: 'boolean', default: false } } });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** SIGTERM, then SIGKILL after 10 s: the same grace stopDaemon gives this checkout's own. */
-async function end(pid: number): Promise<void> {
-  process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + 10_000;
-  while (alive(pid) && Date.now() < deadline) await sleep(100);
-  if (alive(pid)) process.kill(pid, 'SIGKILL');
-}
 
 /** Stops what `npm start` left running: the platform daemons it started (never PostgreSQL, Redis or RabbitMQ). */
 for (const name of ['scheduler', 'placement', 'sentry', 'minio']) {
@@ -44,7 +26,8 @@ for (const [pid, holders] of byPid) {
   } else if (!values.force) {
     console.log(`[platform] ${ports} held by ${who}, in none of this checkout's pid files: npm run stop -- --force ends it`);
   } else {
-    await end(pid);
+    // The same 10 s grace stopDaemon gives this checkout's own.
+    await terminate(pid);
     console.log(`[platform] ${ports} held by ${who}: ended (--force)`);
   }
 }

@@ -60,9 +60,15 @@ export async function stopDaemon(name: string, graceMs = 10_000): Promise<boolea
   const pid = runningDaemon(name);
   rmSync(pidFile(name), { force: true });
   if (pid === undefined) return false;
-  process.kill(-pid, 'SIGTERM');
+  await terminate(pid, { group: true, graceMs });
+  return true;
+}
+
+/** SIGTERM to `pid` (or its whole process group), then SIGKILL if it is still alive after `graceMs`. */
+export async function terminate(pid: number, { group = false, graceMs = 10_000 }: { group?: boolean; graceMs?: number } = {}): Promise<void> {
+  const target = group ? -pid : pid;
+  process.kill(target, 'SIGTERM');
   const deadline = Date.now() + graceMs;
   while (alive(pid) && Date.now() < deadline) await sleep(100);
-  if (alive(pid)) process.kill(-pid, 'SIGKILL');
-  return true;
+  if (alive(pid)) process.kill(target, 'SIGKILL');
 }

@@ -1,5 +1,5 @@
 export { devkitConfig, type DevkitConfig } from './config.js';
-export { daemonLogFile, runningDaemon, startDaemon, stopDaemon, type DaemonSpec } from './daemon.js';
+export { daemonLogFile, runningDaemon, startDaemon, stopDaemon, terminate, type DaemonSpec } from './daemon.js';
 export { newSidecarTokens, startDaprApp, type AppProcessSpec, type DaprApp, type DaprAppSpec, type SidecarTokens } from './dapr-app.js';
 export { freePort } from './free-port.js';
 export { describeHolder, listeningSockets, PLATFORM_PROCESS_NAMES, platformPorts, portHolders, type PortHolder } from './port-holders.js';

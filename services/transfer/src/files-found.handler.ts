@@ -42,11 +42,10 @@ function unlessAborted(work: Promise<TransferOutcome>, signal: AbortSignal): Pro
   });
 }
 
-/** One claimed file in flight: its work, and the signal that stops it (deadline, lost lease or shutdown). */
+/** One claimed file in flight: its work, its lease's signal, and what the work came to. */
 interface ClaimedFile {
   sourceFileId: string;
   attempt: number;
-  signal: AbortSignal;
   lease: AbortSignal;
   work: Promise<TransferOutcome>;
   outcome: TransferOutcome;
@@ -123,7 +122,7 @@ export class FilesFoundHandler {
                 ? Promise.resolve({ status: 'retry', reason: abortReasonText(signal) })
                 : this.deps.transfers.transfer(job, batch.source, file, existing.get(file.sourceFileId), signal),
           );
-          return { sourceFileId: file.sourceFileId, attempt: claimed.get(file.sourceFileId) ?? 1, signal, lease, work, outcome: await unlessAborted(work, signal) };
+          return { sourceFileId: file.sourceFileId, attempt: claimed.get(file.sourceFileId) ?? 1, lease, work, outcome: await unlessAborted(work, signal) };
         }),
       );
       const nameOf = new Map(files.map((f, i) => [f.sourceFileId, names[i] as string]));

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { ImportFileRow } from '../entities/import-file.entity.js';
 import { storableText } from '../storable-text.js';
 import { LEASE_FREE, msFromNow, type WorkLease } from '../leases/work-lease.js';
+import { renewLeaseRows } from './lease-renewal.js';
 import { returningRows } from './returning-rows.js';
 
 /** A file the transfer finished: the image it became and its bytes. */
@@ -55,17 +56,9 @@ export class FileOutcomesRepository {
 
   /** Renews the leases `holder` has on these files (job and file id pairs); answers the pairs it still holds. */
   async renewLeases(holder: string, ttlMs: number, files: readonly (readonly [jobId: string, sourceFileId: string])[]): Promise<[string, string][]> {
-    if (files.length === 0) return [];
-    const rows = await returningRows<{ jobId: string; sourceFileId: string }>(
-      this.db,
-      `UPDATE import_files AS f SET lease_expires_at = ${msFromNow('$2')}, updated_at = now()
-       FROM unnest($3::uuid[], $4::text[]) AS h(job_id, source_file_id)
-       WHERE f.job_id = h.job_id AND f.source_file_id = h.source_file_id AND f.status = 'pending' AND f.lease_holder = $1
-       RETURNING f.job_id AS "jobId", f.source_file_id AS "sourceFileId"`,
-      [holder, ttlMs, files.map(([job]) => job), files.map(([, id]) => id)],
-    );
-    return rows.map((r) => [r.jobId, r.sourceFileId]);
+    return renewLeaseRows(this.db, { table: 'import_files', idColumn: 'source_file_id', workingStatus: 'pending' }, holder, ttlMs, files);
   }
+
 
   /** Marks files done, each with the image it became, in one statement; returns the ids that were still pending. */
   async markManyDone(jobId: string, files: readonly FileDone[]): Promise<Set<string>> {

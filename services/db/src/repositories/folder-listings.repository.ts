@@ -2,6 +2,7 @@ import type { FolderRef, SkippedEntry, SourceFile } from '@importer/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { storableOrNull, storableText } from '../storable-text.js';
 import { LEASE_FREE, msFromNow, type WorkLease } from '../leases/work-lease.js';
+import { renewLeaseRows } from './lease-renewal.js';
 import { returningRows } from './returning-rows.js';
 import { toSourceMeta } from './source-file.mapper.js';
 
@@ -75,17 +76,9 @@ export class FolderListingsRepository {
 
   /** Renews the leases `holder` has on these folders (job and folder id pairs); answers the pairs it still holds. */
   async renewLeases(holder: string, ttlMs: number, folders: readonly (readonly [jobId: string, folderId: string])[]): Promise<[string, string][]> {
-    if (folders.length === 0) return [];
-    const rows = await returningRows<{ jobId: string; folderId: string }>(
-      this.db,
-      `UPDATE import_folders AS d SET lease_expires_at = ${msFromNow('$2')}, updated_at = now()
-       FROM unnest($3::uuid[], $4::text[]) AS h(job_id, folder_id)
-       WHERE d.job_id = h.job_id AND d.folder_id = h.folder_id AND d.status = 'listing' AND d.lease_holder = $1
-       RETURNING d.job_id AS "jobId", d.folder_id AS "folderId"`,
-      [holder, ttlMs, folders.map(([job]) => job), folders.map(([, id]) => id)],
-    );
-    return rows.map((r) => [r.jobId, r.folderId]);
+    return renewLeaseRows(this.db, { table: 'import_folders', idColumn: 'folder_id', workingStatus: 'listing' }, holder, ttlMs, folders);
   }
+
 
   /**
    * Gives a folder's page back for another replica to list at once (this one is shutting down): the lease ends and,
