@@ -22,7 +22,7 @@ export { FolderListingsRepository, type ListedPage, type ListingAttempt, type Re
 export { type FailedFile, JobFilesRepository, type LedgerFile } from './repositories/job-files.repository.js';
 export { JobLedgerRepository, type StalledFolder } from './repositories/job-ledger.repository.js';
 export { type OwnerScope } from './repositories/owner-scope.js';
-export { type JobPageCursor, JobSummariesRepository, type JobSummaryRow, type JobSummaryUpdate, type NewJob } from './repositories/job-summaries.repository.js';
+export { type JobPageCursor, JobSummariesRepository, type JobSummaryRow, type JobSummaryUpdate, type NewJob, type RestorableJob } from './repositories/job-summaries.repository.js';
 export { type ImageCursor, type ImageFilter, type ImageRecord, ImagesRepository, type NewImage, type StoredImage } from './repositories/images.repository.js';
 export { type ActiveSession, type NewSession, SessionsRepository } from './repositories/sessions.repository.js';
 export { UrlListsRepository } from './repositories/url-lists.repository.js';

@@ -11,7 +11,7 @@ import {
   type SourceFile,
   type StartJob,
 } from '@importer/contracts';
-import type { JobSummaryRow, JobSummaryUpdate, NewJob, StalledFolder } from '@importer/db';
+import type { JobSummaryRow, JobSummaryUpdate, NewJob, RestorableJob, StalledFolder } from '@importer/db';
 import { createLogger } from '@importer/observability';
 import { RecordingPublisher } from '../test-support/recording.publisher.js';
 import type { JobState } from './import-job.state.js';
@@ -146,6 +146,8 @@ function harness(options: { webhooks?: boolean } = {}) {
     resets: 0,
   };
   const summaries = new Map<string, JobSummaryRow>();
+  /** import_jobs as the repository keeps it: opened queued, then each save. */
+  const rows = new Map<string, RestorableJob>();
   const saves: JobSummaryUpdate[] = [];
   const deliveries: { url: string; ownerId: string | null; payload: JobFinishedWebhook }[] = [];
   const outcomes: WebhookOutcome[] = [];
@@ -159,12 +161,22 @@ function harness(options: { webhooks?: boolean } = {}) {
       resetFailed: async () => (ledger.resets++, ledger.failedFiles),
     },
     summaries: {
-      open: async (job) => void (ledger.writes.push('job row'), ledger.opened.push(job)),
+      open: async (job) => {
+        ledger.writes.push('job row');
+        ledger.opened.push(job);
+        const at = new Date(clock.ms);
+        const totals = { totalFiles: 0, processedFiles: 0, failedFiles: 0, skippedFiles: 0, bytes: 0 };
+        const opened = { ...totals, status: 'queued' as const, error: null, createdAt: at, updatedAt: at, finishedAt: null };
+        rows.set(job.id, { ...opened, id: job.id, source: job.source, folderUrl: job.folderUrl, webhookUrl: job.webhookUrl, recursive: job.recursive ?? true, maxFiles: job.maxFiles ?? null });
+      },
       save: async (update) => {
         saves.push(update);
+        const row = rows.get(update.id);
+        if (row) rows.set(update.id, { ...row, ...update, updatedAt: new Date(clock.ms) });
         summaries.set(update.id, { ...update, ownerId, source: 'google_drive', folderUrl: 'https://drive.google.com/drive/folders/x', createdAt: new Date(t0) });
       },
       find: async (id, scope) => ('anyOwner' in scope || scope.ownerId === ownerId ? summaries.get(id) : undefined),
+      findToRestore: async (id) => rows.get(id),
     },
     ...(options.webhooks === false
       ? {}
@@ -186,7 +198,9 @@ function harness(options: { webhooks?: boolean } = {}) {
   const host = new ImportJobHost(actorClass, jobId);
   /** The job as the state store holds it: what the last turn saved. */
   const saved = () => host.store.saved.get(JOB_STATE_KEY) as JobState | undefined;
-  return { actorClass, host, clock, ledger, saves, deliveries, outcomes, publisher, saved };
+  /** Redis restarted with nothing kept: the actor's state is gone, and the next call activates a fresh instance. */
+  const loseState = () => (host.store.saved.clear(), host.deactivate());
+  return { actorClass, host, clock, ledger, rows, saves, deliveries, outcomes, publisher, saved, loseState };
 }
 
 type Harness = ReturnType<typeof harness>;
@@ -211,7 +225,7 @@ describe('ImportJob actor', () => {
   test('start opens the job, lists the root folder and arms the watchdog; a repeat changes nothing', async () => {
     const state = await h.host.turn((a) => a.start(spec()));
     assert.deepEqual([state.status, state.foldersPending], ['listing', 1]);
-    assert.deepEqual(h.ledger.opened, [{ id: jobId, ownerId, source: 'google_drive', folderUrl: 'https://drive.google.com/drive/folders/x', webhookUrl: null, recursive: true }]);
+    assert.deepEqual(h.ledger.opened, [{ id: jobId, ownerId, source: 'google_drive', folderUrl: 'https://drive.google.com/drive/folders/x', webhookUrl: null, recursive: true, maxFiles: null }]);
     assert.deepEqual(h.ledger.roots, [{ jobId, root }]);
     assert.deepEqual(h.ledger.writes, ['job row', 'root folder']);
     assert.deepEqual(h.publisher.on(listRequestedTopic), [{ jobId, source: 'google_drive', folder: root, cursor: null, recursive: true }]);
@@ -285,6 +299,44 @@ describe('ImportJob actor', () => {
     await h.host.fire(WATCHDOG_REMINDER);
     assert.equal(h.host.reminders.has(WATCHDOG_REMINDER), false, 'a reminder left behind goes');
     assert.equal(h.saves.length, saves, 'and the ended job is not written again');
+  });
+
+  test('a job whose state store lost its state is rebuilt from its row and the ledger: the watchdog still ends it and its webhook goes out', async () => {
+    await listed(h, 3, { webhookUrl: 'https://hooks.example/done', maxFiles: 500 });
+    h.loseState();
+    h.ledger.counts = { totalFiles: 3, processedFiles: 3, failedFiles: 0, skippedFiles: 0, bytes: 30, foldersPending: 0 };
+    await h.host.fire(WATCHDOG_REMINDER);
+    assert.deepEqual([h.saved()?.status, h.saved()?.processedFiles, h.saved()?.maxFiles, h.saved()?.recursive], ['completed', 3, 500, true]);
+    assert.equal(h.host.reminders.has(WATCHDOG_REMINDER), false, 'the ended job stops its watchdog');
+    await h.host.fire(WEBHOOK_REMINDER);
+    assert.deepEqual(
+      h.deliveries.map((d) => [d.url, d.payload.job.status]),
+      [['https://hooks.example/done', 'completed']],
+    );
+  });
+
+  test('after a lost state the stall clock runs from the row\'s last save, so stalled work is sent again', async () => {
+    await listed(h, 20);
+    h.loseState();
+    h.ledger.counts = { totalFiles: 20, processedFiles: 5, failedFiles: 0, skippedFiles: 0, bytes: 5, foldersPending: 0 };
+    h.ledger.stalePending = [file('f1')];
+    h.publisher.clear();
+    h.clock.ms = t0 + WATCHDOG.stallAfterMs + 1_000;
+    await h.host.fire(WATCHDOG_REMINDER);
+    assert.deepEqual([h.saved()?.status, h.saved()?.processedFiles], ['running', 5]);
+    assert.deepEqual(h.publisher.on(filesFoundTopic).map((batch) => batch.files.map((f) => f.sourceFileId)), [['f1']]);
+  });
+
+  test('a row still queued (the start never committed) is not restored: the repeated start does it all', async () => {
+    await h.host.turn((a) => a.start(spec()));
+    const row = h.rows.get(jobId);
+    assert.ok(row);
+    h.rows.set(jobId, { ...row, status: 'queued' });
+    h.loseState();
+    h.publisher.clear();
+    const state = await h.host.turn((a) => a.start(spec()));
+    assert.equal(state.status, 'listing');
+    assert.equal(h.publisher.on(listRequestedTopic).length, 1, 'the root folder is listed again');
   });
 
   test('cancel ends the job and its watchdog; a second cancel is a conflict that says why', async () => {

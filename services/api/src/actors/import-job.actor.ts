@@ -3,6 +3,7 @@ import {
   BatchDoneV1,
   fileBatches,
   filesFoundTopic,
+  hasEnded,
   ListingFailedV1,
   ListingProgressV1,
   listRequestedTopic,
@@ -17,12 +18,12 @@ import { z } from 'zod';
 import { toJobSummary } from '../jobs/job-summary.mapper.js';
 import type { WebhookSender } from '../webhooks/webhook.sender.js';
 import type { CommandOutcome } from './import-job.answers.js';
-import { type JobEvent, type JobState, looksFinished, stalledBefore, type Transition, transition } from './import-job.state.js';
+import { type JobEvent, type JobState, looksFinished, restoredState, stalledBefore, type Transition, transition } from './import-job.state.js';
 import { isDue, newDelivery, recordAttempt, reminderPeriodMs, type WebhookDelivery, type WebhookRetryPolicy } from './webhook-delivery.state.js';
 
 export interface ImportJobDependencies {
   ledger: Pick<JobLedgerRepository, 'openRoot' | 'counts' | 'claimStalePending' | 'claimStalledFolders' | 'resetFailed'>;
-  summaries: Pick<JobSummariesRepository, 'open' | 'save' | 'find'>;
+  summaries: Pick<JobSummariesRepository, 'open' | 'save' | 'find' | 'findToRestore'>;
   /** Absent when no webhook secret is configured (the API then refuses webhook_url). */
   webhooks?: Pick<WebhookSender, 'deliver'>;
   webhookRetry: WebhookRetryPolicy;
@@ -91,7 +92,15 @@ export function importJobActor(deps: ImportJobDependencies): ImportJobActorClass
       });
       if (result.outcome !== 'applied') return existing(result);
       // The row first (the root folder references it); both are idempotent, so a start repeated after a crash in between finishes both.
-      await summaries.open({ id: spec.jobId, ownerId: spec.ownerId, source: spec.source, folderUrl: spec.folderUrl, webhookUrl: spec.webhookUrl, recursive: spec.recursive });
+      await summaries.open({
+        id: spec.jobId,
+        ownerId: spec.ownerId,
+        source: spec.source,
+        folderUrl: spec.folderUrl,
+        webhookUrl: spec.webhookUrl,
+        recursive: spec.recursive,
+        maxFiles: spec.maxFiles,
+      });
       await ledger.openRoot(spec.jobId, spec.root);
       if (spec.webhookUrl) await this.getStateManager<WebhookDelivery>().setState(WEBHOOK_STATE_KEY, newDelivery(spec.webhookUrl));
       await this.commit(result);
@@ -256,9 +265,21 @@ export function importJobActor(deps: ImportJobDependencies): ImportJobActorClass
       });
     }
 
+    /** The actor's state; rebuilt from PostgreSQL when the state store lost it, so the job still ends. */
     private async load(): Promise<JobState | undefined> {
       const [found, state] = await this.getStateManager<JobState>().tryGetState(JOB_STATE_KEY);
-      return found && state ? state : undefined;
+      return found && state ? state : this.restore();
+    }
+
+    private async restore(): Promise<JobState | undefined> {
+      const job = await summaries.findToRestore(this.jobId());
+      const state = job && restoredState(job, await ledger.counts(job.id));
+      if (!job || !state) return undefined;
+      await this.getStateManager<JobState>().setState(JOB_STATE_KEY, state);
+      // Whether a webhook of an ended job went out is not known any more: only a job still running gets its delivery back.
+      if (job.webhookUrl && !hasEnded(state.status)) await this.getStateManager<WebhookDelivery>().setState(WEBHOOK_STATE_KEY, newDelivery(job.webhookUrl));
+      log.warn('job state rebuilt from the database: the actor state store had lost it', { jobId: job.id, status: state.status });
+      return state;
     }
 
     private jobId(): string {

@@ -54,6 +54,42 @@ export type Transition =
   /** The command makes no sense for the job as it is (or there is no job); `state` is the job, unchanged. */
   | { outcome: 'conflict'; state: JobState | undefined; reason: string };
 
+/** What the database keeps of a job: enough to rebuild the actor's state when its store lost it. */
+export interface KeptJob {
+  id: string;
+  source: SourceKind;
+  folderUrl: string | null;
+  recursive: boolean;
+  maxFiles: number | null;
+  status: JobStatus;
+  error: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  finishedAt: Date | null;
+}
+
+/**
+ * The actor's state rebuilt from the job's row and the ledger's exact counts; none for a job still `queued`, whose
+ * start never committed (the start, repeated, does it all). The stall clock runs from the row's last save.
+ */
+export function restoredState(job: KeptJob, counts: LedgerCounts): JobState | undefined {
+  if (job.status === 'queued') return undefined;
+  return {
+    ...counts,
+    jobId: job.id,
+    source: job.source,
+    folderUrl: job.folderUrl,
+    recursive: job.recursive,
+    status: job.status,
+    error: job.error,
+    createdAt: job.createdAt.toISOString(),
+    updatedAt: job.updatedAt.toISOString(),
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+    lastProgressAt: job.updatedAt.toISOString(),
+    maxFiles: job.maxFiles,
+  };
+}
+
 /** True when the counters say every file found has an outcome and no folder is left to list: time to ask the ledger. */
 export function looksFinished(state: Pick<JobState, 'totalFiles' | 'processedFiles' | 'failedFiles' | 'skippedFiles' | 'foldersPending'>): boolean {
   return state.foldersPending === 0 && state.processedFiles + state.failedFiles + state.skippedFiles >= state.totalFiles;

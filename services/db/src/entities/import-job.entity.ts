@@ -15,6 +15,8 @@ export interface ImportJobRow extends JobTotals {
   webhookUrl: string | null;
   /** Whether subfolders are listed too; kept so a folder re-sent from the ledger is listed as the job asked. */
   recursive: boolean;
+  /** The owner's file quota per job when it started; null for none (a job from before quotas). */
+  maxFiles: number | null;
   /** Why a job failed as a whole (a file's own failure lives in `import_files`). */
   error: string | null;
   createdAt: Date;
@@ -38,6 +40,7 @@ export const ImportJobEntity = new EntitySchema<ImportJobRow>({
     bytes: { type: 'bigint', default: 0, transformer: bigintAsNumber },
     webhookUrl: { name: 'webhook_url', type: 'text', nullable: true },
     recursive: { type: 'boolean', default: true },
+    maxFiles: { name: 'max_files', type: 'integer', nullable: true },
     error: { type: 'text', nullable: true },
     createdAt: { name: 'created_at', type: 'timestamptz', precision: 3, createDate: true },
     updatedAt: { name: 'updated_at', type: 'timestamptz', updateDate: true },

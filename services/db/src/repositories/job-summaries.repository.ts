@@ -5,19 +5,24 @@ import { storableOrNull } from '../storable-text.js';
 import { ownerCondition, type OwnerScope } from './owner-scope.js';
 
 /** A job to open, always for a user: the rest of its row starts as the table's defaults say (queued, every counter at 0). */
-export type NewJob = Pick<ImportJobRow, 'id' | 'source' | 'folderUrl' | 'webhookUrl'> & Partial<Pick<ImportJobRow, 'recursive'>> & { ownerId: string };
+export type NewJob = Pick<ImportJobRow, 'id' | 'source' | 'folderUrl' | 'webhookUrl'> & Partial<Pick<ImportJobRow, 'recursive' | 'maxFiles'>> & { ownerId: string };
 
 /** What the ImportJob actor saves after every change, so jobs list and read without waking actors. */
 export type JobSummaryUpdate = Pick<ImportJobRow, 'id' | 'status' | keyof JobTotals | 'error' | 'finishedAt'>;
 
 /** A job as the API lists and reads it. */
-export type JobSummaryRow = Omit<ImportJobRow, 'webhookUrl' | 'recursive' | 'updatedAt'>;
+export type JobSummaryRow = Omit<ImportJobRow, 'webhookUrl' | 'recursive' | 'maxFiles' | 'updatedAt'>;
+
+/** A job with the settings it started with, for rebuilding an ImportJob actor whose state was lost. */
+export type RestorableJob = Omit<ImportJobRow, 'ownerId'>;
 
 /** Where a page of jobs continues: the (created_at, id) of the last job on the previous page. */
 export type JobPageCursor = Pick<ImportJobRow, 'createdAt' | 'id'>;
 
-const SUMMARY_COLUMNS = `id, owner_id AS "ownerId", source, folder_url AS "folderUrl", status, total_files AS "totalFiles", processed_files AS "processedFiles",
+const JOB_COLUMNS = `id, source, folder_url AS "folderUrl", status, total_files AS "totalFiles", processed_files AS "processedFiles",
   failed_files AS "failedFiles", skipped_files AS "skippedFiles", bytes::float8 AS bytes, error, created_at AS "createdAt", finished_at AS "finishedAt"`;
+const SUMMARY_COLUMNS = `owner_id AS "ownerId", ${JOB_COLUMNS}`;
+const SETTINGS_COLUMNS = `webhook_url AS "webhookUrl", recursive, max_files AS "maxFiles", updated_at AS "updatedAt"`;
 
 /** The `import_jobs` table: one summary row per job, opened by the ImportJob actor and kept by it; text written as storableText. */
 export class JobSummariesRepository {
@@ -26,8 +31,8 @@ export class JobSummariesRepository {
   /** Creates the job's row, queued; a second call for the same job does nothing (nor changes its owner). */
   async open(job: NewJob): Promise<void> {
     await this.db.query(
-      `INSERT INTO import_jobs (id, owner_id, source, folder_url, webhook_url, recursive, status) VALUES ($1, $2, $3, $4, $5, $6, 'queued') ON CONFLICT (id) DO NOTHING`,
-      [job.id, job.ownerId, job.source, storableOrNull(job.folderUrl), storableOrNull(job.webhookUrl), job.recursive ?? true],
+      `INSERT INTO import_jobs (id, owner_id, source, folder_url, webhook_url, recursive, max_files, status) VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued') ON CONFLICT (id) DO NOTHING`,
+      [job.id, job.ownerId, job.source, storableOrNull(job.folderUrl), storableOrNull(job.webhookUrl), job.recursive ?? true, job.maxFiles ?? null],
     );
   }
 
@@ -54,6 +59,12 @@ export class JobSummariesRepository {
   async find(jobId: string, scope: OwnerScope): Promise<JobSummaryRow | undefined> {
     const params: unknown[] = [jobId];
     const [row] = (await this.db.query(`SELECT ${SUMMARY_COLUMNS} FROM import_jobs WHERE id = $1 AND ${ownerCondition(scope, 'owner_id', params)}`, params)) as JobSummaryRow[];
+    return row;
+  }
+
+  /** Any owner's job with its settings, for the ImportJob actor rebuilding state its store lost. */
+  async findToRestore(jobId: string): Promise<RestorableJob | undefined> {
+    const [row] = (await this.db.query(`SELECT ${JOB_COLUMNS}, ${SETTINGS_COLUMNS} FROM import_jobs WHERE id = $1`, [jobId])) as RestorableJob[];
     return row;
   }
 

@@ -59,6 +59,24 @@ describe('job summaries in PostgreSQL (the actor writes, the API reads)', () => 
     );
   });
 
+  test('a job to restore comes back whole, whatever its owner: the settings it started with and its last saved summary', async () => {
+    const id = randomUUID();
+    await summaries.open({ id, ownerId: (await freshUser(db.dataSource)).id, source: 'url', folderUrl: null, webhookUrl: 'https://hooks.example/r', recursive: false, maxFiles: 250 });
+    await summaries.save({ id, status: 'running', totalFiles: 9, processedFiles: 4, failedFiles: 1, skippedFiles: 2, bytes: 40, error: null, finishedAt: null });
+    const job = await summaries.findToRestore(id);
+    assert.ok(job);
+    assert.ok(job.updatedAt instanceof Date && job.updatedAt >= job.createdAt);
+    assert.deepEqual(
+      { ...job, createdAt: undefined, updatedAt: undefined },
+      {
+        id, source: 'url', folderUrl: null, status: 'running', totalFiles: 9, processedFiles: 4, failedFiles: 1, skippedFiles: 2, bytes: 40, error: null,
+        createdAt: undefined, finishedAt: null, webhookUrl: 'https://hooks.example/r', recursive: false, maxFiles: 250, updatedAt: undefined,
+      },
+    );
+    assert.equal((await summaries.findToRestore(await open()))?.maxFiles, null, 'no quota given, none kept');
+    assert.equal(await summaries.findToRestore(randomUUID()), undefined);
+  });
+
   test('text with NUL in a folder link or an error is stored made safe', async () => {
     const id = await open({ folderUrl: 'https://h.example/a\u0000' });
     await summaries.save({ id, status: 'failed', totalFiles: 0, processedFiles: 0, failedFiles: 0, skippedFiles: 0, bytes: 0, error: 'boom\u0000', finishedAt: null });

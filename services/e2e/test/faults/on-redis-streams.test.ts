@@ -5,8 +5,8 @@ import { type FaultBench, startFaultBench } from '../../src/faults/fault-bench.j
 import { assertListingUnderWay } from '../../src/faults/fault-targets.js';
 import { freezeMinio, restartControlPlane, restartPostgres, restartRedis, restorePlatform } from '../../src/faults/platform-faults.js';
 
-// One system on Redis Streams takes every fault in turn, each on a folder of its own; Redis's restart comes last,
-// since it empties the streams and the actor state every later test would stand on.
+// One system on Redis Streams takes every fault in turn, each on a folder of its own; Redis's restarts come last,
+// since they empty the streams and the actor state every later test would stand on.
 describe('faults mid-import, on Redis Streams, one replica of each app', () => {
   let bench: FaultBench;
   let baselineSeconds: number | undefined;
@@ -53,5 +53,16 @@ describe('faults mid-import, on Redis Streams, one replica of each app', () => {
 
   test('Redis restarted with nothing kept (streams, consumer groups and actor state lost)', async () => {
     await checkFault(bench, outage('Redis restart (down 5 s, nothing kept)', () => restartRedis(5_000)), baselineSeconds);
+  });
+
+  test('Redis restarted with nothing kept, then SIGKILL of api: the job actor, its state gone, is rebuilt from PostgreSQL', async () => {
+    const api = bench.system.apps.get('api');
+    assert.ok(api, 'the system runs api');
+    const strike = async () => {
+      await restartRedis(5_000);
+      await api.crash();
+      return [api];
+    };
+    await checkFault(bench, { label: 'Redis restart, then api SIGKILL', strike }, baselineSeconds);
   });
 });
