@@ -136,18 +136,19 @@ export class ImagesRepository {
     )) as ImageRecord[];
   }
 
-  /** The bytes of the owner's originals (previews not counted), for the storage quota; reads every row of theirs, through the owner index. */
+  /** The bytes of the owner's originals (previews not counted), for the storage quota: a sum of their image_totals rows. */
   async storedBytes(ownerId: string): Promise<number> {
     const params: unknown[] = [];
-    const [row] = (await this.db.query(`SELECT coalesce(sum(size), 0)::float8 AS bytes FROM images WHERE ${ownerCondition({ ownerId }, 'owner_id', params)}`, params)) as {
+    const [row] = (await this.db.query(`SELECT coalesce(sum(bytes), 0)::float8 AS bytes FROM image_totals WHERE ${ownerCondition({ ownerId }, 'owner_id', params)}`, params)) as {
       bytes: number;
     }[];
     return row?.bytes ?? 0;
   }
 
+  /** The filter's images, exact, from image_totals (one row per owner, source and job, kept by triggers on images): the same cost at any size. */
   async count(filter: ImageFilter): Promise<number> {
     const params: unknown[] = [];
-    const [row] = (await this.db.query(`SELECT count(*)::float8 AS n FROM images WHERE ${where(filter, params)}`, params)) as { n: number }[];
+    const [row] = (await this.db.query(`SELECT coalesce(sum(images), 0)::float8 AS n FROM image_totals WHERE ${where(filter, params)}`, params)) as { n: number }[];
     return row?.n ?? 0;
   }
 }

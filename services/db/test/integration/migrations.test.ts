@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource, dropDatabase, ensureDatabase, ImageEntity, ImportFileEntity, ImportJobEntity, migrations, UserEntity } from '../../src/index.js';
 
 const databaseUrl = `postgres://postgres@127.0.0.1:5432/importer_migrations_${randomUUID().slice(0, 8)}`;
-const TABLES = ['api_keys', 'images', 'import_files', 'import_folders', 'import_jobs', 'sessions', 'url_list_entries', 'user_identities', 'users'];
+const TABLES = ['api_keys', 'image_totals', 'images', 'import_files', 'import_folders', 'import_jobs', 'sessions', 'url_list_entries', 'user_identities', 'users'];
 
 async function tableNames(dataSource: DataSource): Promise<string[]> {
   const rows: { table_name: string }[] = await dataSource.query(
