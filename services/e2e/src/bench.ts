@@ -4,6 +4,7 @@ import { parseBenchOptions, runPlan } from './bench/bench-options.js';
 import { directCopy, listFolder } from './bench/direct-copy.js';
 import { redisReadAheadFolder } from './bench/pubsub-variant.js';
 import { runImport } from './bench/import-run.js';
+import { peerBench } from './bench/peer-bench.js';
 import { type Counted, cpuNow, cpuPerThousand, cpuSeconds, loadAverages, machineCpuSeconds, ownCpuSeconds } from './bench/process-stats.js';
 import { describeRun, type RunResult, summarize } from './bench/scale-report.js';
 
@@ -27,6 +28,10 @@ async function timedDirectCopy(rootUrl: string, ids: readonly string[]): Promise
 }
 
 async function main(): Promise<void> {
+  if (options.peer) {
+    await peerBench(options, say);
+    if (!options.drive) return;
+  }
   const plan = runPlan(options.transferReplicas, options.rounds);
   say(
     `${options.files} files of ${options.fileSize} bytes, ${options.latencyMs} ms emulated latency, transfer concurrency ${options.concurrency} per replica, ` +
@@ -42,7 +47,7 @@ async function main(): Promise<void> {
     const directBefore = await timedDirectCopy(drive.rootUrl, ids);
     const runs: RunResult[] = [];
     for (const planned of plan) {
-      const run = await runImport({ ...planned, files: options.files, concurrency: options.concurrency, requestsPerSecond: options.requestsPerSecond, latencyMs: options.latencyMs, pubsubFolder, driveRootUrl: drive.rootUrl, folderLink: folder.link });
+      const run = await runImport({ ...planned, files: options.files, concurrency: options.concurrency, requestsPerSecond: options.requestsPerSecond, latencyMs: options.latencyMs, pubsubFolder, source: { kind: 'drive', driveRootUrl: drive.rootUrl, folderLink: folder.link } });
       runs.push(run);
       for (const line of describeRun(run)) say(line);
     }

@@ -63,3 +63,4 @@ export { buildDropboxDemoFolder } from './dropbox/demo-folders.js';
 export type { EmulatorControl, RouteCounters } from './shared/emulator.state.js';
 export type { EmulatorFolder } from './shared/control.router.js';
 export type { BodyFault, TransportFault } from './shared/transport-faults.js';
+export { createUrlOrigin, originBody, originFileName, type UrlOriginOptions } from './url-origin/url-origin.js';

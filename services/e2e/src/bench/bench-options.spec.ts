@@ -4,12 +4,18 @@ import { parseBenchOptions, runPlan } from './bench-options.js';
 
 test('the defaults are one import with one transfer replica, as the bench ran before replicas', () => {
   const options = parseBenchOptions([]);
-  assert.deepEqual(options, { files: 10000, concurrency: 16, latencyMs: 20, fileSize: 65536, skipDirect: false, transferReplicas: [1], rounds: 1, requestsPerSecond: 100000, pubsubFolder: undefined, pubsubReadAhead: undefined });
+  assert.deepEqual(options, { peer: undefined, drive: false, files: 10000, concurrency: 16, latencyMs: 20, fileSize: 65536, skipDirect: false, transferReplicas: [1], rounds: 1, requestsPerSecond: 100000, pubsubFolder: undefined, pubsubReadAhead: undefined });
 });
 
 test('--transfer-replicas takes a list, and --latency-ms the source latency', () => {
   const options = parseBenchOptions(['--transfer-replicas', '1, 3', '--latency-ms', '200', '--files', '3000', '--rounds', '2', '--skip-direct']);
   assert.deepEqual([options.transferReplicas, options.latencyMs, options.files, options.rounds, options.skipDirect], [[1, 3], 200, 3000, 2, true]);
+});
+
+test('--peer rclone names the peer run, and any other peer is refused', () => {
+  const options = parseBenchOptions(['--peer', 'rclone', '--files', '2000', '--rounds', '2', '--drive']);
+  assert.deepEqual([options.peer, options.files, options.rounds, options.drive], ['rclone', 2000, 2, true]);
+  assert.throws(() => parseBenchOptions(['--peer', 'rsync']), /peer/);
 });
 
 test('a replica count that is not a whole number from 1 to 16 is refused, with every bad option named', () => {

@@ -11,6 +11,10 @@ const ReplicaListSchema = z
   .pipe(z.array(count('each transfer replica count', 1).max(MAX_REPLICAS)).min(1));
 
 const BenchOptionsSchema = z.object({
+  /** A peer tool copying the same files (from the URL origin) beside the importer's URL-list import, alternating. */
+  peer: z.enum(['rclone']).optional(),
+  /** With --peer: also run the Drive bench (imports of the emulator's folder and the direct copy's ratio). */
+  drive: z.boolean(),
   files: count('--files', 1),
   /** TRANSFER_CONCURRENCY: files each transfer replica moves at once. */
   concurrency: count('--concurrency', 1),
@@ -41,6 +45,8 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions {
   const { values } = parseArgs({
     args: [...args],
     options: {
+      peer: { type: 'string' },
+      drive: { type: 'boolean', default: false },
       files: { type: 'string', default: '10000' },
       concurrency: { type: 'string', default: '16' },
       'latency-ms': { type: 'string', default: '20' },
@@ -54,6 +60,8 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions {
     },
   });
   const parsed = BenchOptionsSchema.safeParse({
+    peer: values.peer,
+    drive: values.drive,
     files: values.files,
     concurrency: values.concurrency,
     latencyMs: values['latency-ms'],

@@ -1,9 +1,27 @@
 import { availableParallelism } from 'node:os';
-import { createTestDatabase } from '@importer/db/testing';
+import { createTestDatabase, type TestDatabase } from '@importer/db/testing';
 import { type DaprApp, localPlatform, runningDaemon, type RunningSystem, startSystem } from '@importer/devkit';
 import { ApiClient, E2E_ADMIN_ENV, ENDED } from '../api-client.js';
-import { type Counted, cpuNow, cpuPerThousand, cpuSeconds, machineCpuSeconds, ownCpuSeconds, peakMiB } from './process-stats.js';
+import { checkSample } from './object-check.js';
+import { type Counted, cpuNow, cpuPerThousand, cpuSeconds, cpuSecondsNamed, machineCpuSeconds, ownCpuSeconds, peakMiB, peakMiBNamed } from './process-stats.js';
 import { type RunResult, WHOLE_MACHINE } from './scale-report.js';
+
+/** What is imported: the Drive emulator's benchmark folder, or the URL origin's files as one URL list. */
+export type ImportSource =
+  | { kind: 'drive'; driveRootUrl: string; folderLink: string }
+  | { kind: 'urls'; urls: readonly string[]; originPid: number; fileSize: number };
+
+/** The importer's settings that point it at the source. */
+function sourceEnv(source: ImportSource, requestsPerSecond: number): Record<string, string> {
+  if (source.kind === 'urls') return { URL_IMPORT_ALLOWED_HOSTS: new URL(source.urls[0] ?? 'http://127.0.0.1').hostname };
+  return { GOOGLE_API_KEY: 'bench', GOOGLE_API_ROOT_URL: source.driveRootUrl, GOOGLE_REQUESTS_PER_SECOND: String(requestsPerSecond) };
+}
+
+/** The shared daemons every import leans on, counted by process name (PostgreSQL and Redis are not started by us). */
+const SHARED_DAEMONS = [
+  ['postgresql', 'postgres'],
+  ['redis', 'redis-server'],
+] as const;
 
 export interface ImportSettings {
   round: number;
@@ -14,8 +32,7 @@ export interface ImportSettings {
   requestsPerSecond: number;
   /** The emulator's delay per answer, for the ceiling it sets. */
   latencyMs: number;
-  driveRootUrl: string;
-  folderLink: string;
+  source: ImportSource;
   /** startSystem's pubsubFolder: the broker, or its settings, under test. */
   pubsubFolder?: string | undefined;
 }
@@ -34,6 +51,13 @@ async function filesDone(replica: DaprApp): Promise<number> {
     .reduce((sum, line) => sum + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
 }
 
+/** A URL import wrote one row per file, and a sample of its objects holds the origin's bytes: throws otherwise. */
+async function checkUrlImport(db: TestDatabase, jobId: string, files: number, fileSize: number): Promise<void> {
+  const rows = (await db.dataSource.query(`SELECT name, storage_path FROM images WHERE job_id = $1`, [jobId])) as { name: string; storage_path: string }[];
+  if (rows.length !== files) throw new Error(`the URL import stored ${rows.length} images of ${files}`);
+  await checkSample(rows.map((row) => ({ key: row.storage_path, fileName: row.name })), fileSize);
+}
+
 /**
  * One import of the benchmark folder in a system of its own (its own database, so nothing of an earlier run is found
  * already imported), measured from the POST to the job's end; the system is stopped before the next one starts.
@@ -48,9 +72,7 @@ export async function runImport(settings: ImportSettings): Promise<RunResult> {
       env: {
         ...E2E_ADMIN_ENV,
         DATABASE_URL: db.url,
-        GOOGLE_API_KEY: 'bench',
-        GOOGLE_API_ROOT_URL: settings.driveRootUrl,
-        GOOGLE_REQUESTS_PER_SECOND: String(settings.requestsPerSecond),
+        ...sourceEnv(settings.source, settings.requestsPerSecond),
         S3_ENDPOINT: localPlatform.minio.endpoint,
         TRANSFER_CONCURRENCY: String(settings.concurrency),
         LOG_LEVEL: 'warn',
@@ -58,25 +80,35 @@ export async function runImport(settings: ImportSettings): Promise<RunResult> {
     });
     const replicas = everyReplica(system);
     const minioPid = runningDaemon('minio');
+    const originPid = settings.source.kind === 'urls' ? settings.source.originPid : undefined;
     const counted: Counted = new Map([
       ...replicas.flatMap((app): [string, () => number][] => [
         [app.name, () => cpuSeconds(app.app?.pid)],
         [`${app.name}'s daprd`, () => cpuSeconds(app.daprd.pid)],
       ]),
       ['minio', () => cpuSeconds(minioPid)],
-      ['bench and emulator', ownCpuSeconds],
+      ...SHARED_DAEMONS.map(([name, comm]): [string, () => number] => [name, () => cpuSecondsNamed(comm)]),
+      ...(settings.source.kind === 'urls' ? [['url origin', () => cpuSeconds(originPid)] as [string, () => number]] : []),
+      [settings.source.kind === 'urls' ? 'bench' : 'bench and emulator', ownCpuSeconds],
       [WHOLE_MACHINE, machineCpuSeconds],
     ]);
     const api = await ApiClient.signedIn('http://127.0.0.1:3000');
     const before = cpuNow(counted);
     const started = performance.now();
-    const accepted = await api.post('/import/google-drive', { folder_url: settings.folderLink });
+    const accepted =
+      settings.source.kind === 'urls' ? await api.post('/import/urls', { urls: settings.source.urls }) : await api.post('/import/google-drive', { folder_url: settings.source.folderLink });
     if (accepted.status !== 202) throw new Error(`import refused: ${JSON.stringify(accepted.body)}`);
     const job = await api.waitForJob(String(accepted.body.job_id), (j) => ENDED.has(j.status), 3_600_000);
     const seconds = (performance.now() - started) / 1000;
     const cpu = cpuPerThousand(before, cpuNow(counted), settings.files);
     if (job.status !== 'completed' || job.processed_files !== settings.files) throw new Error(`the import did not complete cleanly: ${JSON.stringify(job)}`);
-    const peaks = new Map(replicas.flatMap((app): [string, number][] => [[app.name, peakMiB(app.app?.pid)], [`${app.name}'s daprd`, peakMiB(app.daprd.pid)]]));
+    const peaks = new Map([
+      ...replicas.flatMap((app): [string, number][] => [[app.name, peakMiB(app.app?.pid)], [`${app.name}'s daprd`, peakMiB(app.daprd.pid)]]),
+      ['minio', peakMiB(minioPid)],
+      ...SHARED_DAEMONS.map(([name, comm]): [string, number] => [name, peakMiBNamed(comm)]),
+      ...(originPid === undefined ? [] : [['url origin', peakMiB(originPid)] as [string, number]]),
+    ]);
+    if (settings.source.kind === 'urls') await checkUrlImport(db, String(job.job_id), settings.files, settings.source.fileSize);
     const [previews] = (await db.dataSource.query(`SELECT count(*) FILTER (WHERE preview_path IS NOT NULL)::int AS made FROM images WHERE job_id = $1`, [job.job_id])) as { made: number }[];
     return {
       round: settings.round,

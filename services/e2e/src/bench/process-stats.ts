@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Peak resident memory of a process (VmHWM), in MiB; NaN once it is gone. */
 export function peakMiB(pid: number | undefined): number {
@@ -51,4 +51,40 @@ export function cpuNow(processes: Counted): Map<string, number> {
 /** CPU seconds each process spent per 1,000 files between two readings. */
 export function cpuPerThousand(before: Map<string, number>, after: Map<string, number>, count: number): Map<string, number> {
   return new Map([...after].map(([name, seconds]) => [name, ((seconds - (before.get(name) ?? 0)) * 1000) / count]));
+}
+
+/** The pids of every live process whose command name (`comm`) is this one: PostgreSQL runs one per connection. */
+export function pidsNamed(comm: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === comm;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/**
+ * CPU seconds of every process of that name, with what their exited children used (a PostgreSQL connection that
+ * closed is counted in its postmaster's), so backends that come and go between readings are not lost.
+ */
+export function cpuSecondsNamed(comm: string): number {
+  return pidsNamed(comm).reduce((sum, pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return sum + (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+    } catch {
+      return sum;
+    }
+  }, 0);
+}
+
+/** The largest VmHWM among the processes of that name, in MiB. */
+export function peakMiBNamed(comm: string): number {
+  const peaks = pidsNamed(comm).map(peakMiB).filter(Number.isFinite);
+  return peaks.length > 0 ? Math.max(...peaks) : Number.NaN;
 }
