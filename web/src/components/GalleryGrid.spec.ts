@@ -13,7 +13,7 @@ describe('the gallery grid', () => {
 
   it('draws only the rows on screen out of 100,000 images', async () => {
     const images = Array.from({ length: 100_000 }, (_, i) => image(i));
-    const grid = mount(GalleryGrid, { props: { images, canLoadMore: false, loading: false } });
+    const grid = mount(GalleryGrid, { props: { images, total: null, canLoadMore: false, loading: false } });
     await grid.vm.$nextTick();
     const cells = grid.findAll('li.cell');
     expect(cells.length).toBeGreaterThan(0);
@@ -23,13 +23,30 @@ describe('the gallery grid', () => {
   });
 
   it('asks for the next page when the end of what is loaded is near', async () => {
-    const grid = mount(GalleryGrid, { props: { images: Array.from({ length: 20 }, (_, i) => image(i)), canLoadMore: true, loading: false } });
+    const grid = mount(GalleryGrid, { props: { images: Array.from({ length: 20 }, (_, i) => image(i)), total: null, canLoadMore: true, loading: false } });
     await grid.vm.$nextTick();
     expect(grid.emitted('needMore')?.length).toBeGreaterThanOrEqual(1);
   });
 
+  it("sizes the scrollbar for the API's total, draws placeholders past the loaded pages and asks for more there", async () => {
+    const images = Array.from({ length: 200 }, (_, i) => image(i));
+    const grid = mount(GalleryGrid, { props: { images, total: 100_000, canLoadMore: true, loading: false } });
+    await grid.vm.$nextTick();
+    const rowHeight = (800 - 3 * 8) / 4 + 8;
+    expect(grid.get('ul').attributes('style')).toContain(`height: ${(100_000 / 4) * rowHeight - 8}px`);
+    expect(grid.emitted('needMore')).toBeUndefined();
+
+    const scroller = grid.get('.scroller').element as HTMLElement;
+    scroller.scrollTop = 10_000 * rowHeight;
+    scroller.dispatchEvent(new Event('scroll'));
+    await grid.vm.$nextTick();
+    expect(grid.findAll('button.thumb')).toHaveLength(0);
+    expect(grid.findAll('.placeholder').length).toBeGreaterThan(0);
+    expect(grid.emitted('needMore')?.length).toBe(1);
+  });
+
   it('opens an image by click, and the arrow keys move between images', async () => {
-    const grid = mount(GalleryGrid, { props: { images: Array.from({ length: 20 }, (_, i) => image(i)), canLoadMore: false, loading: false }, attachTo: document.body });
+    const grid = mount(GalleryGrid, { props: { images: Array.from({ length: 20 }, (_, i) => image(i)), total: null, canLoadMore: false, loading: false }, attachTo: document.body });
     await grid.vm.$nextTick();
     await grid.get('[data-index="2"]').trigger('click');
     expect(grid.emitted('open')).toEqual([[2]]);

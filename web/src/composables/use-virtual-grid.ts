@@ -6,6 +6,8 @@ export interface VirtualGridOptions {
   gap: number;
   /** Rows drawn beyond the visible ones on each side, so fast scrolling shows no blank rows. */
   overscanRows?: number;
+  /** Milliseconds without a scroll event after which the grid counts as at rest. */
+  settleMs?: number;
 }
 
 export interface VirtualGrid {
@@ -18,6 +20,8 @@ export interface VirtualGrid {
   range: Readonly<Ref<{ first: number; end: number }>>;
   /** The last item index on screen. */
   lastVisible: Readonly<Ref<number>>;
+  /** The items drawn when the scroll last came to rest (all of them while it is at rest): what is worth fetching images for. */
+  settledRange: Readonly<Ref<{ first: number; end: number }>>;
   offsetOf(index: number): { top: number; left: number };
   /** Scrolls just enough for the item to be in view. */
   reveal(index: number): void;
@@ -28,7 +32,7 @@ export interface VirtualGrid {
  * same as 100 in the DOM.
  */
 export function useVirtualGrid(scroller: Ref<HTMLElement | null>, itemCount: Ref<number>, options: VirtualGridOptions): VirtualGrid {
-  const { minCellWidth, gap, overscanRows = 3 } = options;
+  const { minCellWidth, gap, overscanRows = 3, settleMs = 120 } = options;
   const width = ref(0);
   const height = ref(0);
   const scrollTop = ref(0);
@@ -55,8 +59,17 @@ export function useVirtualGrid(scroller: Ref<HTMLElement | null>, itemCount: Ref
     height.value = el.clientHeight;
     scrollTop.value = el.scrollTop;
   };
+  // While the user flicks, the rows flying past are not worth their thumbnails' requests: they would queue ahead of the next page.
+  const scrolling = ref(false);
+  const restedRange = ref({ first: 0, end: 0 });
+  const settledRange = computed(() => (scrolling.value ? restedRange.value : range.value));
+  let settleTimer: ReturnType<typeof setTimeout> | undefined;
   const onScroll = () => {
+    if (!scrolling.value) restedRange.value = range.value;
     if (scroller.value) scrollTop.value = scroller.value.scrollTop;
+    scrolling.value = true;
+    clearTimeout(settleTimer);
+    settleTimer = setTimeout(() => (scrolling.value = false), settleMs);
   };
   let observer: ResizeObserver | undefined;
   onMounted(() => {
@@ -70,6 +83,7 @@ export function useVirtualGrid(scroller: Ref<HTMLElement | null>, itemCount: Ref
   onBeforeUnmount(() => {
     scroller.value?.removeEventListener('scroll', onScroll);
     observer?.disconnect();
+    clearTimeout(settleTimer);
   });
 
   const offsetOf = (index: number) => ({
@@ -86,5 +100,5 @@ export function useVirtualGrid(scroller: Ref<HTMLElement | null>, itemCount: Ref
     scrollTop.value = el.scrollTop;
   };
 
-  return { columns, cellSize, rowHeight, totalHeight, range, lastVisible, offsetOf, reveal };
+  return { columns, cellSize, rowHeight, totalHeight, range, lastVisible, settledRange, offsetOf, reveal };
 }
