@@ -1,15 +1,10 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { ImagesRepository, migrations, type NewImage } from '../../src/index.js';
+import { ImagesRepository, migrations } from '../../src/index.js';
 import { createTestDatabase, type TestDatabase } from '../../src/testing.js';
 import { freshJob } from './fresh-job.fixture.js';
 import { freshUser } from './fresh-user.fixture.js';
-
-const image = (ownerId: string | null, jobId: string | null, sourceFileId: string, overrides: Partial<NewImage> = {}): NewImage => ({
-  id: randomUUID(), ownerId, source: 'google_drive', sourceFileId, jobId, name: `${sourceFileId}.png`, mimeType: 'image/png', size: 10,
-  storagePath: `google_drive/${sourceFileId}`, md5: null, width: 1, height: 1, ...overrides,
-});
+import { newImage } from './new-image.fixture.js';
 
 /** The counters' rows that disagree with a count over images itself: none, when the triggers kept them. */
 async function driftedGroups(db: TestDatabase): Promise<unknown[]> {
@@ -35,8 +30,8 @@ describe('image_totals: the gallery total and stored bytes without a count over 
   test('insert, an upsert that conflicts, delete, a deleted job and a claimed owner keep count and storedBytes exact per filter', async () => {
     const owner = (await freshUser(db.dataSource)).id;
     const [jobA, jobB] = [await freshJob(db.dataSource, { ownerId: owner }), await freshJob(db.dataSource, { ownerId: owner })];
-    await images.upsertMany([image(owner, jobA, 'a1', { size: 100 }), image(owner, jobA, 'a2', { size: 200 }), image(owner, jobA, 'a2', { size: 200 })]);
-    await images.upsertMany([image(owner, jobB, 'b1', { source: 'dropbox', size: 1000 })]);
+    await images.upsertMany([newImage(owner, jobA, 'a1', { size: 100 }), newImage(owner, jobA, 'a2', { size: 200 }), newImage(owner, jobA, 'a2', { size: 200 })]);
+    await images.upsertMany([newImage(owner, jobB, 'b1', { source: 'dropbox', size: 1000 })]);
     assert.deepEqual(
       [await images.count({ ownerId: owner }), await images.count({ ownerId: owner, jobId: jobA }), await images.count({ ownerId: owner, source: 'dropbox' })],
       [3, 2, 1],
@@ -44,7 +39,7 @@ describe('image_totals: the gallery total and stored bytes without a count over 
     assert.equal(await images.storedBytes(owner), 1300);
 
     // The same files again, one of them bigger now, and one new: the conflict updates rows, so only the new one counts.
-    await images.upsertMany([image(owner, jobA, 'a1', { size: 150 }), image(owner, jobA, 'a2', { size: 200 }), image(owner, jobA, 'a3', { size: 1 })]);
+    await images.upsertMany([newImage(owner, jobA, 'a1', { size: 150 }), newImage(owner, jobA, 'a2', { size: 200 }), newImage(owner, jobA, 'a3', { size: 1 })]);
     assert.deepEqual([await images.count({ ownerId: owner, jobId: jobA }), await images.storedBytes(owner)], [3, 1351]);
 
     await db.dataSource.query(`DELETE FROM images WHERE owner_id = $1 AND source_file_id = 'a3'`, [owner]);
@@ -56,7 +51,7 @@ describe('image_totals: the gallery total and stored bytes without a count over 
 
     // Images nobody owned yet, claimed by a user (as the first administrator claims them), move to that user's total.
     const claimer = (await freshUser(db.dataSource)).id;
-    await images.upsertMany([image(null, null, 'orphan', { size: 7 })]);
+    await images.upsertMany([newImage(null, null, 'orphan', { size: 7 })]);
     assert.equal(await images.storedBytes(claimer), 0);
     await db.dataSource.query(`UPDATE images SET owner_id = $1 WHERE owner_id IS NULL`, [claimer]);
     assert.deepEqual([await images.count({ ownerId: claimer }), await images.storedBytes(claimer)], [1, 7]);
@@ -71,13 +66,13 @@ describe('image_totals: the gallery total and stored bytes without a count over 
   test('the migration counts the images already there, and a truncate empties the totals', async () => {
     const owner = (await freshUser(db.dataSource)).id;
     const job = await freshJob(db.dataSource, { ownerId: owner });
-    await images.upsertMany([image(owner, job, 'm1', { size: 5 }), image(owner, job, 'm2', { size: 6 })]);
+    await images.upsertMany([newImage(owner, job, 'm1', { size: 5 }), newImage(owner, job, 'm2', { size: 6 })]);
     const migration = migrations.find((m) => m.name === 'ImageTotals1763762400000');
     assert.ok(migration);
     const runner = db.dataSource.createQueryRunner();
     try {
       await new migration().down(runner);
-      await images.upsertMany([image(owner, job, 'm3', { size: 7 })]);
+      await images.upsertMany([newImage(owner, job, 'm3', { size: 7 })]);
       await new migration().up(runner);
     } finally {
       await runner.release();

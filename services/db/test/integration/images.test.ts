@@ -1,16 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { ImagesRepository, type NewImage } from '../../src/index.js';
+import { ImagesRepository } from '../../src/index.js';
 import { createTestDatabase, type TestDatabase } from '../../src/testing.js';
 import { freshJob } from './fresh-job.fixture.js';
 import { freshUser } from './fresh-user.fixture.js';
+import { newImage } from './new-image.fixture.js';
 
-/** An image row as the transfer writes one; `sourceFileId` should be the test's own (the table is shared). */
-const newImage = (ownerId: string | null, jobId: string | null, sourceFileId: string, overrides: Partial<NewImage> = {}): NewImage => ({
-  id: randomUUID(), ownerId, source: 'google_drive', sourceFileId, jobId, name: `${sourceFileId}.png`, mimeType: 'image/png', size: 10,
-  storagePath: `google_drive/${sourceFileId}`, md5: 'b'.repeat(32), width: 2, height: 3, ...overrides,
-});
 
 describe('the images table', () => {
   let db: TestDatabase;
