@@ -1,16 +1,7 @@
 import { type RunResult, WHOLE_MACHINE } from './scale-report.js';
 
-/** One copy of the files by the importer or its peer, as the peer bench compares them. */
-export interface PeerRun {
-  tool: string;
-  round: number;
-  files: number;
-  bytes: number;
-  seconds: number;
-  /** CPU seconds per 1,000 files by process name, `whole machine` included. */
-  cpuPerThousand: Map<string, number>;
-  peakMiB: Map<string, number>;
-}
+/** One copy of the files by the importer or its peer, as the peer bench compares them: a run's measures, and which tool made it. */
+export type PeerRun = Pick<RunResult, 'round' | 'files' | 'bytes' | 'seconds' | 'cpuPerThousand' | 'peakMiB'> & { tool: string };
 
 export const IMPORTER = 'importer';
 
