@@ -7,12 +7,12 @@ import {
   createDaprClient,
   createDaprServer,
   createS3Client,
-  getObject,
   createServiceApp,
   installCrashGuards,
   LeasedRequestBudget,
   ObjectStoreBinding,
   Publisher,
+  SidecarGrpcClient,
   subscribeTopic,
 } from '@importer/sidecar';
 import { loadTransferConfig } from './config.js';
@@ -35,10 +35,12 @@ const actors = new ActorInvoker(sidecar.sidecarUrl, sidecar.daprApiToken);
 const sources = createImageSources(config, (kind) => new LeasedRequestBudget(actors, kind, log));
 
 const images = new ImagesRepository(dataSource);
-const binding = new ObjectStoreBinding(daprClient);
+// Uploads go through a lean gRPC client of their own; publishing and the rest through the SDK's.
+const sidecarGrpc = new SidecarGrpcClient(sidecar);
+const binding = new ObjectStoreBinding(sidecarGrpc);
 const renderer = new PreviewRenderer(log, { timeoutMs: config.previewTimeoutMs });
 const previews = new ImagePreviewService({
-  read: (key) => getObject(daprClient, key),
+  read: (key) => binding.get(key),
   render: (original) => renderer.render(original),
   binding,
   images,
@@ -97,6 +99,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       .drain(worker.shutdownGraceMs)
       .finally(() => {
         renderer.close();
+        sidecarGrpc.close();
         return server.stop();
       })
       .finally(() => dataSource.destroy().finally(() => process.exit(0)));
