@@ -1,9 +1,12 @@
+import { writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTestDatabase } from '@importer/db/testing';
 import { localPlatform, type RunningSystem, startSystem } from '@importer/devkit';
 import { E2E_ADMIN, E2E_ADMIN_ENV } from '../api-client.js';
 import { launchChromium } from '../browser.js';
-import { firstGridPaintMs, installProbes, longTasks, type PageSample, requestTimings, sample } from './page-probes.js';
+import { criticalPath, firstGridPaintMs, installProbes, longTasks, type PageSample, requestTimings, sample } from './page-probes.js';
 import { scrollToEnd } from './scroll-to-end.js';
 import { seedUserGallery } from './seed-gallery.js';
 import { mainThreadTasks, type TraceEvent } from './trace-tasks.js';
@@ -15,12 +18,19 @@ const { values } = parseArgs({
     images: { type: 'string', default: '100000' },
     'wheel-px': { type: 'string', default: '2400' },
     'timeout-s': { type: 'string', default: '600' },
+    /** Where to keep the scroll's trace, for chrome://tracing or Perfetto. */
+    'trace-file': { type: 'string' },
+    /** A build of the SPA to serve instead of web/dist: a build from before a change, measured in the same sitting as one after. */
+    'web-dist': { type: 'string' },
+    /** Where to keep the trace of one more navigation, after the measured one (tracing slows the page it records). */
+    'load-trace-file': { type: 'string' },
   },
 });
 const images = Number(values.images);
 const wheelPx = Number(values['wheel-px']);
 
 const line = (label: string, value: string) => console.log(`${label.padEnd(44)} ${value}`);
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 const describe = (s: PageSample) => `${s.domNodes} DOM nodes, ${s.cells} cells, ${s.jsHeapMb.toFixed(1)} MB JS heap`;
 
 /**
@@ -33,8 +43,10 @@ async function main(): Promise<void> {
   let system: RunningSystem | undefined;
   const browser = await launchChromium();
   try {
-    system = await startSystem({ env: { ...E2E_ADMIN_ENV, DATABASE_URL: db.url, S3_ENDPOINT: localPlatform.minio.endpoint, LOG_LEVEL: 'warn' } });
+    system = await startSystem({ env: { ...E2E_ADMIN_ENV, DATABASE_URL: db.url, S3_ENDPOINT: localPlatform.minio.endpoint, LOG_LEVEL: 'warn', ...(values['web-dist'] ? { WEB_DIST_DIR: resolve(values['web-dist']) } : {}) } });
     const seeded = await seedUserGallery(db.dataSource, E2E_ADMIN.email, images);
+    line('load average (1, 5, 15 min) at the start', load());
+    line('SPA served from', values['web-dist'] ? resolve(values['web-dist']) : 'web/dist');
     line('seeded', `${seeded.images} images (one WebP preview in MinIO for all) in ${seeded.seconds.toFixed(1)} s`);
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, colorScheme: 'light' });
@@ -49,6 +61,13 @@ async function main(): Promise<void> {
     line('first grid paint after navigation', `${firstPaint.toFixed(0)} ms`);
     const firstPage = (await requestTimings(page)).pages[0];
     if (firstPage) line('  its first GET /images', `asked at ${firstPage.startTime.toFixed(0)} ms, answered in ${firstPage.duration.toFixed(0)} ms`);
+    for (const step of await criticalPath(page)) line(`  ${step.what}`, `asked at ${step.askedAt.toFixed(0)} ms, in at ${step.doneAt.toFixed(0)} ms`);
+    if (values['load-trace-file']) {
+      await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline', 'v8.execute', 'blink.user_timing'] });
+      await page.goto(`${WEB}/gallery`);
+      line('  traced navigation (not the figure above)', `${(await firstGridPaintMs(page)).toFixed(0)} ms`);
+      await writeFile(values['load-trace-file'], await browser.stopTracing());
+    }
     await page.getByText(`${images.toLocaleString('en-US')} images`, { exact: true }).waitFor({ timeout: 60_000 });
     const start = await sample(page, true);
     line('start', describe(start));
@@ -56,7 +75,9 @@ async function main(): Promise<void> {
     const tasksBefore = (await longTasks(page)).length;
     await browser.startTracing(page, { categories: ['toplevel', 'devtools.timeline'] });
     const scrolled = await scrollToEnd(page, images, { wheelPx, timeoutMs: Number(values['timeout-s']) * 1000 });
-    const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
+    const traceBytes = await browser.stopTracing();
+    if (values['trace-file']) await writeFile(values['trace-file'], traceBytes);
+    const trace = JSON.parse(traceBytes.toString('utf8')) as { traceEvents: TraceEvent[] };
     const tasks = mainThreadTasks(trace.traceEvents);
     const observed = (await longTasks(page)).slice(tasksBefore);
     const requests = await requestTimings(page);
@@ -74,6 +95,7 @@ async function main(): Promise<void> {
     line('middle', describe(scrolled.middle));
     line('end', describe(scrolled.end));
     line('end, after a garbage collection', describe(await sample(page, true)));
+    line('load average (1, 5, 15 min) at the end', load());
   } finally {
     await browser.close();
     await system?.stop();

@@ -67,4 +67,24 @@ export const requestTimings = (page: Page): Promise<RequestTimings> =>
     };
   });
 
+/** One request of the first paint's critical path: when it was asked and when its answer was in, in ms after navigation. */
+export interface PathStep {
+  what: string;
+  askedAt: number;
+  doneAt: number;
+}
+
+/**
+ * The requests the first grid waits for, in the order they were asked: the page's scripts, `/auth/status`, the first
+ * GET /images; the first grid paint can come no earlier than the last of them.
+ */
+export const criticalPath = (page: Page): Promise<PathStep[]> =>
+  page.evaluate(() => {
+    const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    const resources = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => /\/assets\/.+\.js$|\/api\/auth\/status$|\/api\/images\?/.test(e.name));
+    const firstImages = resources.findIndex((e) => e.name.includes('/api/images?'));
+    const steps = [...(navigation ? [navigation] : []), ...resources.filter((e, i) => !e.name.includes('/api/images?') || i === firstImages)];
+    return steps.map((e) => ({ what: new URL(e.name).pathname, askedAt: e.startTime, doneAt: e.responseEnd }));
+  });
+
 export const longTasks = (page: Page): Promise<number[]> => page.evaluate(() => window.__benchLongTasks);
