@@ -1,9 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createMemoryHistory } from 'vue-router';
 import { ApiRequestError } from './api/index.js';
+import type { AuthStatus } from '@importer/contracts';
 import { createAppRouter, leaveEndedSession } from './router.js';
+import { useGalleryStore } from './stores/gallery.store.js';
 import { useSessionStore } from './stores/session.store.js';
-import { account, authStatus, fakeApi, installStores } from './test-support/fake-api.js';
+import { account, authStatus, deferred, fakeApi, image, installStores } from './test-support/fake-api.js';
 
 // The pages themselves are not under test here: each route's component is replaced by an empty one.
 vi.mock('./pages/ImportPage.vue', () => ({ default: {} }));
@@ -51,5 +53,65 @@ describe('the router', () => {
     await vi.waitFor(() => expect(router.currentRoute.value.name).toBe('sign-in'));
     expect(router.currentRoute.value.query.next).toBe('/jobs/abc');
     expect(useSessionStore().user).toBeNull();
+  });
+
+  it("asks for the gallery's first page beside /auth/status, not after it, and the page keeps that answer", async () => {
+    const status = deferred<AuthStatus>();
+    const list = vi.fn(async () => ({ images: [image(0)], next_cursor: null, total: 1 }));
+    installStores(fakeApi({ accounts: { status: () => status.promise }, images: { list } }));
+    const router = createAppRouter(createMemoryHistory());
+    const opening = router.push('/gallery?source=dropbox');
+    await vi.waitFor(() => expect(list).toHaveBeenCalledTimes(1));
+    expect(list.mock.calls[0]).toMatchObject([{ source: 'dropbox' }]);
+    status.resolve(authStatus({ user: account() }));
+    await opening;
+    expect(router.currentRoute.value.name).toBe('gallery');
+    const gallery = useGalleryStore();
+    await gallery.show({ source: 'dropbox' });
+    expect(gallery.images.map((i) => i.name)).toEqual(['photo_0.png']);
+    expect(list).toHaveBeenCalledTimes(1);
+  });
+
+  it('asks for no gallery page for a visitor known to be signed out', async () => {
+    const list = vi.fn();
+    installStores(fakeApi({ accounts: { status: async () => authStatus() }, images: { list } }));
+    const router = createAppRouter(createMemoryHistory());
+    await router.push('/sign-in');
+    await router.push('/gallery');
+    expect(router.currentRoute.value.name).toBe('sign-in');
+    expect(list).not.toHaveBeenCalled();
+  });
+
+  it("keeps the page to come back to when the gallery's early page is refused while the visitor is on the way to sign in", async () => {
+    const list = vi.fn(() => Promise.reject(new ApiRequestError(401, 'unauthenticated', 'Sign in first.')));
+    installStores(fakeApi({ accounts: { status: async () => authStatus() }, images: { list } }));
+    const router = createAppRouter(createMemoryHistory());
+    // The refusal lands as the first navigation heads for sign-in (the HTTP client reports it as an ended session).
+    let reported = false;
+    router.beforeEach((to) => {
+      if (to.name === 'sign-in' && !reported) {
+        reported = true;
+        leaveEndedSession(router);
+      }
+    });
+    await router.push('/gallery');
+    await vi.waitFor(() => expect(reported).toBe(true));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(router.currentRoute.value.name).toBe('sign-in');
+    expect(router.currentRoute.value.query.next).toBe('/gallery');
+  });
+
+  it("leaves a pending setup as it is when the gallery's early page is refused, before or after the visitor reached setup", async () => {
+    const early = deferred<never>();
+    installStores(fakeApi({ accounts: { status: async () => authStatus({ setup_required: true }) }, images: { list: () => early.promise } }));
+    const router = createAppRouter(createMemoryHistory());
+    await router.push('/gallery');
+    expect(router.currentRoute.value.name).toBe('setup');
+    // The HTTP client reports a 401 as an ended session, then fails the call.
+    leaveEndedSession(router);
+    early.reject(new ApiRequestError(401, 'unauthenticated', 'Sign in first.'));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(router.currentRoute.value.name).toBe('setup');
+    expect(useSessionStore().status?.setup_required).toBe(true);
   });
 });

@@ -55,4 +55,44 @@ describe('the gallery grid', () => {
     expect(document.activeElement?.getAttribute('data-index')).toBe('6');
     grid.unmount();
   });
+
+  const ROW = (800 - 3 * 8) / 4 + 8;
+  const scrollTo = async (grid: ReturnType<typeof mount>, top: number) => {
+    const scroller = grid.get('.scroller').element as HTMLElement;
+    scroller.scrollTop = top;
+    scroller.dispatchEvent(new Event('scroll'));
+    await grid.vm.$nextTick();
+  };
+
+  it('hands the cells scrolled out to the images scrolled in, in order, with the thumbnail of their own image', async () => {
+    vi.useFakeTimers();
+    const images = Array.from({ length: 1000 }, (_, i) => image(i));
+    const grid = mount(GalleryGrid, { props: { images, total: null, canLoadMore: false, loading: false } });
+    await grid.vm.$nextTick();
+    const before = grid.findAll('li.cell').map((cell) => cell.element);
+    await scrollTo(grid, 100 * ROW);
+    const after = grid.findAll('li.cell').map((cell) => cell.element);
+    expect(before.every((cell) => after.includes(cell))).toBe(true);
+
+    const indexes = grid.findAll('[data-index]').map((cell) => Number(cell.attributes('data-index')));
+    expect(indexes[0]).toBeGreaterThanOrEqual(97 * 4);
+    expect(indexes).toEqual([...indexes].sort((a, b) => a - b));
+    expect(grid.findAll('[data-index]').map((cell) => cell.attributes('data-image-id'))).toEqual(indexes.map((i) => images[i]?.id));
+    // Thumbnails wait for the scroll to rest, then each cell shows its own.
+    expect(grid.findAll('img')).toHaveLength(0);
+    vi.advanceTimersByTime(200);
+    await grid.vm.$nextTick();
+    expect(grid.findAll('[data-index]').map((cell) => cell.get('img').attributes('alt'))).toEqual(indexes.map((i) => `photo_${i}.png`));
+    vi.useRealTimers();
+  });
+
+  it('takes the focus off a cell that turned into another image, and back to the region', async () => {
+    const grid = mount(GalleryGrid, { props: { images: Array.from({ length: 1000 }, (_, i) => image(i)), total: null, canLoadMore: false, loading: false }, attachTo: document.body });
+    await grid.vm.$nextTick();
+    (grid.get('[data-index="2"]').element as HTMLElement).focus();
+    expect(document.activeElement?.getAttribute('data-index')).toBe('2');
+    await scrollTo(grid, 100 * ROW);
+    expect(document.activeElement).toBe(grid.get('.scroller').element);
+    grid.unmount();
+  });
 });

@@ -18,6 +18,11 @@ export interface VirtualGrid {
   totalHeight: Readonly<Ref<number>>;
   /** The items to draw: [first, end). */
   range: Readonly<Ref<{ first: number; end: number }>>;
+  /**
+   * The most items `range` can hold at this size: `index % slotCount` names a drawn item's slot, never two at once, so
+   * a cell scrolled out hands its element to one scrolled in instead of one being destroyed and another built.
+   */
+  slotCount: Readonly<Ref<number>>;
   /** The last item index on screen. */
   lastVisible: Readonly<Ref<number>>;
   /** The items drawn when the scroll last came to rest (all of them while it is at rest): what is worth fetching images for. */
@@ -48,6 +53,10 @@ export function useVirtualGrid(scroller: Ref<HTMLElement | null>, itemCount: Ref
     const lastRow = Math.ceil((scrollTop.value + height.value) / rowHeight.value) + overscanRows;
     return { first: firstRow * columns.value, end: Math.min(itemCount.value, lastRow * columns.value) };
   });
+  // A range spans at most ceil(height / rowHeight) + 1 rows on screen (the top one cut), plus the overscan on each side.
+  const slotCount = computed(() =>
+    rowHeight.value <= 0 ? columns.value * 4 : (Math.ceil(height.value / rowHeight.value) + 1 + 2 * overscanRows) * columns.value,
+  );
   const lastVisible = computed(() =>
     rowHeight.value <= 0 ? 0 : Math.min(itemCount.value - 1, Math.ceil((scrollTop.value + height.value) / rowHeight.value) * columns.value - 1),
   );
@@ -100,5 +109,5 @@ export function useVirtualGrid(scroller: Ref<HTMLElement | null>, itemCount: Ref
     scrollTop.value = el.scrollTop;
   };
 
-  return { columns, cellSize, rowHeight, totalHeight, range, lastVisible, settledRange, offsetOf, reveal };
+  return { columns, cellSize, rowHeight, totalHeight, range, slotCount, lastVisible, settledRange, offsetOf, reveal };
 }

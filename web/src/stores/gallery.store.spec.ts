@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ImageList } from '@importer/contracts';
+import type { AuthStatus, ImageList } from '@importer/contracts';
 import type { ImageQuery } from '../api/index.js';
 import { account, authStatus, deferred, fakeApi, image, installStores } from '../test-support/fake-api.js';
 import { useGalleryStore } from './gallery.store.js';
@@ -74,5 +74,20 @@ describe('the gallery store', () => {
     expect(gallery.total).toBeNull();
     await gallery.show({});
     expect(gallery.images.map((i) => i.name)).toEqual(['photo_10.png']);
+  });
+
+  it('keeps a first page asked before /auth/status first answered: that answer names the same session, not a new person', async () => {
+    const status = deferred<AuthStatus>();
+    const list = vi.fn().mockResolvedValueOnce(page(0, 3, null, 3));
+    installStores(fakeApi({ images: { list }, accounts: { status: () => status.promise } }));
+    const session = useSessionStore();
+    const gallery = useGalleryStore();
+    const asked = session.refresh();
+    await gallery.show({});
+    status.resolve(authStatus({ user: account() }));
+    await asked;
+    expect(gallery.images).toHaveLength(3);
+    await gallery.show({});
+    expect(list).toHaveBeenCalledTimes(1);
   });
 });

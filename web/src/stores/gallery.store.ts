@@ -1,14 +1,12 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef, watch } from 'vue';
-import type { Image, SourceKind } from '@importer/contracts';
+import type { Image } from '@importer/contracts';
 import { useApi } from '../composables/use-api.js';
 import { errorMessage } from '../lib/format.js';
+import type { GalleryFilter } from '../lib/gallery-filter.js';
 import { useSessionStore } from './session.store.js';
 
-export interface GalleryFilter {
-  source?: SourceKind | undefined;
-  jobId?: string | undefined;
-}
+export type { GalleryFilter };
 
 export const GALLERY_PAGE_SIZE = 200;
 
@@ -74,7 +72,16 @@ export const useGalleryStore = defineStore('gallery', () => {
   }
 
   // Another person signed in, or nobody is: nothing of the last one's images stays, and the next show() starts over.
-  watch(() => session.user?.id, clear, { flush: 'sync' });
+  // The first answer of /auth/status is no change of person: a first page asked beside it (the router's prefetch)
+  // went with the same session cookie, so it is that person's.
+  const viewer = () => (session.status ? (session.user?.id ?? null) : undefined);
+  watch(
+    viewer,
+    (_now, before) => {
+      if (before !== undefined) clear();
+    },
+    { flush: 'sync' },
+  );
 
   async function reload(): Promise<void> {
     started = false;
