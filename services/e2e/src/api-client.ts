@@ -70,12 +70,13 @@ export class ApiClient {
   }
 
   /** Polls the job until `done` says so, or fails with the job as it last was. */
-  async waitForJob(jobId: string, done: (job: JobDetail) => boolean, timeoutMs = 180_000): Promise<JobDetail> {
+  /** Polls the job every `pollMs` (the web app polls every second) until `done` says so. */
+  async waitForJob(jobId: string, done: (job: JobDetail) => boolean, timeoutMs = 180_000, pollMs = 250): Promise<JobDetail> {
     const deadline = Date.now() + timeoutMs;
     let job = await this.job(jobId);
     while (!done(job)) {
       if (Date.now() > deadline) throw new Error(`job ${jobId} did not get there in ${timeoutMs} ms; last seen: ${JSON.stringify(job)}`);
-      await sleep(250);
+      await sleep(pollMs);
       job = await this.job(jobId);
     }
     return job;

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { createTestDatabase, type TestDatabase } from '@importer/db/testing';
 import { type DaprApp, localPlatform, runningDaemon, type RunningSystem, startSystem } from '@importer/devkit';
+import type { JobDetail } from '@importer/contracts';
 import { ApiClient, E2E_ADMIN_ENV, ENDED } from '../api-client.js';
 import { checkSample } from './object-check.js';
 import { type Counted, cpuNow, cpuPerThousand, cpuSeconds, cpuSecondsNamed, machineCpuSeconds, ownCpuSeconds, peakMiB, peakMiBNamed } from './process-stats.js';
@@ -58,6 +59,14 @@ async function checkUrlImport(db: TestDatabase, jobId: string, files: number, fi
   await checkSample(rows.map((row) => ({ key: row.storage_path, fileName: row.name })), fileSize);
 }
 
+/** From the POST to the job's end as the job records it, or, without its timestamps, until the poll saw it end. */
+function jobSeconds(job: JobDetail, postedAt: number): number {
+  const created = Date.parse(job.created_at);
+  const finished = job.finished_at ? Date.parse(job.finished_at) : Number.NaN;
+  if (Number.isFinite(created) && Number.isFinite(finished) && finished >= created) return (finished - created) / 1000;
+  return (performance.now() - postedAt) / 1000;
+}
+
 /**
  * One import of the benchmark folder in a system of its own (its own database, so nothing of an earlier run is found
  * already imported), measured from the POST to the job's end; the system is stopped before the next one starts.
@@ -98,8 +107,9 @@ export async function runImport(settings: ImportSettings): Promise<RunResult> {
     const accepted =
       settings.source.kind === 'urls' ? await api.post('/import/urls', { urls: settings.source.urls }) : await api.post('/import/google-drive', { folder_url: settings.source.folderLink });
     if (accepted.status !== 202) throw new Error(`import refused: ${JSON.stringify(accepted.body)}`);
-    const job = await api.waitForJob(String(accepted.body.job_id), (j) => ENDED.has(j.status), 3_600_000);
-    const seconds = (performance.now() - started) / 1000;
+    // Polled as the web app does, every second; the time is the job's own, from its creation to its end.
+    const job = await api.waitForJob(String(accepted.body.job_id), (j) => ENDED.has(j.status), 3_600_000, 1_000);
+    const seconds = jobSeconds(job, started);
     const cpu = cpuPerThousand(before, cpuNow(counted), settings.files);
     if (job.status !== 'completed' || job.processed_files !== settings.files) throw new Error(`the import did not complete cleanly: ${JSON.stringify(job)}`);
     const peaks = new Map([
