@@ -4,7 +4,7 @@ import { type DaprApp, localPlatform, runningDaemon, type RunningSystem, startSy
 import type { JobDetail } from '@importer/contracts';
 import { ApiClient, E2E_ADMIN_ENV, ENDED } from '../api-client.js';
 import { checkSample } from './object-check.js';
-import { type Counted, cpuNow, cpuPerThousand, cpuSeconds, cpuSecondsNamed, machineCpuSeconds, ownCpuSeconds, peakMiB, peakMiBNamed } from './process-stats.js';
+import { childrenCpuSeconds, type Counted, cpuNow, cpuPerThousand, cpuSeconds, cpuSecondsNamed, machineCpuSeconds, ownCpuSeconds, peakMiB, peakMiBNamed } from './process-stats.js';
 import { type RunResult, WHOLE_MACHINE } from './scale-report.js';
 
 /** What is imported: the Drive emulator's benchmark folder, or the URL origin's files as one URL list. */
@@ -95,6 +95,8 @@ export async function runImport(settings: ImportSettings): Promise<RunResult> {
         [app.name, () => cpuSeconds(app.app?.pid)],
         [`${app.name}'s daprd`, () => cpuSeconds(app.daprd.pid)],
       ]),
+      // Transfer's preview renderer runs in a child process of its own.
+      ...system.replicas('transfer').map((app): [string, () => number] => [`${app.name}'s previews`, () => childrenCpuSeconds(app.app?.pid)]),
       ['minio', () => cpuSeconds(minioPid)],
       ...SHARED_DAEMONS.map(([name, comm]): [string, () => number] => [name, () => cpuSecondsNamed(comm)]),
       ...(settings.source.kind === 'urls' ? [['url origin', () => cpuSeconds(originPid)] as [string, () => number]] : []),

@@ -23,6 +23,34 @@ export function cpuSeconds(pid: number | undefined): number {
   }
 }
 
+/** The live child processes of a process (transfer's preview renderer), from every thread's children list. */
+function childPids(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) => {
+      try {
+        return readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+      } catch {
+        return [];
+      }
+    });
+  } catch {
+    return [];
+  }
+}
+
+/** CPU seconds of a process's children: the live ones and, through its cutime and cstime, those it has reaped. */
+export function childrenCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const own = fields.slice(fields.lastIndexOf(')') + 2).split(' ');
+    const reaped = (Number(own[13]) + Number(own[14])) / 100;
+    return childPids(pid).reduce((sum, child) => sum + (cpuSeconds(child) || 0), reaped);
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** This process's CPU time in seconds: the emulator, and in the direct copy its S3 client too. */
 export function ownCpuSeconds(): number {
   const { user, system } = process.cpuUsage();
