@@ -21,14 +21,14 @@ function lazyPage<T>(load: () => Promise<T>): () => Promise<T> {
   return load;
 }
 
-/** Starts loading the code and the first data of the page `to` opens, without waiting for either. */
+/** Starts loading the first data and the code of the page `to` opens (the request first), without waiting for either. */
 function startLoading(to: RouteLocationNormalized): void {
+  to.meta.prefetch?.(to);
   for (const record of to.matched) {
     const component = record.components?.default;
     // The router loads it again itself and reports a failure; this early start has nothing to add.
     if (pageLoaders.has(component as () => Promise<unknown>)) void (component as () => Promise<unknown>)().catch(() => undefined);
   }
-  to.meta.prefetch?.(to);
 }
 
 export const routes: RouteRecordRaw[] = [

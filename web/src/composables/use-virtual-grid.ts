@@ -8,6 +8,8 @@ export interface VirtualGridOptions {
   overscanRows?: number;
   /** Milliseconds without a scroll event after which the grid counts as at rest. */
   settleMs?: number;
+  /** Rows beyond the visible ones on each side that `settledRange` takes in: fewer than the overscan, as each costs requests. */
+  settledMarginRows?: number;
 }
 
 export interface VirtualGrid {
@@ -25,7 +27,7 @@ export interface VirtualGrid {
   slotCount: Readonly<Ref<number>>;
   /** The last item index on screen. */
   lastVisible: Readonly<Ref<number>>;
-  /** The items drawn when the scroll last came to rest (all of them while it is at rest): what is worth fetching images for. */
+  /** The items on screen, and `settledMarginRows` around them, when the scroll last came to rest: what is worth fetching images for. */
   settledRange: Readonly<Ref<{ first: number; end: number }>>;
   offsetOf(index: number): { top: number; left: number };
   /** Scrolls just enough for the item to be in view. */
@@ -37,7 +39,7 @@ export interface VirtualGrid {
  * same as 100 in the DOM.
  */
 export function useVirtualGrid(scroller: Ref<HTMLElement | null>, itemCount: Ref<number>, options: VirtualGridOptions): VirtualGrid {
-  const { minCellWidth, gap, overscanRows = 3, settleMs = 120 } = options;
+  const { minCellWidth, gap, overscanRows = 3, settleMs = 120, settledMarginRows = 1 } = options;
   const width = ref(0);
   const height = ref(0);
   const scrollTop = ref(0);
@@ -47,12 +49,14 @@ export function useVirtualGrid(scroller: Ref<HTMLElement | null>, itemCount: Ref
   const rowHeight = computed(() => cellSize.value + gap);
   const rows = computed(() => Math.ceil(itemCount.value / columns.value));
   const totalHeight = computed(() => Math.max(0, rows.value * rowHeight.value - gap));
-  const range = computed(() => {
+  /** The items of the rows on screen and `margin` rows on each side. */
+  const rowsAround = (margin: number) => {
     if (rowHeight.value <= 0) return { first: 0, end: Math.min(itemCount.value, columns.value * 4) };
-    const firstRow = Math.max(0, Math.floor(scrollTop.value / rowHeight.value) - overscanRows);
-    const lastRow = Math.ceil((scrollTop.value + height.value) / rowHeight.value) + overscanRows;
+    const firstRow = Math.max(0, Math.floor(scrollTop.value / rowHeight.value) - margin);
+    const lastRow = Math.ceil((scrollTop.value + height.value) / rowHeight.value) + margin;
     return { first: firstRow * columns.value, end: Math.min(itemCount.value, lastRow * columns.value) };
-  });
+  };
+  const range = computed(() => rowsAround(overscanRows));
   // A range spans at most ceil(height / rowHeight) + 1 rows on screen (the top one cut), plus the overscan on each side.
   const slotCount = computed(() =>
     rowHeight.value <= 0 ? columns.value * 4 : (Math.ceil(height.value / rowHeight.value) + 1 + 2 * overscanRows) * columns.value,
@@ -71,10 +75,11 @@ export function useVirtualGrid(scroller: Ref<HTMLElement | null>, itemCount: Ref
   // While the user flicks, the rows flying past are not worth their thumbnails' requests: they would queue ahead of the next page.
   const scrolling = ref(false);
   const restedRange = ref({ first: 0, end: 0 });
-  const settledRange = computed(() => (scrolling.value ? restedRange.value : range.value));
+  const nearRange = computed(() => rowsAround(Math.min(settledMarginRows, overscanRows)));
+  const settledRange = computed(() => (scrolling.value ? restedRange.value : nearRange.value));
   let settleTimer: ReturnType<typeof setTimeout> | undefined;
   const onScroll = () => {
-    if (!scrolling.value) restedRange.value = range.value;
+    if (!scrolling.value) restedRange.value = nearRange.value;
     if (scroller.value) scrollTop.value = scroller.value.scrollTop;
     scrolling.value = true;
     clearTimeout(settleTimer);
