@@ -78,10 +78,15 @@ describe('the gallery grid', () => {
     expect(indexes[0]).toBeGreaterThanOrEqual(97 * 4);
     expect(indexes).toEqual([...indexes].sort((a, b) => a - b));
     expect(grid.findAll('[data-index]').map((cell) => cell.attributes('data-image-id'))).toEqual(indexes.map((i) => images[i]?.id));
-    // Thumbnails wait for the scroll to rest, then each cell shows its own.
+    // Thumbnails wait for the scroll to rest, then come a row a side per frame, each cell with its own.
     expect(grid.findAll('img')).toHaveLength(0);
     vi.advanceTimersByTime(200);
     await grid.vm.$nextTick();
+    expect(grid.findAll('img')).toHaveLength(4);
+    for (let frame = 0; frame < 10; frame++) {
+      vi.advanceTimersByTime(20);
+      await grid.vm.$nextTick();
+    }
     // The rows on screen (100 to 102) and one more on each side, 4 cells a row; the rest of the overscan waits.
     const withThumbnail = grid.findAll('[data-index]').filter((cell) => cell.find('img').exists());
     expect(withThumbnail.map((cell) => Number(cell.attributes('data-index')))).toEqual(Array.from({ length: 5 * 4 }, (_, i) => 99 * 4 + i));

@@ -1,4 +1,4 @@
-import { computed, onBeforeUnmount, onMounted, type Ref, ref } from 'vue';
+import { computed, onBeforeUnmount, onMounted, type Ref, ref, watch } from 'vue';
 
 export interface VirtualGridOptions {
   /** Cells are at least this wide; as many columns as fit. */
@@ -27,7 +27,7 @@ export interface VirtualGrid {
   slotCount: Readonly<Ref<number>>;
   /** The last item index on screen. */
   lastVisible: Readonly<Ref<number>>;
-  /** The items on screen, and `settledMarginRows` around them, when the scroll last came to rest: what is worth fetching images for. */
+  /** What is worth fetching images for: at rest, the items on screen and `settledMarginRows` around them; while scrolling, what it held when the scroll began. */
   settledRange: Readonly<Ref<{ first: number; end: number }>>;
   offsetOf(index: number): { top: number; left: number };
   /** Scrolls just enough for the item to be in view. */
@@ -74,12 +74,38 @@ export function useVirtualGrid(scroller: Ref<HTMLElement | null>, itemCount: Ref
   };
   // While the user flicks, the rows flying past are not worth their thumbnails' requests: they would queue ahead of the next page.
   const scrolling = ref(false);
-  const restedRange = ref({ first: 0, end: 0 });
   const nearRange = computed(() => rowsAround(Math.min(settledMarginRows, overscanRows)));
-  const settledRange = computed(() => (scrolling.value ? restedRange.value : nearRange.value));
+  // At rest it grows to the rows near the screen a row a side per frame: a rest costs a few short tasks (each
+  // thumbnail is a request and an element), not one long one. Drawn items it already took in keep their thumbnail.
+  const settledRange = ref({ first: 0, end: 0 });
+  let growFrame: number | undefined;
+  const growSettled = () => {
+    growFrame = undefined;
+    const target = nearRange.value;
+    const row = columns.value;
+    let first = Math.max(settledRange.value.first, range.value.first);
+    let end = Math.min(settledRange.value.end, range.value.end);
+    if (first >= end || end <= target.first || first >= target.end) {
+      first = target.first;
+      end = Math.min(target.end, target.first + row);
+    } else {
+      if (first > target.first) first = Math.max(target.first, first - row);
+      if (end < target.end) end = Math.min(target.end, end + row);
+    }
+    settledRange.value = { first, end };
+    if (first > target.first || end < target.end) growFrame = requestAnimationFrame(growSettled);
+  };
+  watch(
+    [nearRange, scrolling],
+    () => {
+      if (!scrolling.value && growFrame === undefined) growSettled();
+    },
+    { immediate: true },
+  );
   let settleTimer: ReturnType<typeof setTimeout> | undefined;
   const onScroll = () => {
-    if (!scrolling.value) restedRange.value = nearRange.value;
+    if (growFrame !== undefined) cancelAnimationFrame(growFrame);
+    growFrame = undefined;
     if (scroller.value) scrollTop.value = scroller.value.scrollTop;
     scrolling.value = true;
     clearTimeout(settleTimer);
@@ -98,6 +124,7 @@ export function useVirtualGrid(scroller: Ref<HTMLElement | null>, itemCount: Ref
     scroller.value?.removeEventListener('scroll', onScroll);
     observer?.disconnect();
     clearTimeout(settleTimer);
+    if (growFrame !== undefined) cancelAnimationFrame(growFrame);
   });
 
   const offsetOf = (index: number) => ({
