@@ -37,6 +37,8 @@ export const ApiEnvSchema = SidecarEnvSchema.extend(SourcesEnvSchema.shape)
   /** The Redis every api replica counts sign-in and sign-up attempts in. */
   RATE_LIMIT_REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
   RATE_LIMIT_REDIS_PASSWORD: z.string().min(1).optional(),
+  /** Starts every counter's key: deployments (or test runs) sharing one Redis keep apart by it. */
+  RATE_LIMIT_KEY_PREFIX: z.string().min(1).max(200).default('importer:rate:'),
   /** Wrong passwords one client address may send per 15 minutes; accounts it may create (setup, sign-up) per hour. */
   SIGN_IN_FAILURES_PER_15_MIN: z.coerce.number().int().min(1).default(10),
   SIGN_UPS_PER_HOUR: z.coerce.number().int().min(1).default(10),
@@ -67,6 +69,7 @@ export interface ApiConfig extends Readonly<SourceSettings> {
     /** The administrator to create at startup while there is no user. */
     firstAdmin: { email: string; password: string } | null;
     rateLimitRedis: { url: string; password?: string };
+    rateLimitKeyPrefix: string;
     signInFailuresPer15Min: number;
     signUpsPerHour: number;
   };
@@ -95,6 +98,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       sessionTtlMs: e.SESSION_TTL_MS,
       signUp: e.SIGN_UP,
       firstAdmin: e.ADMIN_EMAIL ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD ?? readFileSync(e.ADMIN_PASSWORD_FILE ?? '', 'utf8').trim() } : null,
+      rateLimitKeyPrefix: e.RATE_LIMIT_KEY_PREFIX,
       rateLimitRedis: { url: e.RATE_LIMIT_REDIS_URL, ...(e.RATE_LIMIT_REDIS_PASSWORD ? { password: e.RATE_LIMIT_REDIS_PASSWORD } : {}) },
       signInFailuresPer15Min: e.SIGN_IN_FAILURES_PER_15_MIN,
       signUpsPerHour: e.SIGN_UPS_PER_HOUR,

@@ -85,7 +85,7 @@ const webhooks = webhookSecrets ? new WebhookSender(webhookSecrets, { allowedHos
 
 const redis = await connectRedisCommands(config.accounts.rateLimitRedis, log);
 const clientAddress = clientAddressOf(ownSidecarCheck(sidecar.appApiToken));
-const limitOptions = { sendCommand: redis.sendCommand, clientAddress, log };
+const limitOptions = { sendCommand: redis.sendCommand, clientAddress, keyPrefix: config.accounts.rateLimitKeyPrefix, log };
 const images = new ImagesRepository(dataSource);
 
 const readiness = new ReadinessService([

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ENDED_STATUSES, type JobDetail, JobDetailV1 } from '@importer/contracts';
 
@@ -8,7 +9,14 @@ export interface HttpAnswer {
 
 /** The administrator every end-to-end system starts with (ADMIN_EMAIL, ADMIN_PASSWORD): give `E2E_ADMIN_ENV` to startSystem. */
 export const E2E_ADMIN = { email: 'admin@e2e.example', password: 'an e2e administrator password' } as const;
-export const E2E_ADMIN_ENV = { ADMIN_EMAIL: E2E_ADMIN.email, ADMIN_PASSWORD: E2E_ADMIN.password } as const;
+/**
+ * Rate-limit counters of this test run's own: failed sign-ins and sign-ups of an earlier run, or of another
+ * checkout's, on the shared Redis would otherwise refuse this run's.
+ */
+export const E2E_RUN_ENV = { RATE_LIMIT_KEY_PREFIX: `importer:rate:run-${randomUUID()}:` } as const;
+
+/** The system's settings for a test run with its administrator made at start. */
+export const E2E_ADMIN_ENV = { ...E2E_RUN_ENV, ADMIN_EMAIL: E2E_ADMIN.email, ADMIN_PASSWORD: E2E_ADMIN.password } as const;
 
 /** An answer's JSON body, or an empty object for one without (a 204). */
 async function jsonOf(response: Response): Promise<Record<string, unknown>> {

@@ -22,6 +22,8 @@ export interface RateLimitOptions {
   /** Sends one raw command to the shared Redis (see redis-commands.ts); bounded here, not there. */
   sendCommand: (...args: string[]) => Promise<RedisReply>;
   clientAddress: (req: Request) => string;
+  /** Starts every counter's key (RATE_LIMIT_KEY_PREFIX). */
+  keyPrefix: string;
   log: Logger;
 }
 
@@ -51,7 +53,7 @@ const windowInWords = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000} min` 
  * Retry-After and a message naming the limit. A Redis that does not answer within 2 s lets requests through (and says
  * so in the log) rather than locking everyone out of signing in.
  */
-export function addressRateLimit(limit: AddressLimit, { sendCommand, clientAddress, log }: RateLimitOptions): RequestHandler {
+export function addressRateLimit(limit: AddressLimit, { sendCommand, clientAddress, keyPrefix, log }: RateLimitOptions): RequestHandler {
   const storeTrouble = (error: unknown, message?: string) =>
     log.warn('rate limit store failed', { limit: limit.name, message, error: error instanceof Error ? error.message : String(error) });
   return rateLimit({
@@ -66,7 +68,7 @@ export function addressRateLimit(limit: AddressLimit, { sendCommand, clientAddre
     validate: { ip: false, trustProxy: false, xForwardedForHeader: false, keyGeneratorIpFallback: false },
     logger: { error: storeTrouble, warn: storeTrouble },
     // Each command is bounded too: a script load that never ends would otherwise hold every later count.
-    store: new ReloadingRedisStore({ prefix: `importer:rate:${limit.name}:`, sendCommand: (...args: string[]) => within(sendCommand(...args), 'rate-limit redis') }),
+    store: new ReloadingRedisStore({ prefix: `${keyPrefix}${limit.name}:`, sendCommand: (...args: string[]) => within(sendCommand(...args), 'rate-limit redis') }),
     handler: (req, res, _next, options) => {
       const resetTime = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       const seconds = Math.max(1, Math.ceil(((resetTime?.getTime() ?? Date.now() + options.windowMs) - Date.now()) / 1000));

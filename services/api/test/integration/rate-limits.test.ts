@@ -57,7 +57,7 @@ describe('per-address limits, counted in the shared Redis by every api replica',
 
   /** Two replicas of the same limit, each with its own limiter and its own Redis connection. */
   const twoReplicas = async (limit: AddressLimit): Promise<[Replica, Replica]> => {
-    const pair = await Promise.all([redisA, redisB].map(({ sendCommand }) => replica(addressRateLimit(limit, { sendCommand, clientAddress, log }))));
+    const pair = await Promise.all([redisA, redisB].map(({ sendCommand }) => replica(addressRateLimit(limit, { sendCommand, clientAddress, keyPrefix: 'importer:rate:', log }))));
     replicas.push(...pair);
     return pair as [Replica, Replica];
   };
@@ -97,6 +97,16 @@ describe('per-address limits, counted in the shared Redis by every api replica',
     assert.deepEqual(statuses([await b.send('10.0.0.3'), await a.send('10.0.0.3'), await b.send('10.0.0.3')]), [200, 200, 429]);
   });
 
+  test('two deployments with their own RATE_LIMIT_KEY_PREFIX on one Redis count apart, each under its prefix', async () => {
+    const limit = freshLimit({ max: 1, windowMs: 60_000 });
+    const prefixes = [`test-${randomUUID()}:`, `test-${randomUUID()}:`];
+    const [one, two] = await Promise.all(prefixes.map((keyPrefix) => replica(addressRateLimit(limit, { sendCommand: redisA.sendCommand, clientAddress, keyPrefix, log }))));
+    replicas.push(one as Replica, two as Replica);
+    assert.deepEqual(statuses([await (one as Replica).send('10.0.0.9'), await (one as Replica).send('10.0.0.9')]), [200, 429]);
+    assert.equal((await (two as Replica).send('10.0.0.9')).status, 200, 'the other deployment has its own count');
+    for (const prefix of prefixes) assert.equal(await redisA.sendCommand('EXISTS', `${prefix}${limit.name}:10.0.0.9`), 1);
+  });
+
   test('a window shorter than a minute is named in seconds, and Retry-After stays within it', async () => {
     const [a] = await twoReplicas(freshLimit({ max: 1, windowMs: 30_000 }));
     assert.equal((await a.send('10.0.0.4')).status, 200);
@@ -121,7 +131,7 @@ describe('per-address limits, counted in the shared Redis by every api replica',
   test('a Redis that never answers holds no request: it passes within about 2 s, and the log says so', async () => {
     logged.length = 0;
     const never: SendCommand = () => new Promise<RedisReply>(() => {});
-    const stuck = await replica(addressRateLimit(freshLimit({ max: 1, windowMs: 60_000 }), { sendCommand: never, clientAddress, log }));
+    const stuck = await replica(addressRateLimit(freshLimit({ max: 1, windowMs: 60_000 }), { sendCommand: never, clientAddress, keyPrefix: 'importer:rate:', log }));
     replicas.push(stuck);
     for (let i = 0; i < 2; i++) {
       const started = Date.now();
@@ -136,7 +146,7 @@ describe('per-address limits, counted in the shared Redis by every api replica',
 
   test('a Redis that refuses every command lets requests through at once', async () => {
     const refusing: SendCommand = () => Promise.reject(new Error('connection refused'));
-    const down = await replica(addressRateLimit(freshLimit({ max: 1, windowMs: 60_000 }), { sendCommand: refusing, clientAddress, log }));
+    const down = await replica(addressRateLimit(freshLimit({ max: 1, windowMs: 60_000 }), { sendCommand: refusing, clientAddress, keyPrefix: 'importer:rate:', log }));
     replicas.push(down);
     const started = Date.now();
     assert.deepEqual(statuses([await down.send('10.0.0.8'), await down.send('10.0.0.8'), await down.send('10.0.0.8')]), [200, 200, 200]);
@@ -146,7 +156,7 @@ describe('per-address limits, counted in the shared Redis by every api replica',
   test('a limiter made while Redis was away limits again once Redis answers', async () => {
     let away = true;
     const flaky: SendCommand = (...args) => (away ? Promise.reject(new Error('connection refused')) : redisA.sendCommand(...args));
-    const r = await replica(addressRateLimit(freshLimit({ max: 2, windowMs: 60_000 }), { sendCommand: flaky, clientAddress, log }));
+    const r = await replica(addressRateLimit(freshLimit({ max: 2, windowMs: 60_000 }), { sendCommand: flaky, clientAddress, keyPrefix: 'importer:rate:', log }));
     replicas.push(r);
     assert.deepEqual(statuses([await r.send('10.0.0.9'), await r.send('10.0.0.9'), await r.send('10.0.0.9')]), [200, 200, 200]);
     away = false;

@@ -10,7 +10,7 @@ import { type Image, ImageListV1, JobListV1 } from '@importer/contracts';
 import { createTestDatabase, type TestDatabase } from '@importer/db/testing';
 import { localPlatform, type RunningSystem, startSystem } from '@importer/devkit';
 import { DriveModel, DropboxModel, type RunningDriveEmulator, type RunningDropboxEmulator, startDriveEmulator, startDropboxEmulator } from '@importer/emulators';
-import { ApiClient, E2E_ADMIN } from '../../src/api-client.js';
+import { ApiClient, E2E_ADMIN, E2E_RUN_ENV } from '../../src/api-client.js';
 import { launchChromium, saveScreenshot } from '../../src/browser.js';
 
 const WEB = 'http://127.0.0.1:8080';
@@ -61,6 +61,7 @@ describe('the web app in a real browser, against the whole system', () => {
     system = await startSystem({
       // No ADMIN_EMAIL: the first test makes the administrator on the first-run page, as a person would.
       env: {
+        ...E2E_RUN_ENV,
         DATABASE_URL: db.url,
         GOOGLE_API_KEY: 'web-key',
         GOOGLE_API_ROOT_URL: drive.rootUrl,
