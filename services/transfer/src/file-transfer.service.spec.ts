@@ -31,6 +31,8 @@ interface SetupOptions {
   download?: Partial<DownloadLimits>;
   /** Opens the file instead of the default source, for sources that stall. */
   open?: ImageSource['openFile'];
+  /** Runs in the binding's put before it records the upload, given the put's signal: for uploads that hang. */
+  uploading?: (signal: AbortSignal | undefined) => Promise<void>;
 }
 
 function setup(options: SetupOptions) {
@@ -64,7 +66,8 @@ function setup(options: SetupOptions) {
     },
     binding: {
       maxPayloadBytes: options.limit ?? 1_000_000,
-      put: async (key, bytes, contentType) => {
+      put: async (key, bytes, contentType, signal) => {
+        await options.uploading?.(signal);
         uploads.push({ via: 'binding', key, bytes: Buffer.from(bytes), contentType });
         return { key, location: undefined };
       },
@@ -222,6 +225,23 @@ describe('file transfer', () => {
       const { service } = setup({ open, download: { timeoutMs: 80 } });
       assert.deepEqual(await service.transfer(job(), 'google_drive', file()), { status: 'retry', reason: 'download_timeout: the download took longer than 80 ms' });
       assert.equal(given?.aborted, true, 'the source was told to close its request');
+    });
+
+    test("the batch's deadline cancels an upload through the binding that hangs, with the deadline's reason", async () => {
+      let given: AbortSignal | undefined;
+      const { service, uploads } = setup({
+        content: pngBytes(2_000),
+        uploading: (signal) =>
+          new Promise((_, reject) => {
+            given = signal;
+            signal?.addEventListener('abort', () => reject(signal.reason as Error));
+          }),
+      });
+      const batch = new AbortController();
+      setTimeout(() => batch.abort(new SourceError('transient', 'batch_timeout', 'the batch took longer than 100 ms')), 50);
+      assert.deepEqual(await service.transfer(job(), 'google_drive', file(), undefined, batch.signal), { status: 'retry', reason: 'batch_timeout: the batch took longer than 100 ms' });
+      assert.equal(given?.aborted, true, 'the upload was told to stop');
+      assert.equal(uploads.length, 0);
     });
 
     test("the batch's deadline aborts a download with its own reason", async () => {

@@ -78,7 +78,7 @@ export class FileTransferService {
       stored =
         declared !== null && declared > this.deps.binding.maxPayloadBytes && vouchedImage(file)
           ? await this.streamed(key, file, hashAsItPasses(body), undefined)
-          : await this.buffered(key, file, body);
+          : await this.buffered(key, file, body, signal);
     } catch (error) {
       // Whatever broke once the deadline passed broke because of it: the reason is the deadline's.
       return deadline.signal.aborted ? outcomeOf(deadline.signal.reason) : outcomeOf(error);
@@ -115,8 +115,8 @@ export class FileTransferService {
     return this.deps.images.upsertMany(images);
   }
 
-  /** Through the S3 binding in one request, unless the file turns out larger than it carries. */
-  private async buffered(key: string, file: SourceFile, stream: Readable): Promise<Stored> {
+  /** Through the S3 binding in one request, unless the file turns out larger than it carries; `signal` cancels the upload in the sidecar. */
+  private async buffered(key: string, file: SourceFile, stream: Readable, signal: AbortSignal | undefined): Promise<Stored> {
     const body = await readBody(stream, this.deps.binding.maxPayloadBytes);
     if (body.kind === 'too-large') {
       const probe = probeImage(body.head);
@@ -124,7 +124,7 @@ export class FileTransferService {
       return this.streamed(key, file, body.continue(), probe);
     }
     const probe = this.checkBytes(file, body.bytes);
-    await this.deps.binding.put(key, body.bytes, probe?.mimeType ?? file.mimeType);
+    await this.deps.binding.put(key, body.bytes, probe?.mimeType ?? file.mimeType, signal);
     return { bytes: body.bytes.length, md5: body.md5, probe };
   }
 
