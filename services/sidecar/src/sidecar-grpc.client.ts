@@ -91,7 +91,9 @@ export class SidecarGrpcClient {
         ...(this.address.daprApiToken ? { 'dapr-api-token': this.address.daprApiToken } : {}),
       });
       const chunks: Buffer[] = [];
-      let failure: GrpcCallError | undefined;
+      let httpFailure: GrpcCallError | undefined;
+      // The headers or trailers that carry the call's grpc-status.
+      let statusHeaders: IncomingHttpHeaders | undefined;
       let settled = false;
       const finish = (error: GrpcCallError | undefined) => {
         if (settled) return;
@@ -115,12 +117,12 @@ export class SidecarGrpcClient {
 
       stream.on('response', (headers) => {
         const status = headers[':status'];
-        if (status !== 200) failure = new GrpcCallError(`the sidecar answered HTTP ${status}`, undefined);
+        if (status !== 200) httpFailure = new GrpcCallError(`the sidecar answered HTTP ${status}`, undefined);
         // A trailers-only answer (an error, mostly) carries its status in the headers.
-        else if (headers['grpc-status'] !== undefined) failure = statusError(headers);
+        else if (headers['grpc-status'] !== undefined) statusHeaders = headers;
       });
       stream.on('trailers', (trailers) => {
-        failure ??= statusError(trailers);
+        statusHeaders ??= trailers;
       });
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('error', (error: Error) => {
@@ -129,11 +131,10 @@ export class SidecarGrpcClient {
         finish(new GrpcCallError(`the call to the sidecar broke: ${error.message}`, undefined));
       });
       stream.on('close', () => {
-        if (failure) return finish(failure);
-        if (stream.rstCode !== undefined && stream.rstCode !== http2.constants.NGHTTP2_NO_ERROR) {
-          return finish(new GrpcCallError(`the sidecar reset the call (HTTP/2 code ${stream.rstCode})`, undefined));
-        }
-        finish(undefined);
+        if (httpFailure) return finish(httpFailure);
+        if (statusHeaders) return finish(statusError(statusHeaders));
+        const reset = stream.rstCode !== undefined && stream.rstCode !== http2.constants.NGHTTP2_NO_ERROR;
+        finish(new GrpcCallError(reset ? `the sidecar reset the call (HTTP/2 code ${stream.rstCode})` : 'the sidecar ended the call without a gRPC status', undefined));
       });
 
       stream.write(framePrefix(length));
