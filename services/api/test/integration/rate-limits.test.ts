@@ -41,6 +41,9 @@ async function replica(limiter: RequestHandler): Promise<Replica> {
   };
 }
 
+/** The deployment's RATE_LIMIT_KEY_PREFIX, as api's default. */
+const KEY_PREFIX = 'importer:rate:';
+
 /** A limit of its own for each test: counters in Redis outlive a run until their window ends. */
 const freshLimit = (limit: Omit<AddressLimit, 'name' | 'what'>): AddressLimit => ({ name: `test-${randomUUID()}`, what: 'test attempts', ...limit });
 
@@ -57,7 +60,7 @@ describe('per-address limits, counted in the shared Redis by every api replica',
 
   /** Two replicas of the same limit, each with its own limiter and its own Redis connection. */
   const twoReplicas = async (limit: AddressLimit): Promise<[Replica, Replica]> => {
-    const pair = await Promise.all([redisA, redisB].map(({ sendCommand }) => replica(addressRateLimit(limit, { sendCommand, clientAddress, keyPrefix: 'importer:rate:', log }))));
+    const pair = await Promise.all([redisA, redisB].map(({ sendCommand }) => replica(addressRateLimit(limit, { sendCommand, clientAddress, keyPrefix: KEY_PREFIX, log }))));
     replicas.push(...pair);
     return pair as [Replica, Replica];
   };
@@ -131,7 +134,7 @@ describe('per-address limits, counted in the shared Redis by every api replica',
   test('a Redis that never answers holds no request: it passes within about 2 s, and the log says so', async () => {
     logged.length = 0;
     const never: SendCommand = () => new Promise<RedisReply>(() => {});
-    const stuck = await replica(addressRateLimit(freshLimit({ max: 1, windowMs: 60_000 }), { sendCommand: never, clientAddress, keyPrefix: 'importer:rate:', log }));
+    const stuck = await replica(addressRateLimit(freshLimit({ max: 1, windowMs: 60_000 }), { sendCommand: never, clientAddress, keyPrefix: KEY_PREFIX, log }));
     replicas.push(stuck);
     for (let i = 0; i < 2; i++) {
       const started = Date.now();
@@ -146,7 +149,7 @@ describe('per-address limits, counted in the shared Redis by every api replica',
 
   test('a Redis that refuses every command lets requests through at once', async () => {
     const refusing: SendCommand = () => Promise.reject(new Error('connection refused'));
-    const down = await replica(addressRateLimit(freshLimit({ max: 1, windowMs: 60_000 }), { sendCommand: refusing, clientAddress, keyPrefix: 'importer:rate:', log }));
+    const down = await replica(addressRateLimit(freshLimit({ max: 1, windowMs: 60_000 }), { sendCommand: refusing, clientAddress, keyPrefix: KEY_PREFIX, log }));
     replicas.push(down);
     const started = Date.now();
     assert.deepEqual(statuses([await down.send('10.0.0.8'), await down.send('10.0.0.8'), await down.send('10.0.0.8')]), [200, 200, 200]);
@@ -156,7 +159,7 @@ describe('per-address limits, counted in the shared Redis by every api replica',
   test('a limiter made while Redis was away limits again once Redis answers', async () => {
     let away = true;
     const flaky: SendCommand = (...args) => (away ? Promise.reject(new Error('connection refused')) : redisA.sendCommand(...args));
-    const r = await replica(addressRateLimit(freshLimit({ max: 2, windowMs: 60_000 }), { sendCommand: flaky, clientAddress, keyPrefix: 'importer:rate:', log }));
+    const r = await replica(addressRateLimit(freshLimit({ max: 2, windowMs: 60_000 }), { sendCommand: flaky, clientAddress, keyPrefix: KEY_PREFIX, log }));
     replicas.push(r);
     assert.deepEqual(statuses([await r.send('10.0.0.9'), await r.send('10.0.0.9'), await r.send('10.0.0.9')]), [200, 200, 200]);
     away = false;

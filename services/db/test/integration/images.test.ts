@@ -7,7 +7,6 @@ import { freshJob } from './fresh-job.fixture.js';
 import { freshUser } from './fresh-user.fixture.js';
 import { newImage } from './new-image.fixture.js';
 
-
 describe('the images table', () => {
   let db: TestDatabase;
   let images: ImagesRepository;
